@@ -1,0 +1,100 @@
+"""Rules JSON Schema cannot express, as small registered checks.
+
+A check receives the normalised values of one record and the validation options, and yields
+``Hit``s (code, field, value, context). The runner in ``validate.py`` stamps the location,
+item number, dataset and the Thai/English message, so a check stays a few lines long.
+Collection-wide rules (duplicate ids, orphan resources) live in ``validate.py`` because they
+need every record at once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from .options import ValidationOptions
+
+
+@dataclass(slots=True)
+class Hit:
+    code: str
+    field: str | None
+    value: Any
+    context: dict[str, Any] = field(default_factory=dict)
+    severity: str | None = None
+
+
+CheckFn = Callable[[dict[str, Any], ValidationOptions], Iterator[Hit]]
+CHECKS: dict[str, list[tuple[str, CheckFn]]] = {"dataset": [], "resource": []}
+
+
+def check(code: str, kind: str) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn`` as a check emitting ``code`` on records of ``kind``."""
+    def deco(fn: CheckFn) -> CheckFn:
+        CHECKS[kind].append((code, fn))
+        return fn
+    return deco
+
+
+@check("license_category", "dataset")
+def license_category(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    """Public data should carry an open licence; non-public data should not be openly licensed.
+
+    Bad: ``data_category=ข้อมูลสาธารณะ``, ``license_id=Creative Commons Attribution Non-Commercial``.
+    Good: ``data_category=ข้อมูลสาธารณะ``, ``license_id=Open Data Common``.
+    The pairing is an INFERENCE from "ต้องสอดคล้องกับหมวดหมู่ข้อมูล"; see ``ValidationOptions``.
+    """
+    if opts.license_rule == "off":
+        return
+    category, licence = values.get("data_category"), values.get("license_id")
+    if not isinstance(category, str) or not isinstance(licence, str):
+        return
+    open_set = opts.open_licenses_for()
+    severity = "error" if opts.license_rule == "error" else "warning"
+    if category == opts.public_category and licence not in open_set:
+        yield Hit("license_category", "license_id", licence, {
+            "extra": category, "reason_en": "public data should be published under an open licence (" + ", ".join(sorted(open_set)) + ")",
+            "reason_th": "ข้อมูลสาธารณะควรใช้สัญญาอนุญาตแบบเปิด"}, severity)
+    elif category != opts.public_category and licence in open_set and opts.flag_open_licence_on_closed_data:
+        yield Hit("license_category", "license_id", licence, {
+            "extra": category, "reason_en": "an open licence on data that is not public",
+            "reason_th": "ใช้สัญญาอนุญาตแบบเปิดกับข้อมูลที่ไม่ใช่ข้อมูลสาธารณะ"}, severity)
+
+
+_PERSON = re.compile(r"^(?:นาย|นางสาว|นาง|น\.ส\.|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?)\s*\S", re.IGNORECASE)
+
+
+@check("maintainer_person", "dataset")
+def maintainer_person(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    """The contact is a unit, not a person.
+
+    Bad: ``นายสมชาย ใจดี``. Good: ``กองสถิติสังคม``.
+    """
+    name = values.get("maintainer")
+    if opts.check_person_names and isinstance(name, str) and _PERSON.match(name):
+        yield Hit("maintainer_person", "maintainer", name)
+
+
+_NO_INTERVAL = {"ไม่ทราบ", "ตามเวลาจริง", "ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล"}
+
+
+@check("interval_unit", "dataset")
+def interval_unit(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    """An interval means nothing with unit ไม่ทราบ / ตามเวลาจริง / ไม่มีการปรับปรุง….
+
+    Bad: unit ``ตามเวลาจริง`` with interval ``1``. Good: unit ``ตามเวลาจริง``, interval blank.
+    """
+    unit = values.get("update_frequency_unit")
+    if unit in _NO_INTERVAL and "update_frequency_interval" in values:
+        yield Hit("interval_unit", "update_frequency_interval", values["update_frequency_interval"], {"extra": unit})
+
+
+@check("date_order", "resource")
+def date_order(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    """The created date is not after the last-updated date.
+
+    Bad: created ``2566-05-01``, updated ``2566-01-31``. Good: created ``2565-01-01``, updated ``2566-01-31``.
+    """
+    created, updated = values.get("resource_created_date"), values.get("resource_last_updated_date")
+    if isinstance(created, str) and isinstance(updated, str) and len(created) == len(updated) == 10 and created > updated:
+        yield Hit("date_order", "resource_created_date", created, {"extra": updated})

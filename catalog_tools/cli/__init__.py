@@ -1,0 +1,49 @@
+"""The ``catalog-tools`` command: a thin click layer over the library functions.
+
+Commands only parse options, call one library function and render its result. Every error
+a user can cause ends as one line on stderr and exit code 2 — never a traceback (set
+``CATALOG_TOOLS_DEBUG=1`` to see one when reporting a bug).
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from .. import __version__
+from ..exitcodes import USAGE
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="catalog-tools")
+def cli() -> None:
+    """Validate, score, publish and audit Thai government data catalogs (DGA Template 2/3, OPDC KPI, CKAN)."""
+
+
+# Each command lives in its own module and registers itself on ``cli`` when imported.
+_COMMANDS = ("validate", "score", "publish", "audit", "template")
+for _name in _COMMANDS:
+    try:
+        importlib.import_module(f"{__name__}.{_name}")
+    except ModuleNotFoundError as _exc:  # a command still being built is simply absent
+        if _exc.name != f"{__name__}.{_name}":
+            raise
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning any unexpected exception into one line and exit 2."""
+    try:
+        cli.main(args=argv, prog_name="catalog-tools", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("catalog-tools: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # last line of defence: no traceback for users
+        if os.environ.get("CATALOG_TOOLS_DEBUG"):
+            raise
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        click.echo(f"catalog-tools: error: {exc.__class__.__name__}: {text} (set CATALOG_TOOLS_DEBUG=1 for details)", err=True)
+        sys.exit(USAGE)

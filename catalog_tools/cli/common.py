@@ -1,0 +1,70 @@
+"""Shared CLI pieces: output options, language default, emitting a result, one-line errors."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from .. import render
+from ..exitcodes import USAGE
+
+
+class CliError(click.ClickException):
+    """A one-line error (exit 2) for the user; never a traceback."""
+
+    exit_code = USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"catalog-tools: error: {self.format_message()}", err=True)
+
+
+def default_lang() -> str:
+    """Thai when the locale is Thai (LC_ALL, LC_MESSAGES, LANG), else English."""
+    for var in ("CATALOG_TOOLS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "th" if value.lower().startswith("th") else "en"
+    return "en"
+
+
+def output_options(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--format / --output / --lang for a command whose result is of ``kind``."""
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn = click.option("--lang", type=click.Choice(["th", "en"]), default=None,
+                          help="Language of text and HTML output (default: Thai when the locale is Thai). JSON always has both.")(fn)
+        fn = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                          help="Write the output to this file instead of stdout (required for xlsx).")(fn)
+        fn = click.option("--format", "fmt", type=click.Choice(render.formats_for(kind)), default="text", show_default=True,
+                          help="Output format.")(fn)
+        return fn
+    return deco
+
+
+def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None, **options: Any) -> None:
+    """Render ``result`` and write it to stdout or ``output``."""
+    renderer = render.get(fmt, kind)
+    lang = lang or default_lang()
+    if renderer.binary and output is None:
+        raise CliError(f"--format {fmt} writes a file: give --output FILE")
+    try:
+        produced = renderer.fn(result, lang=lang, output=output, **options)
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+    if produced is None:
+        return
+    if output is not None:
+        try:
+            if isinstance(produced, bytes):
+                output.write_bytes(produced)
+            else:
+                output.write_text(produced, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+        return
+    if isinstance(produced, bytes):
+        sys.stdout.buffer.write(produced)
+    else:
+        click.echo(produced, nl=False)

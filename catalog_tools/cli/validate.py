@@ -1,0 +1,58 @@
+"""``catalog-tools validate``: check Template 2/3 workbooks, CSV files or CKAN JSON."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..exitcodes import FINDINGS, OK
+from ..options import OptionsError, ValidationOptions
+from ..validate import validate_paths
+from . import cli
+from .common import CliError, emit, output_options
+from .progress import progress_reporter
+
+
+def build_options(standard: str | None, config: Path | None, completeness: str | None,
+                  ignore: tuple[str, ...] = ()) -> ValidationOptions:
+    """Options from --config (if any) with command-line values on top."""
+    overrides = {"standard": standard, "completeness": completeness, "ignore": ignore or None}
+    try:
+        if config is not None:
+            return ValidationOptions.from_file(config, **overrides)
+        return ValidationOptions.from_mapping({}, **overrides)
+    except OptionsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def standard_options(fn):  # type: ignore[no-untyped-def]
+    fn = click.option("--ignore", multiple=True, metavar="CODE", help="Leave findings with this code out (repeatable).")(fn)
+    fn = click.option("--completeness", type=click.Choice(["conforming", "present"]), default=None,
+                      help="'conforming' (default): an item counts when present and valid; 'present': presence only.")(fn)
+    fn = click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                      help="YAML/JSON file with validation options (see docs/configuration.md).")(fn)
+    fn = click.option("--standard", type=click.Choice(["2.2", "2.0"]), default=None,
+                      help="Allowed-value lists of thai_gdc 2.2.4 (default) or 2.0.")(fn)
+    return fn
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@standard_options
+@output_options("validate")
+@click.option("--verbose", "-v", is_flag=True, help="List every dataset and resource, not only those with findings.")
+def validate_cmd(paths: tuple[str, ...], standard: str | None, config: Path | None, completeness: str | None,
+                 ignore: tuple[str, ...], fmt: str, output: Path | None, lang: str | None, verbose: bool) -> None:
+    """Validate Template 2/3 metadata in PATH... (xlsx, csv, json).
+
+    Exit 0: no error findings; 1: error findings; 2: an input could not be read or bad usage.
+    """
+    options = build_options(standard, config, completeness, ignore)
+    with progress_reporter("validate") as progress:
+        report = validate_paths(paths, options=options, progress=progress)
+    if report.load_errors:
+        for err in report.load_errors[1:]:
+            click.echo(f"catalog-tools: error: {err}", err=True)
+        raise CliError(str(report.load_errors[0]))
+    emit(report, "validate", fmt, output, lang, verbose=verbose, inputs=list(paths))
+    raise SystemExit(FINDINGS if report.has_errors else OK)

@@ -1,0 +1,100 @@
+"""CKAN package dicts from files: one object, a list, an API response or JSON lines.
+
+With ckanext-scheming the thai_gdc fields are top-level keys (multi-choices as JSON-list
+strings); without it they are ``extras`` (``[{key, value}]``). Both are read the same way,
+so a dataset scores the same on the portal as in the workbook.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from ..model import LoadError, LoadNote, RawRecord, Source
+from .common import InputError
+
+
+
+def iter_json(path: Path, display: str, *, standard: str) -> Iterator[RawRecord | LoadNote]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(LoadError(display, "is not UTF-8 JSON", "ไฟล์ JSON ไม่ได้เข้ารหัส UTF-8")) from None
+    try:
+        data: Any = json.loads(text)
+    except ValueError as first:
+        try:
+            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except ValueError:
+            raise InputError(LoadError(display, f"is not valid JSON or JSON lines ({first.msg} at line {first.lineno})",
+                                       "รูปแบบ JSON ไม่ถูกต้อง")) from None
+    packages = list(unwrap(data))
+    if not packages:
+        raise InputError(LoadError(display, "holds no CKAN dataset (package) dicts", "ไม่พบชุดข้อมูล CKAN ในไฟล์"))
+    for i, pkg in enumerate(packages):
+        yield from package_records(pkg, display, index=i)
+
+
+def unwrap(data: Any) -> Iterable[dict[str, Any]]:
+    """Package dicts inside an API response, a list, or a single package."""
+    if isinstance(data, list):
+        for item in data:
+            yield from unwrap(item)
+        return
+    if not isinstance(data, dict):
+        return
+    if "result" in data and isinstance(data["result"], (dict, list)):
+        yield from unwrap(data["result"])
+        return
+    if "results" in data and isinstance(data["results"], list):
+        yield from unwrap(data["results"])
+        return
+    if "name" in data or "title" in data or "extras" in data:
+        yield data
+
+
+def _known_fields() -> frozenset[str]:
+    from ..schemas_api import STANDARDS, schema_info
+    return frozenset(n for std in STANDARDS for n in schema_info("dataset", std).fields)
+
+
+def package_records(pkg: dict[str, Any], path: str, *, index: int = 0) -> Iterator[RawRecord]:
+    """One dataset RawRecord and one per resource, from a CKAN package dict."""
+    name = str(pkg.get("name") or pkg.get("id") or f"#{index}")
+    values: dict[str, Any] = {}
+    extras = pkg.get("extras") or []
+    if isinstance(extras, list):
+        for e in extras:
+            if isinstance(e, dict) and "key" in e and str(e["key"]) in _known_fields():
+                values[str(e["key"])] = e.get("value")
+    elif isinstance(extras, dict):
+        values.update(extras)
+    skip = {"extras", "resources", "tags", "groups", "organization", "relationships_as_object", "relationships_as_subject",
+            "owner_org", "name", "id", "private", "state", "type", "num_tags", "num_resources"}
+    known = _known_fields()
+    for key, value in pkg.items():
+        if key in known and key not in skip and not isinstance(value, dict):
+            values[key] = value
+    values["id"] = name
+    org = pkg.get("organization")
+    if isinstance(org, dict):
+        values["owner_org"] = org.get("title") or org.get("name")
+    elif pkg.get("owner_org"):
+        values["owner_org"] = pkg["owner_org"]
+    tags = pkg.get("tags")
+    if isinstance(tags, list) and tags:
+        values["tag_string"] = [t.get("name") if isinstance(t, dict) else t for t in tags]
+    elif pkg.get("tag_string"):
+        values["tag_string"] = pkg["tag_string"]
+    values = {k: v for k, v in values.items() if v not in (None, "", [])}
+    yield RawRecord("dataset", values, {}, Source(path, ckan_id=name), "ckan", ckan=pkg)
+    for r, res in enumerate(pkg.get("resources") or []):
+        if not isinstance(res, dict):
+            continue
+        rvalues = {k: v for k, v in res.items() if v not in (None, "", []) and not isinstance(v, (dict, list))}
+        rvalues.pop("id", None)
+        rvalues["dataset_id"] = name
+        cells = {k: f"{name}:$.resources[{r}].{k}" for k in (*rvalues, "name", "url", "format", "description",
+                                                              "resource_accessible_condition", "resource_last_updated_date",
+                                                              "resource_created_date", "resource_data_collect")}
+        yield RawRecord("resource", rvalues, cells, Source(path, ckan_id=f"{name}/resources/{r}"), "ckan", ckan=res)

@@ -1,0 +1,184 @@
+"""Finding codes and their Thai + English message templates, defined once.
+
+Codes are a stable API: scripts filter on them. Each entry gives the default severity and
+the two templates; placeholders are filled from the finding's context
+(``{field}``/``{field_th}`` labels, ``{value}``, ``{suggestion}``, ``{allowed}``, ``{extra}``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Finding, Severity, Source
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    severity: Severity
+    en: str
+    th: str
+    summary: str
+
+
+CODES: dict[str, Code] = {}
+
+
+def _code(code: str, severity: Severity, en: str, th: str, summary: str) -> None:
+    CODES[code] = Code(code, severity, en, th, summary)
+
+
+_code("required", "error",
+      "{field} is required but {missing}.",
+      "ต้องกรอก{field_th} แต่{missing_th}",
+      "A mandatory item is missing, blank, or only a placeholder such as '-', 'N/A' or 'nan'.")
+_code("choice", "error",
+      "{field}: '{value}' is not an allowed value.{suggest_en} (The NSO importer would publish it as 'อื่นๆ' with this text, which does not conform to the standard.)",
+      "{field_th}: '{value}' ไม่ใช่ค่าที่กำหนดในมาตรฐาน{suggest_th} (ระบบนำเข้าของ สสช. จะบันทึกเป็น 'อื่นๆ' พร้อมข้อความนี้ ซึ่งไม่สอดคล้องตามมาตรฐาน)",
+      "A choice field holds a value outside the standard's list.")
+_code("format", "error",
+      "{field}: '{value}' is not a valid {expected}.",
+      "{field_th}: '{value}' ไม่ใช่{expected_th} ที่ถูกต้อง",
+      "A value has the wrong form: e-mail, number, URL, date or tag length.")
+_code("other_missing", "error",
+      "{field} is '{value}' (other) but the text that says what it is is missing.",
+      "{field_th} เลือก '{value}' (อื่นๆ) แต่ไม่ได้ระบุรายละเอียด",
+      "'อื่นๆ' (other) was chosen without its companion text.")
+_code("synonym", "warning",
+      "{field}: '{value}' was read as '{suggestion}'; write '{suggestion}' to match the standard exactly.",
+      "{field_th}: อ่านค่า '{value}' เป็น '{suggestion}' ควรกรอกเป็น '{suggestion}' ให้ตรงตามมาตรฐาน",
+      "A known variant was recognised and normalised (e.g. 'รายปี' → 'ปี').")
+_code("recommended", "warning",
+      "{field} is empty; the Template 3 form asks for it.",
+      "ยังไม่ได้กรอก{field_th} (Template 3 กำหนดให้กรอก)",
+      "A Template 3 column that CKAN does not require is empty.")
+_code("duplicate_id", "error",
+      "Dataset id '{value}' appears more than once ({extra}).",
+      "รหัสชุดข้อมูล '{value}' ซ้ำกัน ({extra})",
+      "Two dataset rows share the same id.")
+_code("duplicate_title", "warning",
+      "Title '{value}' is used by more than one dataset ({extra}); CKAN thai_gdc refuses a duplicate title.",
+      "ชื่อชุดข้อมูล '{value}' ซ้ำกันมากกว่าหนึ่งชุด ({extra}) ระบบ CKAN จะไม่ยอมรับชื่อซ้ำ",
+      "Two datasets share a title.")
+_code("orphan_resource", "error",
+      "Resource row refers to dataset id '{value}', which is not in Template 2.{suggest_en}",
+      "ทรัพยากรข้อมูลอ้างถึงรหัสชุดข้อมูล '{value}' ซึ่งไม่มีใน Template 2{suggest_th}",
+      "A Template 3 row whose dataset id matches no Template 2 row.")
+_code("license_category", "warning",
+      "License '{value}' does not fit data category '{extra}': {reason_en}.",
+      "สัญญาอนุญาต '{value}' ไม่สอดคล้องกับหมวดหมู่ข้อมูล '{extra}': {reason_th}",
+      "The licence does not agree with the data category (configurable rule).")
+_code("date_order", "error",
+      "Created date {value} is after the last-updated date {extra}.",
+      "วันที่เริ่มต้นสร้าง {value} อยู่หลังวันที่ปรับปรุงข้อมูลล่าสุด {extra}",
+      "A resource's created date is later than its last-updated date.")
+_code("date_era", "warning",
+      "{field}: '{value}' {reason_en}.",
+      "{field_th}: '{value}' {reason_th}",
+      "A date looks like it is in the wrong era (Buddhist Era vs Gregorian).")
+_code("maintainer_person", "warning",
+      "Contact '{value}' looks like a person's name; the standard asks for a unit (กอง/สำนัก/ฝ่าย).",
+      "ชื่อผู้ติดต่อ '{value}' ดูเหมือนชื่อบุคคล มาตรฐานกำหนดให้ระบุชื่อหน่วยงาน (กอง/สำนัก/ฝ่าย)",
+      "maintainer names a person rather than a unit.")
+_code("interval_unit", "warning",
+      "Update interval {value} has no meaning with unit '{extra}'; leave it blank.",
+      "ค่าความถี่ {value} ไม่มีความหมายเมื่อหน่วยความถี่เป็น '{extra}' ควรเว้นว่าง",
+      "An update interval was given with a unit that takes none.")
+_code("no_resources", "warning",
+      "Dataset is public ({extra}) but has no Template 3 resource row.",
+      "ชุดข้อมูลเป็นข้อมูลสาธารณะ ({extra}) แต่ไม่มีคำอธิบายทรัพยากรข้อมูลใน Template 3",
+      "An open dataset without resource metadata (FY2566 basic level needs it).")
+_code("sheet_skipped", "warning",
+      "Sheet '{value}' was not read: {reason_en}.",
+      "ไม่ได้อ่านแผ่นงาน '{value}': {reason_th}",
+      "A sheet had no recognisable Template 2/3 header or was hidden.")
+_code("column_unknown", "warning",
+      "Column '{value}' was not recognised and was ignored.",
+      "ไม่รู้จักคอลัมน์ '{value}' จึงไม่ได้อ่านค่าในคอลัมน์นี้",
+      "A header cell matched no known item.")
+_code("column_missing", "warning",
+      "The sheet has no column for {field}.",
+      "แผ่นงานไม่มีคอลัมน์{field_th}",
+      "A mandatory item has no column at all in the sheet.")
+_code("formula_no_value", "warning",
+      "{field}: the cell holds a formula with no saved result; open and save the workbook in Excel.",
+      "{field_th}: เซลล์เป็นสูตรที่ไม่มีค่าผลลัพธ์ที่บันทึกไว้ กรุณาเปิดและบันทึกไฟล์ใน Excel",
+      "A formula cell had no cached value.")
+_code("ckan_rejected", "error",
+      "CKAN rejected the dataset: {value}",
+      "CKAN ไม่รับชุดข้อมูล: {value}",
+      "The server refused a create or update (ValidationError).")
+_code("link_broken", "warning",
+      "Resource URL did not answer: {extra}.",
+      "ไม่สามารถเข้าถึง URL ของทรัพยากรข้อมูลได้: {extra}",
+      "A resource URL could not be reached (with --check-links).")
+
+_FIELD_WORDS = {
+    "email": ("e-mail address", "อีเมล"),
+    "number": ("positive number", "ตัวเลขจำนวนบวก"),
+    "url": ("http(s) URL", "URL (http:// หรือ https://)"),
+    "date": ("date (YYYY-MM-DD, Buddhist Era in workbooks)", "วันที่ (YYYY-MM-DD ปี พ.ศ.)"),
+    "tags": ("keyword list (each keyword 2-100 characters)", "คำสำคัญ (แต่ละคำยาว 2-100 ตัวอักษร)"),
+    "text": ("text", "ข้อความ"),
+}
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def make_finding(
+    code: str,
+    *,
+    field: str | None = None,
+    field_en: str | None = None,
+    field_th: str | None = None,
+    item: str | None = None,
+    value: Any = None,
+    location: str | None = None,
+    suggestion: str | None = None,
+    dataset: str | None = None,
+    source: Source | None = None,
+    severity: Severity | None = None,
+    **context: Any,
+) -> Finding:
+    """Build a Finding from a registered code, filling both language templates."""
+    spec = CODES[code]
+    ctx = _Blank(context)
+    ctx["field"] = field_en or field or ""
+    ctx["field_th"] = field_th or field_en or field or ""
+    ctx["value"] = _short(value)
+    ctx["suggestion"] = suggestion or ""
+    ctx.setdefault("suggest_en", f" Did you mean '{suggestion}'?" if suggestion else "")
+    ctx.setdefault("suggest_th", f" หมายถึง '{suggestion}' หรือไม่" if suggestion else "")
+    kind = context.get("kind", "text")
+    en_word, th_word = _FIELD_WORDS.get(kind, _FIELD_WORDS["text"])
+    ctx.setdefault("expected", en_word)
+    ctx.setdefault("expected_th", th_word)
+    ctx.setdefault("missing", "it is blank" if value in (None, "") else f"'{_short(value)}' is only a placeholder")
+    ctx.setdefault("missing_th", "ยังว่างอยู่" if value in (None, "") else f"ค่า '{_short(value)}' เป็นเพียงค่าที่ใช้แทนช่องว่าง")
+    return Finding(
+        code=code,
+        severity=severity or spec.severity,
+        field=field,
+        item=item,
+        location=location,
+        value=value,
+        message=spec.en.format_map(ctx).strip(),
+        message_th=spec.th.format_map(ctx).strip(),
+        suggestion=suggestion,
+        dataset=dataset,
+        source=source,
+    )
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    text = text.replace("\r", " ").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

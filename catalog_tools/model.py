@@ -1,0 +1,250 @@
+"""Plain data types shared by loaders, the validator, scoring, publishing and renderers.
+
+Everything here is data: no I/O, no printing. A ``Report`` can be rendered by any renderer
+and compared in tests; its ``to_dict()`` is the versioned JSON API (``version: 1``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+RecordKind = Literal["dataset", "resource"]
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: a file (and sheet/row) or a CKAN dataset."""
+
+    path: str
+    sheet: str | None = None
+    row: int | None = None
+    ckan_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path}
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        if self.row is not None:
+            out["row"] = self.row
+        if self.ckan_id is not None:
+            out["ckan_id"] = self.ckan_id
+        return out
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem found in the input, with a stable ``code`` and a Thai + English message.
+
+    ``field`` is the technical (CKAN) name, ``item`` the Template 2/3 item number, and
+    ``location`` a spreadsheet reference such as ``Template 2!F7`` or, for CKAN input,
+    ``<dataset name>:$.field``.
+    """
+
+    code: str
+    severity: Severity
+    field: str | None
+    message: str
+    message_th: str
+    item: str | None = None
+    location: str | None = None
+    value: Any = None
+    suggestion: str | None = None
+    dataset: str | None = None
+    resource: int | None = None
+    source: Source | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def key(self) -> tuple[str, str | None, str | None]:
+        """A compact identity for tests: (code, field, location)."""
+        return (self.code, self.field, self.location)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "field": self.field,
+            "item": self.item,
+            "location": self.location,
+            "value": _jsonable(self.value),
+            "message": self.message,
+            "message_th": self.message_th,
+        }
+        if self.suggestion is not None:
+            out["suggestion"] = self.suggestion
+        if self.dataset is not None:
+            out["dataset"] = self.dataset
+        return out
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """A row (or CKAN dict) as read, before normalisation.
+
+    ``values`` maps technical field names to the raw cell values; ``cells`` maps the same
+    names to a location string (``Sheet!F7`` or a JSON path) so findings can point back.
+    ``origin`` is ``"sheet"`` (workbook/CSV: dates are Buddhist Era text) or ``"ckan"``
+    (stored Gregorian dates, JSON-list multi-values).
+    """
+
+    kind: RecordKind
+    values: dict[str, Any]
+    cells: dict[str, str]
+    source: Source
+    origin: Literal["sheet", "ckan"] = "sheet"
+    fixed: dict[str, Any] = field(default_factory=dict)  # values fixed by the layout (NSO sheet → data_type)
+    ckan: dict[str, Any] | None = None  # the original CKAN dict, for audits
+
+
+@dataclass(slots=True)
+class LoadError:
+    """An input that could not be read at all: the CLI exits 2 with ``message`` on one line."""
+
+    path: str
+    message: str
+    message_th: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(slots=True)
+class LoadNote:
+    """A non-fatal observation made while loading (skipped sheet, unknown column, …)."""
+
+    finding: Finding
+
+
+@dataclass(slots=True)
+class ResourceResult:
+    name: str | None
+    url: str | None
+    source: Source
+    findings: list[Finding] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    index: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "url": self.url,
+            "source": self.source.to_dict(),
+            "valid": self.valid,
+            "findings": [f.to_dict() for f in self.findings],
+            "metadata": _jsonable(self.values),
+        }
+
+
+@dataclass(slots=True)
+class DatasetResult:
+    id: str | None
+    title: str | None
+    source: Source
+    complete: bool
+    items_complete: int
+    items_present: int
+    findings: list[Finding] = field(default_factory=list)
+    resources: list[ResourceResult] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    failed_items: list[str] = field(default_factory=list)
+    organization: str | None = None
+    ckan: dict[str, Any] | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.all_findings() if f.is_error]
+
+    def all_findings(self) -> list[Finding]:
+        out = list(self.findings)
+        for r in self.resources:
+            out.extend(r.findings)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source.to_dict(),
+            "complete": self.complete,
+            "items_complete": self.items_complete,
+            "items_present": self.items_present,
+            "failed_items": list(self.failed_items),
+            "findings": [f.to_dict() for f in self.findings],
+            "resources": [r.to_dict() for r in self.resources],
+            "metadata": _jsonable(self.values),
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """The result of validating one or more inputs; plain data, rendered by ``render``."""
+
+    datasets: list[DatasetResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # file-level: orphans, duplicates, load notes
+    inputs: list[str] = field(default_factory=list)
+    standard: str = "2.2"
+    load_errors: list[LoadError] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # score, organizations… added by other commands
+
+    def iter_findings(self):
+        yield from self.findings
+        for d in self.datasets:
+            yield from d.all_findings()
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for f in self.iter_findings() if f.is_error)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for f in self.iter_findings() if not f.is_error)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error_count > 0
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "datasets": len(self.datasets),
+            "complete": sum(1 for d in self.datasets if d.complete),
+            "resources": sum(len(d.resources) for d in self.datasets),
+            "errors": self.error_count,
+            "warnings": self.warning_count,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "version": REPORT_VERSION,
+            "standard": self.standard,
+            "inputs": list(self.inputs),
+            "datasets": [d.to_dict() for d in self.datasets],
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": self.summary(),
+        }
+        for k, v in self.extra.items():
+            out[k] = _jsonable(v)
+        return out
+
+
+def _jsonable(value: Any) -> Any:
+    """Make values JSON-safe (dates become ISO strings, tuples lists, objects with to_dict dicts)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

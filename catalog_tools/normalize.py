@@ -1,0 +1,282 @@
+"""The one normaliser: raw cells (or CKAN values) → the JSON shape the schemas describe.
+
+What it does, and why:
+- strips spaces, non-breaking spaces and zero-width characters that Excel copy-paste leaves;
+- turns placeholders (``-``, ``N/A``, ``nan``, template instructions…) into *absent*, so a
+  placeholder counts as missing, not as filled — the raw text is kept for the message;
+- converts Thai digits in numbers, dates and choices;
+- splits multi-choice cells and keywords on commas, semicolons and new lines;
+- resolves choices exactly, then by label (``XLS/XLSX`` → ``XLS``), then loosely (case and
+  spacing), then by known synonyms (``รายปี`` → ``ปี``, reported as a ``synonym`` warning);
+- reads ``อื่นๆ: ข้อความ`` / ``อื่นๆ (ข้อความ)`` as the other value plus ``<field>_other``;
+- converts Buddhist Era dates from workbooks to Gregorian ISO dates.
+
+Values it cannot make sense of are kept as they were, so the schema reports them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .dates import parse_date
+from .schemas_api import FieldSpec, SchemaInfo, fold
+
+_TRANSLATE = str.maketrans({
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u3000": " ", "\t": " ",
+    "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
+})
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_SPACES = re.compile(r" {2,}")
+_SPLIT = re.compile(r"\s*(?:[,;\n\r，、]|\s-\s)\s*")
+_BULLET = re.compile(r"^(?:[-•*·▪●○]|\d+[.)])\s*")
+_OTHER = re.compile(r"^(?P<word>(?:ข้อมูลประเภท)?อื่น\s*ๆ|other|others)\s*(?:[:：=\-–]\s*(?P<a>.+)|\((?P<b>.+)\))\s*$",
+                    re.IGNORECASE | re.DOTALL)
+_OTHER_BARE = {fold("อื่นๆ"), fold("อื่น ๆ"), "other", "others"}
+
+PLACEHOLDERS = frozenset(fold(p) for p in (
+    "-", "--", "---", "—", "–", ".", "..", "...", "_", "?", "n/a", "na", "n.a.", "#n/a", "nan", "none", "null", "nil",
+    "ไม่ระบุ", "ไม่มีข้อมูล", "tbd", "xxx", "x",
+    "(เลือกจากตัวเลือก)", "(เลือกจากตัวเลือกและตอบได้มากกว่า 1 ข้อ)", "(กรอกชื่อชุดข้อมูล)", "(กรอกชื่อองค์กร)",
+    "(กรอกชื่อกอง/สำนัก/ฝ่าย)", "(กรอกอีเมลล์กอง/สำนัก/ฝ่าย)", "(กรอกอีเมลกอง/สำนัก/ฝ่าย)", "(กรอกหัวข้อ คำ วลี แท็ก)",
+    "(กรอกคำอธิบาย)", "(กรอกค่าตัวเลข)", "(กรอกชื่อ)", "(กรอก URL)", "(กรอกรายละเอียด)", "(กรอกเงื่อนไขการเข้าถึง)",
+    "(กรอกนามสกุลของไฟล์)", "YYYY-MM-DD ในรูปแบบปี พ.ศ.",
+))
+# Placeholder words that are real values in some choice lists (ไม่มี = "none" in geo_coverage).
+TEXT_ONLY_PLACEHOLDERS = frozenset(fold(p) for p in ("ไม่มี",))
+
+
+@dataclass(slots=True)
+class Note:
+    """Something the normaliser noticed; the validator turns it into a Finding."""
+
+    code: str  # synonym | date_era | formula_no_value
+    field: str
+    value: Any
+    suggestion: str | None = None
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class Normalised:
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    placeholders: dict[str, Any] = field(default_factory=dict)  # field → raw placeholder text
+
+
+def clean_text(value: Any) -> str:
+    """Text of a cell with stray spaces and invisible characters removed (inner new lines kept)."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    text = value if isinstance(value, str) else str(value)
+    text = text.translate(_TRANSLATE)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+def is_placeholder(text: str, *, text_field: bool = True) -> bool:
+    f = fold(text)
+    return f in PLACEHOLDERS or (text_field and f in TEXT_ONLY_PLACEHOLDERS)
+
+
+class Normaliser:
+    """Normalises records of one kind (dataset/resource) against one schema."""
+
+    def __init__(self, info: SchemaInfo) -> None:
+        self.info = info
+        self._choice_cache: dict[tuple[str, str], tuple[Any, str | None, Note | None]] = {}
+
+    # -- public -----------------------------------------------------------------------------
+    def normalise(self, raw: dict[str, Any], *, origin: str = "sheet", fixed: dict[str, Any] | None = None) -> Normalised:
+        out = Normalised()
+        values = out.values
+        fields = self.info.fields
+        for name, value in raw.items():
+            if value is None or value == "":
+                continue
+            spec = fields.get(name)
+            if spec is None:  # not in the schema: keep cleaned text, never drop data
+                values[name] = clean_text(value) if isinstance(value, str) else value
+                continue
+            self._one(spec, value, origin, out)
+        if fixed:
+            for name, value in fixed.items():
+                values.setdefault(name, value)
+        return out
+
+    # -- per kind ---------------------------------------------------------------------------
+    def _one(self, spec: FieldSpec, value: Any, origin: str, out: Normalised) -> None:
+        kind = spec.kind
+        name = spec.name
+        if kind in ("choice", "multi"):
+            self._choice(spec, value, origin, out)
+            return
+        if kind == "tags":
+            tags = self._split(value, origin, split_dash=False)
+            tags = [t for t in tags if not is_placeholder(t)]
+            if tags:
+                out.values[name] = tags
+            else:
+                out.placeholders[name] = value
+            return
+        if kind == "date":
+            if isinstance(value, str):
+                text = clean_text(value).translate(_THAI_DIGITS)
+                if not text or is_placeholder(text):
+                    out.placeholders[name] = value
+                    return
+                value = text
+            parsed = parse_date(value, origin=origin)
+            if parsed is None:
+                out.values[name] = clean_text(value)
+                return
+            out.values[name] = parsed.iso
+            if parsed.era_note:
+                out.notes.append(Note("date_era", name, value, parsed.iso, parsed.era_note))
+            return
+        if kind == "number":
+            if isinstance(value, bool):
+                out.values[name] = str(value)
+                return
+            if isinstance(value, (int, float)):
+                if isinstance(value, float) and math.isnan(value):
+                    return
+                out.values[name] = int(value) if float(value).is_integer() else value
+                return
+            text = clean_text(value).translate(_THAI_DIGITS)
+            if not text:
+                return
+            if is_placeholder(text):
+                out.placeholders[name] = value
+                return
+            try:
+                num = float(text.replace(",", ""))
+            except ValueError:
+                out.values[name] = text
+                return
+            out.values[name] = int(num) if num.is_integer() else num
+            return
+        # text, email, url, id, other, format
+        if isinstance(value, (dt.date, dt.datetime)):
+            out.values[name] = value.isoformat()
+            return
+        text = clean_text(value)
+        if kind in ("email", "url"):
+            text = text.replace(" ", "")
+            if kind == "email" and text.lower().startswith("mailto:"):
+                text = text[7:]
+        elif kind == "format":
+            text = text.lstrip(".").upper() if text and len(text) <= 12 else text
+        if not text:
+            return
+        if is_placeholder(text):
+            out.placeholders[name] = value
+            return
+        out.values[name] = text
+
+    def _split(self, value: Any, origin: str, *, split_dash: bool = True) -> list[str]:
+        if isinstance(value, (list, tuple)):
+            parts = []
+            for v in value:
+                if isinstance(v, dict):  # CKAN tags: [{"name": ...}]
+                    v = v.get("name") or v.get("display_name") or ""
+                parts.extend(self._split(v, origin, split_dash=split_dash))
+            return parts
+        text = clean_text(value)
+        if origin == "ckan" and text.startswith("[") and text.endswith("]"):
+            try:
+                loaded = json.loads(text)
+            except ValueError:
+                loaded = None
+            if isinstance(loaded, list):
+                return self._split(loaded, origin, split_dash=split_dash)
+        if origin == "ckan" and text.startswith("{") and text.endswith("}"):
+            text = text[1:-1]  # PostgreSQL array literal in old exports
+        parts = _SPLIT.split(text) if split_dash else re.split(r"\s*[,;\n\r，、]\s*", text)
+        result: list[str] = []
+        seen: set[str] = set()
+        for p in parts:
+            p = _BULLET.sub("", p.strip().strip('"')).strip()
+            if p and p not in seen:
+                seen.add(p)
+                result.append(p)
+        return result
+
+    def _choice(self, spec: FieldSpec, value: Any, origin: str, out: Normalised) -> None:
+        name = spec.name
+        if spec.kind == "multi":
+            # Try the whole cell first: a choice may itself contain a separator.
+            whole = clean_text(value) if isinstance(value, str) else None
+            parts = [whole] if whole is not None and self._resolve(spec, whole)[0] in spec.choices else self._split(value, origin)
+            result: list[Any] = []
+            others: list[str] = []
+            for part in parts:
+                if not part or is_placeholder(part, text_field=False):
+                    continue
+                resolved, other_text, note = self._resolve(spec, part)
+                if note:
+                    out.notes.append(note)
+                if resolved not in result:
+                    result.append(resolved)
+                if other_text:
+                    others.append(other_text)
+            if result:
+                out.values[name] = result
+                if others and spec.other_field:
+                    out.values.setdefault(spec.other_field, ", ".join(others))
+            else:
+                out.placeholders[name] = value
+            return
+        if isinstance(value, (list, tuple)):  # a list in a single-choice field: take it as text
+            value = ", ".join(str(v) for v in value)
+        text = clean_text(value)
+        if not text:
+            return
+        if is_placeholder(text, text_field=False) and fold(text) not in spec.folded:
+            out.placeholders[name] = value
+            return
+        resolved, other_text, note = self._resolve(spec, text)
+        out.values[name] = resolved
+        if note:
+            out.notes.append(note)
+        if other_text and spec.other_field:
+            out.values.setdefault(spec.other_field, other_text)
+
+    def _resolve(self, spec: FieldSpec, text: str) -> tuple[Any, str | None, Note | None]:
+        key = (spec.name, text)
+        hit = self._choice_cache.get(key)
+        if hit is None:
+            hit = self._resolve_uncached(spec, text)
+            if len(self._choice_cache) < 200_000:
+                self._choice_cache[key] = hit
+        return hit
+
+    def _resolve_uncached(self, spec: FieldSpec, text: str) -> tuple[Any, str | None, Note | None]:
+        if text in spec.exact:
+            return spec.exact[text], None, None
+        text = text.translate(_THAI_DIGITS)
+        if spec.other_value:
+            m = _OTHER.match(text)
+            if m:
+                return spec.other_value, (m.group("a") or m.group("b") or "").strip() or None, None
+            if fold(text) in _OTHER_BARE:
+                return spec.other_value, None, None
+        folded = fold(text)
+        if folded in spec.folded:
+            return spec.folded[folded], None, None
+        stripped = fold(_BULLET.sub("", text))
+        if stripped in spec.folded:
+            return spec.folded[stripped], None, None
+        if folded in spec.synonym_folded:
+            value = spec.synonym_folded[folded]
+            return value, None, Note("synonym", spec.name, text, value)
+        return text, None, None

@@ -1,0 +1,81 @@
+"""Validation options: every choice the standard leaves open is a documented setting here.
+
+Options can be given in Python or read from a YAML/JSON file (``--config``); see
+``docs/configuration.md``. Defaults follow thai_gdc 2.2.4 and the readings in the spec.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .schemas_api import DEFAULT_STANDARD, STANDARDS
+
+# INFERENCE (spec §1): which licences count as "open" for public data. Non-commercial and
+# no-derivatives licences are not open in the Open Definition sense, so they are left out.
+DEFAULT_OPEN_LICENSES: dict[str, tuple[str, ...]] = {
+    "2.2": ("Open Data Common", "Creative Commons Attributions", "Creative Commons Attribution Share-Alike"),
+    "2.0": ("Open Data Common", "Creative Commons Attributions", "Creative Commons Attribution Share-Alike",
+            "GNU Free Documentation License"),
+}
+
+
+class OptionsError(ValueError):
+    """An options file or value is not valid; the CLI reports it on one line (exit 2)."""
+
+
+@dataclass(slots=True)
+class ValidationOptions:
+    standard: str = DEFAULT_STANDARD
+    #: "conforming" (the KPI's reading: present AND valid) or "present" (presence only, for comparison)
+    completeness: str = "conforming"
+    #: license_category rule: "warning" (default), "error" or "off"
+    license_rule: str = "warning"
+    open_licenses: tuple[str, ...] | None = None
+    public_category: str = "ข้อมูลสาธารณะ"
+    flag_open_licence_on_closed_data: bool = False
+    check_person_names: bool = True
+    #: warn when an open (public) dataset has no Template 3 row (only when some resources were given)
+    warn_public_without_resources: bool = True
+    #: finding codes to leave out of the report
+    ignore: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.standard not in STANDARDS:
+            raise OptionsError(f"unknown standard {self.standard!r}; choose one of {', '.join(STANDARDS)}")
+        if self.completeness not in ("conforming", "present"):
+            raise OptionsError("completeness must be 'conforming' or 'present'")
+        if self.license_rule not in ("warning", "error", "off"):
+            raise OptionsError("license_rule must be 'warning', 'error' or 'off'")
+
+    def open_licenses_for(self) -> frozenset[str]:
+        return frozenset(self.open_licenses or DEFAULT_OPEN_LICENSES[self.standard])
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], **overrides: Any) -> "ValidationOptions":
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise OptionsError(f"unknown option(s): {', '.join(sorted(unknown))}")
+        merged = {**data, **{k: v for k, v in overrides.items() if v is not None}}
+        for key in ("open_licenses", "ignore"):
+            if key in merged and merged[key] is not None:
+                merged[key] = tuple(merged[key])
+        return cls(**merged)
+
+    @classmethod
+    def from_file(cls, path: str | Path, **overrides: Any) -> "ValidationOptions":
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+            data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+        except (OSError, ValueError, yaml.YAMLError) as exc:
+            raise OptionsError(f"cannot read options file {path}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise OptionsError(f"options file {path} must hold a mapping")
+        section = data.get("validation", data)
+        return cls.from_mapping(section, **overrides)

@@ -1,0 +1,254 @@
+"""The validator: raw records → normalised values → Findings → a ``Report``.
+
+One code path serves workbooks, CSV files and CKAN package dicts, so a dataset scores the
+same in the workbook and on the portal.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from .checks import CHECKS
+from .loaders import InputError, iter_path
+from .messages import make_finding
+from .model import DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
+from .normalize import Normalised, Normaliser
+from .options import ValidationOptions
+from .schema_check import SchemaRunner, findings_from_errors
+from .schemas_api import SchemaInfo, fold, schema_info
+
+ProgressFn = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class _Kind:
+    info: SchemaInfo
+    normaliser: Normaliser
+    runner: SchemaRunner
+
+
+class Validator:
+    """Validates records one at a time; reuse one instance for many records (it caches)."""
+
+    def __init__(self, options: ValidationOptions | None = None) -> None:
+        self.options = options or ValidationOptions()
+        std = self.options.standard
+        self.kinds = {}
+        for kind in ("dataset", "resource"):
+            info = schema_info(kind, std)
+            self.kinds[kind] = _Kind(info, Normaliser(info), SchemaRunner(info))
+
+    # -- one record ---------------------------------------------------------------------------
+    def check_record(self, rec: RawRecord, *, dataset: str | None = None) -> tuple[Normalised, list[Finding]]:
+        k = self.kinds[rec.kind]
+        norm = k.normaliser.normalise(rec.values, origin=rec.origin, fixed=rec.fixed)
+        values = norm.values
+        locate = _locator(rec)
+        findings = findings_from_errors(
+            k.runner.errors(values), values, k.info, raw=rec.values, placeholders=norm.placeholders,
+            locate=locate, dataset=dataset)
+        for note in norm.notes:
+            spec = k.info.fields.get(note.field)
+            ctx: dict[str, Any] = {}
+            if note.code == "date_era":
+                if note.reason == "ce_in_sheet":
+                    ctx = {"reason_en": f"has a Gregorian-looking year; workbook dates are Buddhist Era (read as {note.suggestion})",
+                           "reason_th": f"ปีดูเหมือนเป็น ค.ศ. วันที่ในแบบฟอร์มต้องเป็นปี พ.ศ. (อ่านเป็น {note.suggestion})"}
+                else:
+                    ctx = {"reason_en": f"is stored with a Buddhist Era year; CKAN stores Gregorian dates (meant {note.suggestion}?)",
+                           "reason_th": f"บันทึกเป็นปี พ.ศ. แต่ CKAN ต้องเก็บเป็นปี ค.ศ. (หมายถึง {note.suggestion} หรือไม่)"}
+            findings.append(make_finding(
+                note.code, field=note.field, field_en=spec.title if spec else note.field,
+                field_th=spec.title_th if spec else note.field, item=k.info.item_of(note.field), value=note.value,
+                location=locate(note.field), dataset=dataset,
+                suggestion=note.suggestion if note.code == "synonym" else None, **ctx))
+        if rec.kind == "resource":
+            for name in sorted(k.info.fields[n].name for n in k.info.fields if k.info.fields[n].recommended):
+                if name not in values:
+                    spec = k.info.fields[name]
+                    findings.append(make_finding("recommended", field=name, field_en=spec.title, field_th=spec.title_th,
+                                                 item=spec.item, location=locate(name), dataset=dataset))
+        for code, fn in CHECKS[rec.kind]:
+            for hit in fn(values, self.options):
+                spec = k.info.fields.get(hit.field or "")
+                findings.append(make_finding(
+                    hit.code, field=hit.field, field_en=spec.title if spec else hit.field,
+                    field_th=spec.title_th if spec else hit.field, item=k.info.item_of(hit.field), value=hit.value,
+                    location=locate(hit.field or ""), dataset=dataset, severity=hit.severity,  # type: ignore[arg-type]
+                    **hit.context))
+        if self.options.ignore:
+            findings = [f for f in findings if f.code not in self.options.ignore]
+        for f in findings:
+            f.source = rec.source
+        return norm, findings
+
+    def dataset_result(self, rec: RawRecord) -> DatasetResult:
+        ds_id = _text(rec.values.get("id"))
+        norm, findings = self.check_record(rec, dataset=ds_id)
+        info = self.kinds["dataset"].info
+        failed = sorted({info.item_of(f.field) and info.item_of(f.field).split(".")[0]  # type: ignore[union-attr]
+                         for f in findings if f.is_error and info.item_of(f.field)} - {None}, key=_item_key)
+        failed = [i for i in failed if i in info.items]
+        present = _present_items(info, norm.values)
+        items_complete = len(info.items) - len(failed)
+        complete = (len(present) == len(info.items)) if self.options.completeness == "present" else not failed
+        org = norm.values.get("owner_org")
+        return DatasetResult(
+            id=ds_id, title=_text(norm.values.get("title")), source=rec.source, complete=complete,
+            items_complete=items_complete, items_present=len(present), findings=findings, values=norm.values,
+            failed_items=failed, organization=org if isinstance(org, str) else None, ckan=rec.ckan)
+
+    def resource_result(self, rec: RawRecord, dataset: str | None) -> ResourceResult:
+        norm, findings = self.check_record(rec, dataset=dataset)
+        return ResourceResult(name=_text(norm.values.get("name")), url=_text(norm.values.get("url")),
+                              source=rec.source, findings=findings, values=norm.values)
+
+    # -- many records -------------------------------------------------------------------------
+    def build_report(self, items: Iterable[RawRecord | LoadNote], *, inputs: list[str] | None = None,
+                     progress: ProgressFn | None = None) -> Report:
+        report = Report(inputs=list(inputs or []), standard=self.options.standard)
+        resources: list[RawRecord] = []
+        count = 0
+        for item in items:
+            if isinstance(item, LoadNote):
+                report.findings.append(item.finding)
+                continue
+            if item.kind == "dataset":
+                report.datasets.append(self.dataset_result(item))
+            else:
+                resources.append(item)
+            count += 1
+            if progress and count % 1000 == 0:
+                progress(count)
+        self._attach_resources(report, resources)
+        self._collection_checks(report, resources_given=bool(resources))
+        if progress:
+            progress(count)
+        return report
+
+    def _attach_resources(self, report: Report, resources: list[RawRecord]) -> None:
+        by_id: dict[str, DatasetResult] = {}
+        for d in report.datasets:
+            if d.id:
+                by_id.setdefault(d.id, d)
+                by_id.setdefault(fold(d.id), d)
+        for rec in resources:
+            target_id = _text(rec.values.get("dataset_id"))
+            target = by_id.get(target_id or "") or by_id.get(fold(target_id or ""))
+            result = self.resource_result(rec, target.id if target else target_id)
+            if target is not None:
+                result.index = len(target.resources)
+                target.resources.append(result)
+                continue
+            # Not attached: its own findings and the orphan finding go to the top-level list.
+            report.findings.extend(result.findings)
+            if target_id:
+                import difflib
+                close = difflib.get_close_matches(target_id, [d.id for d in report.datasets if d.id], n=1, cutoff=0.75)
+                report.findings.append(make_finding(
+                    "orphan_resource", field="dataset_id", field_th="รหัสชุดข้อมูล", item="1", value=target_id,
+                    location=rec.cells.get("dataset_id"), suggestion=close[0] if close else None, source=rec.source))
+
+    def _collection_checks(self, report: Report, *, resources_given: bool) -> None:
+        ignore = set(self.options.ignore)
+        by_id: dict[str, list[DatasetResult]] = defaultdict(list)
+        by_title: dict[str, list[DatasetResult]] = defaultdict(list)
+        for d in report.datasets:
+            if d.id:
+                by_id[fold(d.id)].append(d)
+            if d.title:
+                by_title[fold(d.title)].append(d)
+        if "duplicate_id" not in ignore:
+            for group in by_id.values():
+                if len(group) > 1:
+                    where = ", ".join(_where(d.source) for d in group)
+                    report.findings.append(make_finding("duplicate_id", field="id", field_th="รหัสชุดข้อมูล", value=group[0].id,
+                                                        extra=where, location=_where(group[1].source), source=group[1].source))
+        if "duplicate_title" not in ignore:
+            for group in by_title.values():
+                if len(group) > 1:
+                    where = ", ".join(str(d.id) for d in group)
+                    report.findings.append(make_finding("duplicate_title", field="title", field_th="ชื่อชุดข้อมูล", item="2",
+                                                        value=group[0].title, extra=where, location=_where(group[1].source),
+                                                        source=group[1].source))
+        if resources_given and self.options.warn_public_without_resources and "no_resources" not in ignore:
+            for d in report.datasets:
+                if not d.resources and d.values.get("data_category") == self.options.public_category:
+                    d.findings.append(make_finding("no_resources", field=None, value=d.id, extra=d.values["data_category"],
+                                                   dataset=d.id, location=_where(d.source), source=d.source))
+
+
+def validate_records(records: Iterable[RawRecord | LoadNote], *, options: ValidationOptions | None = None,
+                     inputs: list[str] | None = None, progress: ProgressFn | None = None) -> Report:
+    """Validate already-loaded records (from any loader) and return the Report."""
+    return Validator(options).build_report(records, inputs=inputs, progress=progress)
+
+
+def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = None,
+                   progress: ProgressFn | None = None) -> Report:
+    """Load and validate files (xlsx, csv, json/jsonl). Unreadable inputs are in ``report.load_errors``.
+
+    The input files are opened read-only and never modified.
+    """
+    options = options or ValidationOptions()
+    paths = list(paths)
+    errors: list[LoadError] = []
+
+    def records() -> Iterator[RawRecord | LoadNote]:
+        for path in paths:
+            try:
+                yield from iter_path(path, standard=options.standard)
+            except InputError as exc:
+                errors.append(exc.error)
+
+    report = Validator(options).build_report(records(), inputs=paths, progress=progress)
+    report.load_errors.extend(errors)
+    return report
+
+
+def _locator(rec: RawRecord) -> Callable[[str], str | None]:
+    cells = rec.cells
+    src = rec.source
+
+    def locate(field: str) -> str | None:
+        if field in cells:
+            return cells[field]
+        if rec.origin == "ckan":
+            return f"{src.ckan_id or src.path}:$.{field}" if field else f"{src.ckan_id or src.path}"
+        if src.sheet is not None and src.row is not None:
+            return f"{src.sheet}!{src.row}:{src.row}"
+        return None
+
+    return locate
+
+
+def _where(src: Source) -> str:
+    if src.ckan_id:
+        return src.ckan_id
+    if src.sheet is not None and src.row is not None:
+        return f"{src.sheet}!{src.row}:{src.row}"
+    return src.path
+
+
+def _present_items(info: SchemaInfo, values: dict[str, Any]) -> set[str]:
+    present = set()
+    for name in info.required:
+        if name in values:
+            group = info.item_of(name)
+            if group:
+                present.add(group.split(".")[0])
+    return present
+
+
+def _item_key(item: str | None) -> tuple[int, ...]:
+    return tuple(int(p) for p in (item or "0").split("."))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    return text or None

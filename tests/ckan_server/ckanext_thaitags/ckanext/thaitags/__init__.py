@@ -1,0 +1,1 @@
+"""Test-only CKAN extension widening tag_name_validator to the Thai block."""
