@@ -128,6 +128,7 @@ class ResourceResult:
     findings: list[Finding] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
     index: int = 0
+    ckan: dict[str, Any] | None = None  # the original CKAN resource dict (audits: datastore_active…)
 
     @property
     def valid(self) -> bool:

@@ -13,7 +13,7 @@ from .checks import CHECKS
 from .loaders import InputError, iter_path
 from .messages import make_finding
 from .model import DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
-from .normalize import Normalised, Normaliser
+from .normalize import Normalised, Normaliser, clean_text
 from .options import ValidationOptions
 from .schema_check import SchemaRunner, findings_from_errors
 from .schemas_api import SchemaInfo, fold, schema_info
@@ -102,7 +102,7 @@ class Validator:
     def resource_result(self, rec: RawRecord, dataset: str | None) -> ResourceResult:
         norm, findings = self.check_record(rec, dataset=dataset)
         return ResourceResult(name=_text(norm.values.get("name")), url=_text(norm.values.get("url")),
-                              source=rec.source, findings=findings, values=norm.values)
+                              source=rec.source, findings=findings, values=norm.values, ckan=rec.ckan)
 
     # -- many records -------------------------------------------------------------------------
     def build_report(self, items: Iterable[RawRecord | LoadNote], *, inputs: list[str] | None = None,
@@ -248,7 +248,5 @@ def _item_key(item: str | None) -> tuple[int, ...]:
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
+    text = clean_text(value)
     return text or None
