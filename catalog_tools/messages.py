@@ -6,7 +6,9 @@ the two templates; placeholders are filled from the finding's context
 """
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .model import Finding, Severity, Source
@@ -113,6 +115,11 @@ _code("link_broken", "warning",
       "ไม่สามารถเข้าถึง URL ของทรัพยากรข้อมูลได้: {extra}",
       "A resource URL could not be reached (with --check-links).")
 
+_code("format_not_open", "warning",
+      "Resource format '{value}' is not an open, machine-readable format ({extra}).",
+      "รูปแบบไฟล์ '{value}' ของทรัพยากรข้อมูลไม่ใช่รูปแบบเปิดที่เครื่องอ่านได้ ({extra})",
+      "audit: a resource format outside the open formats of the KPI's open-format criteria (e.g. PDF, JPG).")
+
 _FIELD_WORDS = {
     "email": ("e-mail address", "อีเมล"),
     "number": ("positive number", "ตัวเลขจำนวนบวก"),
@@ -121,6 +128,16 @@ _FIELD_WORDS = {
     "tags": ("keyword list (each keyword 2-100 characters)", "คำสำคัญ (แต่ละคำยาว 2-100 ตัวอักษร)"),
     "text": ("text", "ข้อความ"),
 }
+
+
+_TEXT_CACHE: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+
+@lru_cache(maxsize=None)
+def _used(code: str) -> tuple[str, ...]:
+    """The placeholder names the code's two templates use (the message cache keys on these only)."""
+    c = CODES[code]
+    return tuple(sorted({name for tpl in (c.en, c.th) for _, name, _, _ in string.Formatter().parse(tpl) if name}))
 
 
 class _Blank(dict):
@@ -158,6 +175,18 @@ def make_finding(
     ctx.setdefault("expected_th", th_word)
     ctx.setdefault("missing", "it is blank" if value in (None, "") else f"'{_short(value)}' is only a placeholder")
     ctx.setdefault("missing_th", "ยังว่างอยู่" if value in (None, "") else f"ค่า '{_short(value)}' เป็นเพียงค่าที่ใช้แทนช่องว่าง")
+    # Many findings share their text (the same synonym, the same missing item on thousands of
+    # rows): format each distinct message once and share the strings, which keeps a report of
+    # 100,000 findings small in memory.
+    try:
+        key: tuple[Any, ...] | None = (code, tuple(ctx[name] for name in _used(code)))
+        texts = _TEXT_CACHE.get(key)  # type: ignore[arg-type]
+    except TypeError:
+        key, texts = None, None
+    if texts is None:
+        texts = (spec.en.format_map(ctx).strip(), spec.th.format_map(ctx).strip())
+        if key is not None and len(_TEXT_CACHE) < 50_000:
+            _TEXT_CACHE[key] = texts
     return Finding(
         code=code,
         severity=severity or spec.severity,
@@ -165,8 +194,8 @@ def make_finding(
         item=item,
         location=location,
         value=value,
-        message=spec.en.format_map(ctx).strip(),
-        message_th=spec.th.format_map(ctx).strip(),
+        message=texts[0],
+        message_th=texts[1],
         suggestion=suggestion,
         dataset=dataset,
         source=source,

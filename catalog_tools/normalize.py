@@ -29,6 +29,7 @@ _TRANSLATE = str.maketrans({
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u3000": " ", "\t": " ",
     "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
 })
+_NEEDS_TRANSLATE = re.compile("[\u00a0\u2007\u202f\u3000\t\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _SPACES = re.compile(r" {2,}")
 _SPLIT = re.compile(r"\s*(?:[,;\n\r，、]|\s-\s)\s*")
@@ -75,7 +76,8 @@ def clean_text(value: Any) -> str:
         if value.is_integer():
             return str(int(value))
     text = value if isinstance(value, str) else str(value)
-    text = text.translate(_TRANSLATE)
+    if _NEEDS_TRANSLATE.search(text):
+        text = text.translate(_TRANSLATE)
     if "  " in text:
         text = _SPACES.sub(" ", text)
     if "\r" in text:
@@ -83,7 +85,12 @@ def clean_text(value: Any) -> str:
     return text.strip()
 
 
+_PLACEHOLDER_MAX = max(len(p) for p in PLACEHOLDERS) + 8
+
+
 def is_placeholder(text: str, *, text_field: bool = True) -> bool:
+    if len(text) > _PLACEHOLDER_MAX:
+        return False
     f = fold(text)
     return f in PLACEHOLDERS or (text_field and f in TEXT_ONLY_PLACEHOLDERS)
 
@@ -91,9 +98,18 @@ def is_placeholder(text: str, *, text_field: bool = True) -> bool:
 class Normaliser:
     """Normalises records of one kind (dataset/resource) against one schema."""
 
+    _CACHE_LIMIT = 200_000
+    _CACHEABLE_LEN = 80
+
     def __init__(self, info: SchemaInfo) -> None:
         self.info = info
         self._choice_cache: dict[tuple[str, str], tuple[Any, str | None, Note | None]] = {}
+        # (field, raw text) → (values to set, notes, placeholder?) for short repeated cells:
+        # organisation, contact, e-mail and choice cells repeat across thousands of rows.
+        self._cell_cache: dict[tuple[str, str, str], tuple[dict[str, Any], tuple[Note, ...], bool]] = {}
+        self._hits: dict[str, int] = {}
+        self._misses: dict[str, int] = {}
+        self._uncached: set[str] = set()
 
     # -- public -----------------------------------------------------------------------------
     def normalise(self, raw: dict[str, Any], *, origin: str = "sheet", fixed: dict[str, Any] | None = None) -> Normalised:
@@ -106,6 +122,32 @@ class Normaliser:
             spec = fields.get(name)
             if spec is None:  # not in the schema: keep cleaned text, never drop data
                 values[name] = clean_text(value) if isinstance(value, str) else value
+                continue
+            if isinstance(value, str) and len(value) <= self._CACHEABLE_LEN and spec.kind != "date" \
+                    and name not in self._uncached:
+                key = (name, value, origin)
+                hit = self._cell_cache.get(key)
+                if hit is None:
+                    part = Normalised()
+                    self._one(spec, value, origin, part)
+                    hit = (part.values, tuple(part.notes), name in part.placeholders)
+                    if len(self._cell_cache) < self._CACHE_LIMIT:
+                        self._cell_cache[key] = hit
+                    self._misses[name] = misses = self._misses.get(name, 0) + 1
+                    if misses == 2000 and self._hits.get(name, 0) < 1000:
+                        self._uncached.add(name)  # mostly unique values (titles, ids): caching only costs memory
+                else:
+                    self._hits[name] = self._hits.get(name, 0) + 1
+                for k, v in hit[0].items():
+                    v = list(v) if isinstance(v, list) else v
+                    if k == name:
+                        values[k] = v
+                    else:  # a companion "_other" text: an explicit column wins
+                        values.setdefault(k, v)
+                if hit[1]:
+                    out.notes.extend(hit[1])
+                if hit[2]:
+                    out.placeholders[name] = value
                 continue
             self._one(spec, value, origin, out)
         if fixed:

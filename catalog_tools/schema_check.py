@@ -46,14 +46,132 @@ class SchemaRunner:
     def __init__(self, info: SchemaInfo) -> None:
         self.info = info
         self._full = Draft202012Validator(info.schema, format_checker=_FORMAT_CHECKER)
-        self._fast = fastjsonschema.compile(info.schema, formats=_FAST_FORMATS, use_default=False)
+        fast_schema, self._conditional = _split_conditionals(info.schema)
+        self._fast = fastjsonschema.compile(fast_schema, formats=_FAST_FORMATS, use_default=False)
+        self._required = tuple(info.schema.get("required", ()))
+        self._props: dict[str, Callable[[Any], Any]] | None = None
+        if set(fast_schema) - _ANNOTATIONS <= {"type", "required", "properties"} and fast_schema.get("type") == "object":
+            self._props = {name: fastjsonschema.compile(_strip(sub), formats=_FAST_FORMATS, use_default=False)
+                           for name, sub in fast_schema.get("properties", {}).items()}
+        self._verdicts: dict[tuple[str, type, Any], bool] = {}
+        self._misses: dict[str, int] = {}
+        self._hits: dict[str, int] = {}
+        self._uncached: set[str] = set()
+        # For records that fail, jsonschema walks only the top-level keywords and the
+        # properties that failed, instead of all ~60 properties: same errors, same paths.
+        schema = info.schema
+        self._top = Draft202012Validator({k: v for k, v in schema.items() if k != "properties"}, format_checker=_FORMAT_CHECKER)
+        self._by_prop = {name: Draft202012Validator(sub, format_checker=_FORMAT_CHECKER)
+                         for name, sub in schema.get("properties", {}).items()}
 
     def errors(self, instance: dict[str, Any]) -> list[ValidationError]:
-        try:
-            self._fast(instance)
-            return []
-        except fastjsonschema.JsonSchemaException:
+        if not self._looks_valid(instance):
+            return self._full_errors(instance)
+        for field, const, required in self._conditional:
+            value = instance.get(field)
+            if value is not None and (value == const or (isinstance(value, list) and const in value)):
+                if any(name not in instance for name in required):
+                    return self._full_errors(instance)
+        return []
+
+    def _full_errors(self, instance: dict[str, Any]) -> list[ValidationError]:
+        if self._props is None:
             return list(self._full.iter_errors(instance))
+        errors = list(self._top.iter_errors(instance))
+        verdicts = self._verdicts
+        for name, value in instance.items():
+            validator = self._by_prop.get(name)
+            if validator is None:
+                continue
+            try:
+                if verdicts.get((name, value.__class__, tuple(value) if isinstance(value, list) else value)):
+                    continue
+            except TypeError:
+                pass
+            for err in validator.iter_errors(value):
+                err.path.appendleft(name)
+                errors.append(err)
+        return errors
+
+    def _looks_valid(self, instance: dict[str, Any]) -> bool:
+        """The fast verdict. Per-property checks are cached by value: most cells repeat."""
+        props = self._props
+        if props is None:
+            try:
+                self._fast(instance)
+                return True
+            except fastjsonschema.JsonSchemaException:
+                return False
+        for name in self._required:
+            if name not in instance:
+                return False
+        verdicts = self._verdicts
+        uncached = self._uncached
+        for name, value in instance.items():
+            check = props.get(name)
+            if check is None:
+                continue
+            key: tuple[Any, ...] | None = None
+            ok = None
+            if name not in uncached:
+                key = (name, value.__class__, tuple(value) if isinstance(value, list) else value)
+                try:
+                    ok = verdicts.get(key)
+                except TypeError:  # unhashable (nested) value: no caching
+                    key = None
+            if ok is None:
+                try:
+                    check(value)
+                    ok = True
+                except fastjsonschema.JsonSchemaException:
+                    ok = False
+                if key is not None and len(verdicts) < 500_000:
+                    verdicts[key] = ok
+                    self._misses[name] = misses = self._misses.get(name, 0) + 1
+                    if misses == 2000 and self._hits.get(name, 0) < misses:
+                        uncached.add(name)  # values of this field rarely repeat: stop caching them
+            elif key is not None:
+                self._hits[name] = self._hits.get(name, 0) + 1
+            if not ok:
+                return False
+        return True
+
+
+_ANNOTATIONS = {"$schema", "$id", "title", "description", "$comment"}
+
+
+def _strip(sub: dict[str, Any]) -> dict[str, Any]:
+    """A property subschema without annotations (x-…, titles), compiled on its own."""
+    return {k: v for k, v in sub.items() if not k.startswith("x-") and k not in _ANNOTATIONS}
+
+
+def _split_conditionals(schema: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, Any, tuple[str, ...]]]]:
+    """Take the simple "if <field> is X then <other> is required" rules out of ``allOf``.
+
+    Compiled validators implement ``if`` with an exception per failed condition, which made
+    these rules cost more than the rest of the schema together. They are evaluated in
+    Python instead (same meaning); any rule of another shape stays in the compiled schema.
+    The full validator always sees the schema unchanged.
+    """
+    rules: list[tuple[str, Any, tuple[str, ...]]] = []
+    kept: list[Any] = []
+    for sub in schema.get("allOf", []):
+        cond, then = sub.get("if", {}), sub.get("then", {})
+        props = cond.get("properties", {})
+        if (set(sub) == {"if", "then"} and set(then) == {"required"} and len(props) == 1
+                and cond.get("required") == list(props)):
+            (field, test), = props.items()
+            if set(test) == {"const"}:
+                rules.append((field, test["const"], tuple(then["required"])))
+                continue
+            if set(test) == {"contains"} and set(test["contains"]) == {"const"}:
+                rules.append((field, test["contains"]["const"], tuple(then["required"])))
+                continue
+        kept.append(sub)
+    fast = {k: v for k, v in schema.items() if k != "allOf"}
+    if kept:
+        fast["allOf"] = kept
+    return fast, rules
 
 
 def suggest(spec: FieldSpec, value: Any) -> str | None:

@@ -8,6 +8,7 @@ generator and the CKAN scheming generator all read them through this module.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,13 +33,12 @@ def load_schema(kind: str = "dataset", standard: str = DEFAULT_STANDARD) -> dict
     return json.loads(text)
 
 
+_FOLD_RE = re.compile("[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+
+
 def fold(text: str) -> str:
     """Fold a label or value for loose comparison: NFC, no spaces/zero-width, casefolded."""
-    text = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in text if not ch.isspace() and ch not in _ZW).casefold()
-
-
-_ZW = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+    return _FOLD_RE.sub("", unicodedata.normalize("NFC", text)).casefold()
 
 
 @dataclass(slots=True)

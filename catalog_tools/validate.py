@@ -5,6 +5,7 @@ same in the workbook and on the portal.
 """
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
@@ -107,6 +108,19 @@ class Validator:
     # -- many records -------------------------------------------------------------------------
     def build_report(self, items: Iterable[RawRecord | LoadNote], *, inputs: list[str] | None = None,
                      progress: ProgressFn | None = None) -> Report:
+        # The report holds hundreds of thousands of small acyclic objects; the cyclic garbage
+        # collector would rescan them again and again while they pile up (measured: a third
+        # of the run time at 100,000 datasets). Nothing here makes cycles, so pause it.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build_report(items, inputs=inputs, progress=progress)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _build_report(self, items: Iterable[RawRecord | LoadNote], *, inputs: list[str] | None,
+                      progress: ProgressFn | None) -> Report:
         report = Report(inputs=list(inputs or []), standard=self.options.standard)
         resources: list[RawRecord] = []
         count = 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any, Iterator, Sequence
 
 from ..headers import HeaderMatch, column_letter
@@ -41,8 +42,31 @@ def is_instruction_row(cells: Sequence[Any], columns: dict[int, str]) -> bool:
     return hinty >= max(2, (len(texts) + 1) // 2)
 
 
+class RowCells(Mapping[str, str]):
+    """Cell references of one row (``Sheet!F7``), computed only when a finding needs one."""
+
+    __slots__ = ("_letters", "_prefix", "_row")
+
+    def __init__(self, letters: dict[str, str], prefix: str, row: int) -> None:
+        self._letters = letters
+        self._prefix = prefix
+        self._row = row
+
+    def __getitem__(self, field: str) -> str:
+        return f"{self._prefix}{self._letters[field]}{self._row}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._letters)
+
+    def __len__(self) -> int:
+        return len(self._letters)
+
+    def __contains__(self, field: object) -> bool:
+        return field in self._letters
+
+
 def rows_to_records(
-    rows: Sequence[Sequence[Any]],
+    rows: Iterable[Sequence[Any]],
     header: HeaderMatch,
     *,
     path: str,
@@ -52,42 +76,56 @@ def rows_to_records(
     fixed: dict[str, Any] | None = None,
     row_offset: int = 0,
     ) -> Iterator[RawRecord | LoadNote]:
-    """Yield one RawRecord per data row under ``header`` (0-based ``rows``; Excel rows are 1-based)."""
+    """Yield one RawRecord per data row under ``header``.
+
+    ``rows`` are 0-based and may be a stream (the whole sheet is never held twice);
+    Excel rows in locations are 1-based.
+    """
     info = schema_info(header.kind, standard)
     id_field = "id" if header.kind == "dataset" else "dataset_id"
     columns = header.columns
-    letters = {i: column_letter(i) for i in columns}
+    col_items = sorted(columns.items())
+    letters = {name: column_letter(i) for i, name in columns.items()}
+    prefix = f"{sheet}!"
+    header_excel_row = header.row + 1 + row_offset
     for i, text in header.unknown.items():
-        yield LoadNote(make_finding("column_unknown", value=text, location=f"{sheet}!{column_letter(i)}{header.row + 1 + row_offset}",
-                                    source=Source(path, sheet, header.row + 1 + row_offset)))
+        yield LoadNote(make_finding("column_unknown", value=text, location=f"{sheet}!{column_letter(i)}{header_excel_row}",
+                                    source=Source(path, sheet, header_excel_row)))
     present = set(columns.values())
     for name in info.required:
         if name not in present and name not in (fixed or {}):
             spec = info.fields[name]
             yield LoadNote(make_finding("column_missing", field=name, field_en=spec.title, field_th=spec.title_th, item=spec.item,
-                                        location=f"{sheet}!{header.row + 1 + row_offset}:{header.row + 1 + row_offset}",
-                                        source=Source(path, sheet, header.row + 1 + row_offset)))
+                                        location=f"{sheet}!{header_excel_row}:{header_excel_row}",
+                                        source=Source(path, sheet, header_excel_row)))
     start = header.row + 1 if first_data_row is None else first_data_row
     checked_instruction = first_data_row is not None
-    for r in range(start, len(rows)):
-        cells = rows[r]
+    fixed_values = dict(fixed or {})
+    for r, cells in enumerate(rows):
+        if r < start:
+            continue
         if not checked_instruction:
             checked_instruction = True
             if is_instruction_row(cells, columns):
                 continue
         values: dict[str, Any] = {}
-        for i, name in columns.items():
-            if i < len(cells):
+        n = len(cells)
+        for i, name in col_items:
+            if i < n:
                 v = cells[i]
-                if not _blank(v):
-                    values[name] = v
-        if not values:
-            continue
-        if not _is_data(values, header.kind, id_field):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, str):
+                    if v.isspace():
+                        continue
+                elif isinstance(v, float) and v != v:
+                    continue
+                values[name] = v
+        if not values or not _is_data(values, header.kind, id_field):
             continue
         excel_row = r + 1 + row_offset
-        cell_refs = {name: f"{sheet}!{letters[i]}{excel_row}" for i, name in columns.items()}
-        yield RawRecord(header.kind, values, cell_refs, Source(path, sheet, excel_row), "sheet", dict(fixed or {}))
+        yield RawRecord(header.kind, values, RowCells(letters, prefix, excel_row),  # type: ignore[arg-type]
+                        Source(path, sheet, excel_row), "sheet", fixed_values)
 
 
 def _is_data(values: dict[str, Any], kind: str, id_field: str) -> bool:

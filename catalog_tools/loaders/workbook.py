@@ -9,8 +9,9 @@ read as their saved results.
 from __future__ import annotations
 
 import zipfile
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import python_calamine as pc
 
@@ -21,6 +22,9 @@ from .common import MAX_UNZIPPED_BYTES, InputError, rows_to_records
 from .nso import NSO_SHEETS, nso_columns
 
 _MAX_ROWS = 2_000_000
+_HEAD_ROWS = 30
+#: the hidden sheet of allowed values that ``catalog-tools template`` writes; not data, not worth a warning
+TEMPLATE_LISTS_SHEET = "lists"
 
 
 def iter_workbook(path: Path, display: str, *, standard: str, container: str = "xlsx") -> Iterator[RawRecord | LoadNote]:
@@ -40,19 +44,19 @@ def iter_workbook(path: Path, display: str, *, standard: str, container: str = "
         if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
             continue
         if str(meta.visible) != str(pc.SheetVisibleEnum.Visible):
+            if name == TEMPLATE_LISTS_SHEET:
+                continue  # the drop-down lists of our own blank template (catalog_tools.template)
             yield _skipped(display, name, "the sheet is hidden", "แผ่นงานถูกซ่อนไว้")
             continue
         try:
             sheet = wb.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False, nrows=_MAX_ROWS)
-            merged = sheet.merged_cell_ranges or []
+            rows = _stream(sheet)
+            head = list(islice(rows, _HEAD_ROWS))
         except Exception as exc:
             yield _skipped(display, name, f"it could not be read ({_short(exc)})", "อ่านแผ่นงานไม่ได้")
             continue
-        if merged:
-            _fill_merged(rows, merged)
         got = False
-        for item in _sheet_records(rows, display, name, standard):
+        for item in _sheet_records(head, chain(head, rows), display, name, standard):
             got = True
             yield item
         if got:
@@ -62,34 +66,50 @@ def iter_workbook(path: Path, display: str, *, standard: str, container: str = "
                                    "ไม่พบแถวหัวตารางของ Template 2 หรือ Template 3 ในแผ่นงานใด"))
 
 
-def _sheet_records(rows: list[list[Any]], path: str, sheet: str, standard: str) -> Iterator[RawRecord | LoadNote]:
+def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, sheet: str,
+                   standard: str) -> Iterator[RawRecord | LoadNote]:
+    """Records of one sheet: ``head`` (the first rows) decides the layout, ``rows`` is the whole stream."""
     nso = NSO_SHEETS.get(sheet.strip().lower())
-    if nso is not None and len(rows) >= 4:
+    if nso is not None and len(head) >= 4:
         kind, fixed = nso
-        columns = nso_columns(sheet, rows[3], standard)
+        columns = nso_columns(sheet, head[3], standard)
         if columns is not None:
             header = HeaderMatch(kind, 3, columns, {}, 99)
             yield from rows_to_records(rows, header, path=path, sheet=sheet, standard=standard, first_data_row=5, fixed=fixed)
             return
-    header = find_header(rows, standard, sheet)
+    header = find_header(head, standard, sheet)
     if header is None:
-        if any(any(isinstance(c, str) and c.strip() for c in row) for row in rows[:50]):
+        if any(any(isinstance(c, str) and c.strip() for c in row) for row in head):
             yield _skipped(path, sheet, "no Template 2/3 header row was recognised", "ไม่พบแถวหัวตาราง Template 2/3")
         return
     fixed = nso[1] if nso is not None else None
     yield from rows_to_records(rows, header, path=path, sheet=sheet, standard=standard, fixed=fixed)
 
 
-def _fill_merged(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
-    for (r0, c0), (r1, c1) in merged:
-        if r0 >= len(rows) or (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
-            continue
-        top = rows[r0][c0] if c0 < len(rows[r0]) else ""
-        for r in range(r0, min(r1 + 1, len(rows))):
-            row = rows[r]
-            for c in range(c0, min(c1 + 1, len(row))):
-                if (r, c) != (r0, c0) and (row[c] == "" or row[c] is None):
-                    row[c] = top
+def _stream(sheet: Any) -> Iterator[list[Any]]:
+    """Rows of ``sheet`` from Excel row 1 and column A, with merged cells filled from their
+    top-left value (stewards merge the organisation cell over many rows)."""
+    start_col = (sheet.start or (0, 0))[1]
+    pad = [""] * start_col
+    pending: dict[int, list[tuple[int, int, int]]] = {}  # row → [(c0, c1, r0)] of merged ranges
+    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+        if (r1 - r0 + 1) * (c1 - c0 + 1) <= 1_000_000:
+            for r in range(r0, r1 + 1):
+                pending.setdefault(r, []).append((c0, c1, r0))
+    tops: dict[tuple[int, int], Any] = {}
+    for r, row in enumerate(islice(sheet.iter_rows(), _MAX_ROWS)):
+        if start_col:
+            row = pad + row
+        spans = pending.pop(r, None)
+        if spans:
+            for c0, c1, r0 in spans:
+                if r == r0:
+                    tops[(r0, c0)] = row[c0] if c0 < len(row) else ""
+                top = tops.get((r0, c0), "")
+                for c in range(c0, min(c1 + 1, len(row))):
+                    if (r, c) != (r0, c0) and (row[c] == "" or row[c] is None):
+                        row[c] = top
+        yield row
 
 
 def _check_zip(path: Path, display: str) -> None:

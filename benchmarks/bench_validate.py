@@ -1,0 +1,155 @@
+"""Throughput and peak memory of ``validate`` on large Template 2 workbooks.
+
+    python benchmarks/bench_validate.py                # 10,000 and 100,000 datasets
+    python benchmarks/bench_validate.py --sizes 10000  # one size
+
+For each size it generates (once, cached in benchmarks/out/) a Template 2 + Template 3
+workbook of realistic Thai rows (about 3 % of them with errors), then prints:
+- validate end to end from the xlsx, in a fresh child process: seconds, datasets/s, peak RSS;
+- the floor: plain ``jsonschema`` (Draft 2020-12, ``iter_errors``) over the same records,
+  already normalised and in memory — what any validator must at least spend.
+Goal (issue): 100,000 datasets from xlsx in under 10 s and under 400 MB on 2 cores.
+Nothing here asserts on time; it prints figures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE.parent))
+
+from scripts.make_fixtures import ORDER, RES_ORDER, T2_HEADER, T2_HINTS, T3_HEADER, T3_HINTS  # noqa: E402
+
+PROVINCES = ["กรุงเทพมหานคร", "เชียงใหม่", "ขอนแก่น", "ภูเก็ต", "สงขลา", "นครราชสีมา", "อุดรธานี", "ชลบุรี"]
+TOPICS = ["จำนวนนักท่องเที่ยว", "รายได้จากการท่องเที่ยว", "ผู้ป่วยนอก", "นักเรียนระดับประถมศึกษา", "ปริมาณน้ำฝน", "ผลผลิตข้าวนาปี"]
+UNITS = ["ปี", "เดือน", "ไตรมาส", "รายปี", "วัน"]
+FORMATS = ["CSV", "XLS, CSV", "JSON", "Database, CSV", "XLS/XLSX"]
+
+
+def make_rows(n: int, seed: int = 2566):
+    rnd = random.Random(seed)
+    for i in range(n):
+        topic = rnd.choice(TOPICS)
+        prov = rnd.choice(PROVINCES)
+        row = {
+            "id": f"DataSet_{i // 100 + 10}_{i:06d}", "data_type": rnd.choice(["ข้อมูลสถิติ", "ข้อมูลระเบียน"]),
+            "title": f"{topic} จังหวัด{prov} ชุดที่ {i}", "owner_org": "สำนักงานสถิติแห่งชาติ",
+            "maintainer": "กองสถิติเศรษฐกิจ", "maintainer_email": "stat-econ@nso.go.th",
+            "tag_string": f"{topic}, {prov}, สถิติ", "notes": f"{topic} ในจังหวัด{prov} จำแนกรายเดือน เก็บรวบรวมจากหน่วยงานในพื้นที่",
+            "objective": "พันธกิจหน่วยงาน, ยุทธศาสตร์ชาติ", "update_frequency_unit": rnd.choice(UNITS),
+            "update_frequency_interval": rnd.choice([1, 1, 2, ""]), "geo_coverage": rnd.choice(["จังหวัด", "อำเภอ", "ประเทศ"]),
+            "data_source": "ระบบรายงานสถิติจังหวัด (สำนักงานสถิติแห่งชาติ)", "data_format": rnd.choice(FORMATS),
+            "data_category": "ข้อมูลสาธารณะ", "license_id": "Open Data Common",
+        }
+        r = rnd.random()
+        if r < 0.01:
+            row["maintainer_email"] = "stat-econ(at)nso.go.th"
+        elif r < 0.02:
+            row["license_id"] = "-"
+        elif r < 0.03:
+            row["geo_coverage"] = "ระดับลุ่มน้ำ"
+        yield row
+
+
+def generate(n: int) -> Path:
+    from openpyxl import Workbook
+
+    path = OUT / f"template2-{n}.xlsx"
+    if path.exists():
+        return path
+    OUT.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Template 2")
+    ws.append(T2_HEADER)
+    ws.append(T2_HINTS)
+    ids = []
+    for row in make_rows(n):
+        ids.append(row["id"])
+        ws.append([row[k] for k in ORDER])
+    ws3 = wb.create_sheet("Template 3")
+    ws3.append(T3_HEADER)
+    ws3.append(T3_HINTS)
+    for i, dsid in enumerate(ids[: n // 10]):
+        ws3.append([dsid, f"ไฟล์ข้อมูล {i}", f"https://data.nso.go.th/files/{i}.csv", "ไฟล์ข้อมูลรายเดือน", "ไม่มีเงื่อนไข",
+                    "2566-09-30", "CSV", "2560-01-01", "ขอบเขตเชิงภูมิศาสตร์หรือเชิงพื้นที่"][: len(RES_ORDER)])
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    tmp.rename(path)
+    return path
+
+
+_CHILD = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+from catalog_tools.validate import validate_paths
+t1 = time.perf_counter()
+report = validate_paths([sys.argv[1]])
+t2 = time.perf_counter()
+s = report.summary()
+print(json.dumps({"import_s": t1 - t0, "validate_s": t2 - t1, "summary": s,
+                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def bench_validate(path: Path) -> dict:
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def bench_floor(path: Path) -> dict:
+    """Plain jsonschema over the same records, already normalised and in memory."""
+    from jsonschema import Draft202012Validator
+
+    from catalog_tools.loaders import iter_path
+    from catalog_tools.model import RawRecord
+    from catalog_tools.normalize import Normaliser
+    from catalog_tools.schemas_api import load_schema, schema_info
+
+    info = schema_info("dataset", "2.2")
+    norm = Normaliser(info)
+    t0 = time.perf_counter()
+    records = [r for r in iter_path(path) if isinstance(r, RawRecord) and r.kind == "dataset"]
+    t_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    values = [norm.normalise(r.values).values for r in records]
+    t_norm = time.perf_counter() - t0
+    validator = Draft202012Validator(load_schema("dataset", "2.2"))
+    t0 = time.perf_counter()
+    errors = sum(1 for v in values for _ in validator.iter_errors(v))
+    t_js = time.perf_counter() - t0
+    return {"load_s": t_load, "normalise_s": t_norm, "jsonschema_s": t_js, "records": len(values), "schema_errors": errors}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    args = ap.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    for n in args.sizes:
+        t0 = time.perf_counter()
+        path = generate(n)
+        gen = time.perf_counter() - t0
+        v = bench_validate(path)
+        f = bench_floor(path)
+        ds = v["summary"]["datasets"]
+        print(f"\n{n:,} datasets ({path.stat().st_size / 2**20:.1f} MiB xlsx; generated in {gen:.1f} s)")
+        print(f"  validate end to end:  {v['validate_s']:.2f} s  = {ds / v['validate_s']:,.0f} datasets/s"
+              f"  peak RSS {v['maxrss_mb']:.0f} MB  (import {v['import_s']:.2f} s)")
+        print(f"    summary: {v['summary']}")
+        print(f"  floor, plain jsonschema over normalised records in memory: {f['jsonschema_s']:.2f} s"
+              f"  = {f['records'] / f['jsonschema_s']:,.0f} records/s")
+        print(f"    (for reference: loading {f['load_s']:.2f} s, normalising {f['normalise_s']:.2f} s)")
+    print(f"\nbenchmark process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
