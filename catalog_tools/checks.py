@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from .options import ValidationOptions
+from .schemas_api import schema_info
 
 
 @dataclass(slots=True)
@@ -49,6 +50,8 @@ def license_category(values: dict[str, Any], opts: ValidationOptions) -> Iterato
     category, licence = values.get("data_category"), values.get("license_id")
     if not isinstance(category, str) or not isinstance(licence, str):
         return
+    if licence not in schema_info("dataset", opts.standard).fields["license_id"].choices:
+        return  # not an allowed value at all: the schema already reports it (code "choice")
     open_set = opts.open_licenses_for()
     severity = "error" if opts.license_rule == "error" else "warning"
     if category == opts.public_category and licence not in open_set:

@@ -66,7 +66,8 @@ class Validator:
                 suggestion=note.suggestion if note.code == "synonym" else None, **ctx))
         if rec.kind == "resource":
             for name in sorted(k.info.fields[n].name for n in k.info.fields if k.info.fields[n].recommended):
-                if name not in values:
+                # A sheet layout without the column (NSO Stat/GIS resource sheets) is not asked for it.
+                if name not in values and (rec.origin == "ckan" or name in rec.cells):
                     spec = k.info.fields[name]
                     findings.append(make_finding("recommended", field=name, field_en=spec.title, field_th=spec.title_th,
                                                  item=spec.item, location=locate(name), dataset=dataset))

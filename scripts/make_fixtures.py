@@ -276,6 +276,41 @@ def bad_inputs(folder: Path) -> None:
     wb.save(folder / "formulas-merged-hidden.xlsx")
 
 
+# ---------------------------------------------------------------------------------------------
+# Scoring (Data Catalog KPI) examples: an FY2566 agency workbook with six datasets whose
+# resources reach different open-format levels (CSV/XLSX, PDF, API, real-time API, none).
+# ---------------------------------------------------------------------------------------------
+FY2566 = [
+    ds(1, "จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด"),
+    ds(2, "รายได้จากการท่องเที่ยวรายจังหวัด", update_frequency_unit="ปี", tag_string="รายได้, ท่องเที่ยว, จังหวัด"),
+    ds(3, "ทะเบียนธุรกิจนำเที่ยวและมัคคุเทศก์", data_type="ข้อมูลระเบียน", update_frequency_unit="วัน", geo_coverage="ประเทศ",
+       data_format="Database, CSV", tag_string="ธุรกิจนำเที่ยว, มัคคุเทศก์, ใบอนุญาต",
+       data_source="ระบบทะเบียนธุรกิจนำเที่ยวและมัคคุเทศก์ (กรมการท่องเที่ยว)"),
+    ds(4, "สถิติการเข้าพักโรงแรมรายอำเภอ", id="DataSet_12_01", geo_coverage="อำเภอ", data_format="PDF",
+       tag_string="โรงแรม, การเข้าพัก, อำเภอ"),
+    ds(5, "จุดบริการข้อมูลนักท่องเที่ยวแบบเรียลไทม์", id="DataSet_12_02", data_type="ข้อมูลภูมิสารสนเทศเชิงพื้นที่",
+       update_frequency_unit="ตามเวลาจริง", update_frequency_interval=None, geo_coverage="พิกัด", data_format="JSON",
+       tag_string="จุดบริการ, นักท่องเที่ยว, แผนที่"),
+    ds(6, "เรื่องร้องเรียนของนักท่องเที่ยว", id="DataSet_13_01", data_type="ข้อมูลระเบียน", data_category="ข้อมูลใช้ภายใน",
+       license_id="อื่นๆ: ใช้ภายในหน่วยงานเท่านั้น", update_frequency_unit="วัน", geo_coverage="จังหวัด", data_format="Database",
+       tag_string="ร้องเรียน, นักท่องเที่ยว", data_source="ศูนย์รับเรื่องร้องเรียนนักท่องเที่ยว (กรมการท่องเที่ยว)"),
+]
+FY2566_RES = [
+    res("DataSet_11_01", "จำนวนนักท่องเที่ยวชาวไทย ปี 2566", "CSV", "https://catalog.tourism.go.th/dataset/visitors-2566.csv"),
+    res("DataSet_11_01", "จำนวนนักท่องเที่ยวชาวไทย ปี 2566 (Excel)", "XLSX", "https://catalog.tourism.go.th/dataset/visitors-2566.xlsx"),
+    res("DataSet_11_02", "รายได้จากการท่องเที่ยว ปี 2566", "CSV", "https://catalog.tourism.go.th/dataset/revenue-2566.csv"),
+    res("DataSet_11_03", "API ทะเบียนธุรกิจนำเที่ยว", "API", "https://api.tourism.go.th/tourbiz?province=", updated="2567-01-15",
+        created="2562-10-01", resource_data_collect="บริษัท/ห้างร้าน/สถานประกอบการ"),
+    res("DataSet_12_01", "รายงานการเข้าพักโรงแรม ปี 2566", "PDF", "https://catalog.tourism.go.th/dataset/hotel-stay-2566.pdf"),
+    res("DataSet_12_02", "API จุดบริการนักท่องเที่ยว", "API", "https://api.tourism.go.th/service-points?lat=&lon=", updated="2567-02-01",
+        created="2565-06-01"),
+]
+
+
+def scoring_examples() -> None:
+    opdc_workbook(FIX / "examples" / "tourism-fy2566.xlsx", FY2566, FY2566_RES)
+
+
 def main() -> None:
     ex = FIX / "examples"
     opdc_workbook(ex / "tourism-template2-3.xlsx", CLEAN, CLEAN_RES)
@@ -285,6 +320,7 @@ def main() -> None:
     write_csv_cp874(ex / "tourism-template2-cp874.csv", CLEAN)
     ckan_packages(ex / "ckan-package-search.json")
     bad_inputs(FIX / "bad")
+    scoring_examples()
 
 
 if __name__ == "__main__":

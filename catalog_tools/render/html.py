@@ -1,0 +1,266 @@
+"""One self-contained HTML report for validate, score and audit results.
+
+Auditors hand reports to managers, often offline, so the file carries everything: inline CSS,
+inline SVG charts, no scripts, no fonts or images fetched from the network. Thai renders with
+``lang="th"`` and a Thai-capable font stack. Sections appear when their data exists: summary,
+KPI by level with a points-earned-vs-possible chart (score, audit), completeness per item
+across datasets, per-organization tables (audit), the fix-first list, findings per dataset.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import DatasetResult, Finding, Report
+from ..schemas_api import schema_info
+from . import register
+from .html_parts import CSS, bar_chart, esc, level_label, number, pick, t, table
+from .rows import value_text
+
+
+def _score_dict(score: Any) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    if hasattr(score, "to_dict"):
+        score = score.to_dict()
+    return score if isinstance(score, dict) else None
+
+
+def render_page(result: Any, kind: str, lang: str = "th") -> str:
+    """The whole HTML document for ``result`` of ``kind`` (validate, score, audit)."""
+    report: Report | None = result if isinstance(result, Report) else getattr(result, "report", None)
+    if isinstance(result, Report):
+        score = _score_dict(result.extra.get("score"))
+        orgs = result.extra.get("organizations")
+    else:
+        score, orgs = _score_dict(result), None
+    title = t(f"title_{kind}", lang)
+    body: list[str] = [f'<header><h1>{esc(title)}</h1>']
+    if report is not None:
+        body.append(f'<p class="meta">{esc(t("inputs", lang))}: {esc(", ".join(report.inputs))} · '
+                    f'{esc(t("standard", lang))} {esc(report.standard)}</p>')
+    elif score is not None and score.get("inputs"):
+        body.append(f'<p class="meta">{esc(t("inputs", lang))}: {esc(", ".join(map(str, score["inputs"])))}</p>')
+    if score is not None and score.get("fy"):
+        body.append(f'<p class="meta">{esc(t("fy", lang))} {esc(score.get("fy"))}</p>')
+    body.append("</header>")
+    if report is not None:
+        body.append(_summary(report, lang))
+    elif score is not None and isinstance(score.get("summary"), dict):
+        body.append(_summary_cards(score["summary"], lang))
+    if score is not None:
+        body.append(_kpi(score, lang))
+    if report is not None and report.datasets:
+        body.append(_completeness(report, lang))
+    if orgs:
+        body.append(_organizations(orgs, lang))
+    body.append(_fix_first(score, report, lang))
+    if report is not None:
+        body.append(_datasets(report, lang))
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+            f"<title>{esc(title)}</title><style>{CSS}</style></head>\n<body>\n" + "\n".join(b for b in body if b)
+            + "\n</body></html>\n")
+
+
+def _summary(report: Report, lang: str) -> str:
+    return _summary_cards(report.summary(), lang)
+
+
+def _summary_cards(s: dict[str, Any], lang: str) -> str:
+    styles = {"datasets": "", "complete": "ok", "resources": "", "errors": "err", "warnings": "warn"}
+    cards = [(k, s[k], c) for k, c in styles.items() if k in s]
+    html = "".join(f'<div class="card {c}" data-key="{k}"><span class="n">{esc(v)}</span>{esc(t(k, lang))}</div>'
+                   for k, v, c in cards)
+    return f'<section id="summary"><h2>{esc(t("summary", lang))}</h2><div class="cards">{html}</div></section>'
+
+
+def _lost_text(lost: list[Any]) -> str:
+    parts = []
+    for x in lost[:20]:
+        if isinstance(x, dict):
+            who = x.get("dataset") or "—"
+            amount = x.get("lost_display") or (number(x.get("lost")) if x.get("lost") is not None else "")
+            parts.append(f"{who} (−{amount})" if amount else str(who))
+        else:
+            parts.append(str(x))
+    text = ", ".join(value_text(p, 80) for p in parts)
+    return text + (f" … (+{len(lost) - 20})" if len(lost) > 20 else "")
+
+
+def _kpi(score: dict[str, Any], lang: str) -> str:
+    items = [i for i in score.get("items") or [] if isinstance(i, dict)]
+    rubric = score.get("rubric") if isinstance(score.get("rubric"), dict) else {}
+    out = [f'<section id="kpi"><h2>{esc(t("kpi", lang))}</h2>']
+    if rubric:
+        out.append(f'<p class="meta">{esc(pick(rubric, "title", lang))}</p>')
+    rows = []
+    chart_rows = []
+    for it in items:
+        name = pick(it, "title", lang) or it.get("key", "")
+        gate = it.get("max") in (None, 0)
+        points = ("✓" if it.get("met") else "✗") if gate and "met" in it else number(it.get("points"))
+        rows.append([level_label(it.get("level"), lang), str(name), points, "" if gate else number(it.get("max")),
+                     value_text(pick(it, "basis", lang), 300), _lost_text(it.get("lost_by") or [])])
+        if not gate:
+            short = str(name) if len(str(name)) <= 32 else str(name)[:31] + "…"
+            chart_rows.append((short, _f(it.get("points")), _f(it.get("max"))))
+    heads = [t("level", lang), t("item", lang), t("points", lang), t("max", lang), t("basis", lang), t("lost_by", lang)]
+    out.append(table(heads, rows, cls="kpi-items"))
+    details = score.get("level_details")
+    levels = score.get("levels")
+    lrows = []
+    if isinstance(details, list) and details:
+        for lv in (d for d in details if isinstance(d, dict)):
+            lrows.append([str(pick(lv, "title", lang) or level_label(lv.get("key"), lang)), number(lv.get("points")),
+                          number(lv.get("max")), number(lv.get("target")),
+                          ("✓" if lv.get("met") else "✗") if not lv.get("max") else ""])
+    elif isinstance(levels, dict):
+        for key, v in levels.items():
+            v = v if isinstance(v, dict) else {"points": v}
+            met = v.get("met", v.get("reached"))
+            lrows.append([level_label(key, lang), "✓" if v.get("points") is True else number(v.get("points")),
+                          number(v.get("max")), number(v.get("target")), "" if met is None else ("✓" if met else "✗")])
+    if lrows:
+        target = "เป้าหมาย" if lang == "th" else "Target"
+        reached = "ผ่าน" if lang == "th" else "Met"
+        out.append(table([t("level", lang), t("points", lang), t("max", lang), target, reached], lrows, cls="kpi-levels"))
+    total = score.get("total")
+    if total is not None:
+        total_text = number(total.get("points", total.get("score")) if isinstance(total, dict) else total)
+        if score.get("max_total"):
+            total_text += f" / {number(score['max_total'])}"
+        out.append(f'<p class="total" id="kpi-total"><strong>{esc(t("total", lang))}: {esc(total_text)}</strong></p>')
+    if chart_rows:
+        out.append(f"<h3>{esc(t('chart', lang))}</h3>")
+        out.append(bar_chart(chart_rows, label=t("chart", lang), chart_id="chart-points"))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _f(v: Any) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _completeness(report: Report, lang: str) -> str:
+    info = schema_info("dataset", report.standard if report.standard in ("2.2", "2.0") else "2.2")
+    by_item: dict[str, str] = {}
+    for spec in info.ordered_item_fields():
+        group = spec.item_group or ""
+        by_item.setdefault(group, spec.label(lang) if group != "9" else
+                           ("ความถี่ของการปรับปรุงข้อมูล" if lang == "th" else "Update frequency"))
+    n = len(report.datasets)
+    rows = []
+    table_rows = []
+    for item in info.items or tuple(by_item):
+        ok = sum(1 for d in report.datasets if item not in d.failed_items)
+        pct = 100.0 * ok / n if n else 0.0
+        label = f"{item}. {by_item.get(item, '')}"
+        rows.append((label[:40], pct, 100.0))
+        table_rows.append([label, f"{ok}/{n}", f"{pct:.0f}%"])
+    chart = bar_chart(rows, label=t("completeness", lang), percent=True, chart_id="chart-completeness")
+    tbl = table([t("item", lang), t("datasets", lang), "%"], table_rows, cls="completeness")
+    return f'<section id="completeness"><h2>{esc(t("completeness", lang))}</h2>{chart}{tbl}</section>'
+
+
+_ORG_HEADS = {"name": ("หน่วยงาน", "Organization"), "title": ("ชื่อหน่วยงาน", "Title"), "datasets": ("ชุดข้อมูล", "Datasets"),
+              "complete": ("ครบ 14 รายการ", "Complete"), "errors": ("ข้อผิดพลาด", "Errors"), "warnings": ("คำเตือน", "Warnings"),
+              "score": ("คะแนน", "Score"), "total": ("คะแนนรวม", "Total"), "resources": ("ทรัพยากร", "Resources"),
+              "private": ("ไม่เผยแพร่ (private)", "Private"), "open_format_resources": ("ทรัพยากรรูปแบบเปิด", "Open-format resources"),
+              "datastore_resources": ("ทรัพยากรใน DataStore", "DataStore resources"), "broken_links": ("ลิงก์เสีย", "Broken links"),
+              "complete_percent": ("ร้อยละที่ครบ", "% complete")}
+
+
+def _organizations(orgs: Any, lang: str) -> str:
+    rows = [o.to_dict() if hasattr(o, "to_dict") else o for o in (orgs if isinstance(orgs, list) else [])]
+    rows = [r for r in rows if isinstance(r, dict)]
+    if not rows:
+        return ""
+    keys: list[str] = []
+    for r in rows:
+        for k, v in r.items():
+            if k not in keys and (v is None or isinstance(v, (str, int, float, bool))) and not k.endswith("_th"):
+                keys.append(k)
+    heads = [(_ORG_HEADS.get(k, (k, k))[0 if lang == "th" else 1]) for k in keys]
+    body = [[number(v) if isinstance(v, float) else value_text(pick(r, k, lang), 200) for k in keys for v in [r.get(k)]]
+            for r in rows]
+    return f'<section id="organizations"><h2>{esc(t("organizations", lang))}</h2>{table(heads, body, cls="orgs")}</section>'
+
+
+def _fix_first(score: dict[str, Any] | None, report: Report | None, lang: str) -> str:
+    rows: list[list[str]] = []
+    if score is not None and score.get("fix_first"):
+        for fx in score["fix_first"][:50]:
+            if isinstance(fx, dict):
+                who = fx.get("dataset") or ("ทั้งหน่วยงาน" if lang == "th" else "whole agency")
+                rows.append([value_text(who, 120), number(fx.get("gain")), value_text(pick(fx, "fix", lang), 400)])
+        heads = [t("dataset", lang), t("gain", lang), t("fix", lang)]
+    elif report is not None:
+        # Without a score: the datasets closest to complete first — the quickest wins.
+        pending = sorted((d for d in report.datasets if not d.complete), key=lambda d: (len(d.failed_items), d.id or ""))
+        for d in pending[:50]:
+            rows.append([f"{d.id or ''} {d.title or ''}".strip(), ", ".join(d.failed_items),
+                         " · ".join(_msg(f, lang) for f in d.findings if f.is_error)[:400]])
+        heads = [t("dataset", lang), t("missing_items", lang), t("fix", lang)]
+    if not rows:
+        return ""
+    return f'<section id="fix-first"><h2>{esc(t("fix_first", lang))}</h2>{table(heads, rows, cls="fix-first")}</section>'
+
+
+def _msg(f: Finding, lang: str) -> str:
+    return f.message_th if lang == "th" else f.message
+
+
+def _finding_rows(findings: list[Finding], lang: str, resource: str = "") -> list[list[str]]:
+    out = []
+    for f in sorted(findings, key=lambda f: not f.is_error):
+        sev = f'<span class="sev-{esc(f.severity)}">{esc(t(f.severity if f.severity in ("error", "warning") else "warning", lang))}</span>'
+        out.append([sev, esc(f.code), esc(resource), esc(f.item or ""), esc(f.location or ""), esc(_msg(f, lang)),
+                    esc(f.suggestion or "")])
+    return out
+
+
+def _datasets(report: Report, lang: str) -> str:
+    heads = [t("severity", lang), t("code", lang), t("resource", lang), t("item", lang), t("location", lang),
+             t("message", lang), t("suggestion", lang)]
+    parts = [f'<section id="datasets"><h2>{esc(t("findings", lang))}</h2>']
+    for d in report.datasets:
+        parts.append(_dataset_block(d, heads, lang))
+    if report.findings:
+        parts.append(f'<h3 id="input-findings">{esc(t("input_findings", lang))}</h3>')
+        parts.append(table(heads, _finding_rows(report.findings, lang), cls="findings", raw=True))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _dataset_block(d: DatasetResult, heads: list[str], lang: str) -> str:
+    rows = _finding_rows(d.findings, lang)
+    for r in d.resources:
+        rows += _finding_rows(r.findings, lang, resource=f"{r.index + 1}. {r.name or ''}")
+    errs = sum(1 for f in d.all_findings() if f.is_error)
+    warns = sum(1 for f in d.all_findings() if not f.is_error)
+    badge = (f'<span class="badge ok">{d.items_complete}/14</span>' if d.complete else
+             f'<span class="badge err">{d.items_complete}/14</span>')
+    if errs:
+        badge += f'<span class="badge err">{esc(t("errors", lang))} {errs}</span>'
+    if warns:
+        badge += f'<span class="badge warn">{esc(t("warnings", lang))} {warns}</span>'
+    summary = f"<summary>{esc(d.id or '')} — {esc(d.title or '')} {badge}</summary>"
+    inner = table(heads, rows, cls="findings", raw=True) if rows else f"<p>{esc(t('no_findings', lang))}</p>"
+    opened = " open" if errs else ""
+    return f'<details class="dataset" data-id="{esc(d.id or "")}"{opened}>{summary}{inner}</details>'
+
+
+def _render(kind: str):  # type: ignore[no-untyped-def]
+    def fn(result: Any, *, lang: str = "th", **_: Any) -> str:
+        return render_page(result, kind, lang)
+    return fn
+
+
+register("html", kinds=("validate",), description="self-contained HTML report (inline CSS and SVG)")(_render("validate"))
+register("html", kinds=("score",), description="self-contained HTML report (inline CSS and SVG)")(_render("score"))
+register("html", kinds=("audit",), description="self-contained HTML report (inline CSS and SVG)")(_render("audit"))

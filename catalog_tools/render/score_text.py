@@ -1,0 +1,98 @@
+"""Terminal text for a KPI score: a table of levels and sub-scores (points / max), then the fixes."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from . import register
+
+_MAX_FIXES = 15
+
+_L = {
+    "en": {"level": "Level", "item": "Sub-score", "points": "Points / max", "basis": "Basis", "met": "met",
+           "not_met": "NOT met", "total": "Total", "fixes": "Fix first (points gained)", "none": "nothing to fix",
+           "open": "Open-format level per dataset", "warnings": "Notes", "not_counted": "not counted",
+           "datasets": "{datasets} datasets, {complete} complete (14/14), {open} public, {with_resources} with resources",
+           "more": "… {n} more in --format json", "lost": "lost", "item_gain": "its own sub-score +{g}"},
+    "th": {"level": "ระดับ", "item": "องค์ประกอบ", "points": "คะแนน / เต็ม", "basis": "ที่มา", "met": "ผ่าน",
+           "not_met": "ไม่ผ่าน", "total": "คะแนนรวม", "fixes": "ควรแก้ก่อน (คะแนนที่จะได้เพิ่ม)", "none": "ไม่มีรายการที่ต้องแก้",
+           "open": "ระดับคุณลักษณะแบบเปิดรายชุดข้อมูล", "warnings": "หมายเหตุ", "not_counted": "ไม่นับรวม",
+           "datasets": "ชุดข้อมูล {datasets} ชุด ครบ 14 รายการ {complete} ชุด ข้อมูลสาธารณะ {open} ชุด มีทรัพยากรข้อมูล {with_resources} ชุด",
+           "more": "… และอีก {n} รายการ ดูได้ใน --format json", "lost": "เสีย", "item_gain": "องค์ประกอบนี้ +{g}"},
+}
+_LEVEL_TH = {"none": "ไม่ผ่าน", "basic": "ขั้นต้น", "intermediate": "ขั้นกลาง", "advanced": "ขั้นสูง"}
+
+
+def _width(text: str) -> int:
+    """Display width: Thai combining marks take no column."""
+    return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) == "Mn" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+@register("text", kinds=("score",), description="a table of levels and sub-scores, then the fixes")
+def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
+    d = result.to_dict() if hasattr(result, "to_dict") else result
+    lang = "th" if lang == "th" else "en"
+    t = _L[lang]
+    th = lang == "th"
+    out = [d["rubric"]["title_th" if th else "title"]]
+    if d.get("inputs"):
+        out.append(", ".join(d["inputs"]))
+    out.append(t["datasets"].format(**d["summary"]))
+    out.append("")
+    levels = {lv["key"]: lv for lv in d["level_details"]}
+    rows = [(t["level"], t["item"], t["points"], t["basis"])]
+    for item in d["items"]:
+        lv = levels[item["level"]]
+        level = f"{lv['title_th' if th else 'title']} ({lv['target']})"
+        if item["kind"] == "gate":
+            pts = t["met"] if item["met"] else t["not_met"]
+        else:
+            pts = f"{item['points_display']} / {item['max']}"
+            if not item["counted"]:
+                pts += f" ({t['not_counted']})"
+        rows.append((level, item["key"], pts, item["basis_th" if th else "basis"]))
+    widths = [max(_width(r[i]) for r in rows) for i in range(3)]
+    for n, r in enumerate(rows):
+        out.append("  ".join(_pad(r[i], widths[i]) for i in range(3)) + "  " + r[3])
+        if n == 0:
+            out.append("-" * (sum(widths) + 6 + max(_width(r[3]) for r in rows[:1])))
+    out.append("")
+    parts = []
+    for lv in d["level_details"]:
+        name = lv["title_th" if th else "title"]
+        if lv["key"] == "basic":
+            parts.append(f"{name} ({lv['target']}): {t['met'] if lv['met'] else t['not_met']}")
+        else:
+            extra = "" if lv["counted"] else f" ({t['not_counted']})"
+            parts.append(f"{name}: {lv['points_display']} / {lv['max']}{extra}")
+    out.append(" · ".join(parts))
+    out.append(f"{t['total']}: {d['total_display']} / {d['max_total']}")
+    out.append("")
+    out.append(t["fixes"] + ":")
+    fixes = d["fix_first"]
+    if not fixes:
+        out.append(f"  {t['none']}")
+    for n, f in enumerate(fixes[:_MAX_FIXES], 1):
+        who = f["dataset"] or f["item"]
+        note = ""
+        if not f["gain"] and f["item_gain"]:
+            note = "  [" + t["item_gain"].format(g=f"{f['item_gain']:.2f}") + "]"
+        out.append(f"  {n:>2}. +{f['gain_display']:>6}  {who}: {f['fix_th' if th else 'fix']}{note}")
+    if len(fixes) > _MAX_FIXES:
+        out.append("  " + t["more"].format(n=len(fixes) - _MAX_FIXES))
+    if d["open_format"]:
+        out.append("")
+        out.append(t["open"] + ":")
+        for row in d["open_format"]:
+            level = _LEVEL_TH[row["level"]] if th else row["level"]
+            out.append(f"  {row['dataset']}  {level}: {row['reason_th' if th else 'reason']}")
+    if d["warnings"]:
+        out.append("")
+        out.append(t["warnings"] + ":")
+        for w in d["warnings"]:
+            out.append(f"  - {w['message_th' if th else 'message']}")
+    return "\n".join(out) + "\n"

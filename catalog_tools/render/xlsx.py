@@ -1,0 +1,207 @@
+"""Annotated workbook: a copy of the input with offending cells highlighted and explained.
+
+Stewards fix metadata where they wrote it, in Excel. This renderer copies the input workbook
+(openpyxl), fills every cell a finding points at (red for errors, yellow for warnings), adds a
+comment with the Thai and English message and the suggestion, and appends a summary sheet
+"สรุปผลการตรวจ (Summary)" — one row per finding, with an autofilter and a link to the cell.
+
+Decisions:
+- The input is only read; the copy is written to ``--output``. Writing over an input is refused.
+- Several inputs: the *first* .xlsx input is the one copied and annotated; findings from the
+  other inputs are listed in the summary (with their file) but have no cell link. Run
+  ``validate`` once per workbook to annotate each.
+- CSV/JSON inputs (no workbook to copy), or a workbook openpyxl cannot open: the output holds
+  the summary sheet only.
+- Row-level findings (``Template 2!7:7``) annotate the row's first cell.
+- openpyxl does not carry charts or images into the copy; values, styles, validations do.
+"""
+from __future__ import annotations
+
+import errno
+import io
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..model import Report
+from . import register
+from .rows import COLUMNS, FindingRow, iter_rows, row_values
+
+# openpyxl (and the numpy it pulls in) is imported only when a workbook is written: the
+# renderer registry is loaded by every command, and start-up time matters in a CLI.
+
+SUMMARY_SHEET = "สรุปผลการตรวจ (Summary)"
+ERROR_RGB = "FFC7CE"  # Excel's "bad" red
+WARNING_RGB = "FFEB9C"  # Excel's "neutral" yellow
+_HEAD_RGB = "DDEBF7"
+
+
+def _fill(rgb: str):  # type: ignore[no-untyped-def]
+    from openpyxl.styles import PatternFill
+    return PatternFill("solid", fgColor=rgb)
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_COMMENT_LIMIT = 30_000  # Excel's cell text limit is 32,767 characters
+
+
+def _clean(text: str) -> str:
+    """openpyxl refuses control characters; a hostile input must not crash the report."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def annotate(report: Report, output: Path, inputs: Sequence[str] = ()) -> dict[str, int]:
+    """Write the annotated copy (or a summary-only workbook) to ``output``; return counts."""
+    from openpyxl import Workbook, load_workbook
+
+    rows = list(iter_rows(report))
+    source = _first_workbook(inputs)
+    if source is not None and _same_file(source, output):
+        raise OSError(errno.EEXIST, "refusing to overwrite the input workbook; choose another --output")
+    annotated = 0
+    wb = None
+    if source is not None:
+        try:  # bytes: the input file itself is never opened for writing
+            wb = load_workbook(io.BytesIO(source.read_bytes()), rich_text=False)
+        except OSError:
+            raise
+        except Exception:  # a workbook calamine reads but openpyxl cannot copy: the summary still helps
+            source = None
+    if wb is not None and source is not None:
+        annotated = _annotate_cells(wb, [r for r in rows if _same_path(r.path, source)])
+    else:
+        wb = Workbook()
+        wb.remove(wb.active)
+    summary = _summary_sheet(wb, rows, linkable=source, sheets=set(wb.sheetnames))
+    wb.active = wb.sheetnames.index(summary.title)
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws.title == summary.title
+    wb.save(output)
+    return {"findings": len(rows), "annotated_cells": annotated}
+
+
+def _first_workbook(inputs: Sequence[str]) -> Path | None:
+    for p in inputs:
+        path = Path(p)
+        if path.suffix.lower() in _WORKBOOK_SUFFIXES and path.is_file():
+            return path
+    return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _same_path(path: str | None, source: Path) -> bool:
+    if not path:
+        return False
+    try:
+        return Path(path).resolve() == source.resolve()
+    except OSError:
+        return False
+
+
+def _target(ws: Any, r: FindingRow):  # type: ignore[no-untyped-def]
+    """The cell a finding points at (a merged range's top-left; a row's first cell)."""
+    from openpyxl.cell.cell import MergedCell
+
+    if r.cell is not None:
+        cell = ws[r.cell]
+    elif r.row is not None:
+        cell = ws.cell(r.row, 1)
+    else:
+        return None
+    if isinstance(cell, MergedCell):
+        for rng in ws.merged_cells.ranges:
+            if cell.coordinate in rng:
+                return ws.cell(rng.min_row, rng.min_col)
+        return None
+    return cell
+
+
+def _annotate_cells(wb: Any, rows: list[FindingRow]) -> int:
+    from openpyxl.comments import Comment
+
+    error_fill, warning_fill = _fill(ERROR_RGB), _fill(WARNING_RGB)
+    by_cell: dict[tuple[str, str], list[FindingRow]] = defaultdict(list)
+    cells: dict[tuple[str, str], Any] = {}
+    for r in rows:
+        if r.sheet is None or r.sheet not in wb.sheetnames:
+            continue
+        cell = _target(wb[r.sheet], r)
+        if cell is None:
+            continue
+        key = (r.sheet, cell.coordinate)
+        by_cell[key].append(r)
+        cells[key] = cell
+    for key, group in by_cell.items():
+        cell = cells[key]
+        has_error = any(r.finding.is_error for r in group)
+        cell.fill = error_fill if has_error else warning_fill
+        parts = []
+        for r in sorted(group, key=lambda r: not r.finding.is_error):
+            f = r.finding
+            sev = "ข้อผิดพลาด / error" if f.is_error else "คำเตือน / warning"
+            text = f"[{sev}] {f.code}\n{f.message_th}\n{f.message}"
+            if f.suggestion:
+                text += f"\nคำแนะนำ / suggestion: {f.suggestion}"
+            parts.append(text)
+        body = _clean("\n\n".join(parts))[:_COMMENT_LIMIT]
+        lines = body.count("\n") + 1 + len(body) // 50
+        cell.comment = Comment(body, "catalog-tools", width=360, height=min(600, 20 + 15 * lines))
+    return len(by_cell)
+
+
+def _summary_sheet(wb: Any, rows: list[FindingRow], *, linkable: Path | None, sheets: set[str]) -> Any:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    error_fill, warning_fill = _fill(ERROR_RGB), _fill(WARNING_RGB)
+    title = SUMMARY_SHEET
+    n = 2
+    while title in wb.sheetnames:
+        title = f"{SUMMARY_SHEET[:26]} ({n})"
+        n += 1
+    ws = wb.create_sheet(title, 0)
+    ws.append([f"{th} / {en}" if th != en else th for _, th, en in COLUMNS])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+        c.fill = _fill(_HEAD_RGB)
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+    loc_col = [k for k, _, _ in COLUMNS].index("location") + 1
+    sev_col = [k for k, _, _ in COLUMNS].index("severity") + 1
+    for i, r in enumerate(rows, start=2):
+        values = row_values(r)
+        for c, (key, _, _) in enumerate(COLUMNS, start=1):
+            v = values[key]
+            cell = ws.cell(i, c, _clean(v) if isinstance(v, str) else v)
+            if isinstance(v, str) and v.startswith("="):
+                cell.data_type = "s"  # text from the input is never a formula
+        ws.cell(i, sev_col).fill = error_fill if r.finding.is_error else warning_fill
+        if (linkable is not None and r.sheet in sheets and _same_path(r.path, linkable)
+                and (r.cell or r.row)):
+            ref = r.cell or f"A{r.row}"
+            quoted = r.sheet.replace("'", "''")
+            link = ws.cell(i, loc_col)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{ref}", display=link.value)
+            link.font = Font(color="0563C1", underline="single")
+    widths = {"dataset": 16, "resource": 8, "code": 16, "severity": 9, "field": 22, "item": 7, "location": 20,
+              "value": 30, "message_th": 60, "message": 60, "suggestion": 24, "file": 30}
+    for c, (key, _, _) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = widths.get(key, 16)
+    last = get_column_letter(len(COLUMNS))
+    ws.auto_filter.ref = f"A1:{last}{max(1, len(rows) + 1)}"
+    ws.freeze_panes = "A2"
+    return ws
+
+
+@register("xlsx", kinds=("validate",), binary=True,
+          description="annotated copy of the input workbook + summary sheet (needs --output)")
+def render_xlsx(report: Report, *, output: Path | None = None, inputs: Sequence[str] = (), **_: Any) -> None:
+    if output is None:  # the CLI checks this first; library callers get a clear error
+        raise ValueError("the xlsx format writes a file: give output=")
+    annotate(report, Path(output), inputs)
+    return None

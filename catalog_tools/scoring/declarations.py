@@ -1,0 +1,222 @@
+"""Declarations: what an agency states and a program cannot see (docs/scoring.md lists every key).
+
+The chosen Focus Area (FY2565) or use scope (FY2566), the dataset list's link to it, the catalog
+URL, GD Catalog registration, single-source-of-truth designation, evidence of use, uploads and
+open-format overrides. Read from YAML or JSON; a malformed file raises ``DeclarationsError``
+(one line, exit 2 in the CLI) rather than silently scoring without it.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from ..schemas_api import fold
+
+OPEN_LEVELS = ("none", "basic", "intermediate", "advanced")
+_KEYS = ("agency", "fy", "focus_area", "use_scope", "issue", "dataset_list", "catalog_url", "gd_catalog_registered",
+         "uploaded", "single_source_of_truth", "utilization", "open_format", "scanned")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_NUMBER_PREFIX = re.compile(r"^\s*(\d{1,2})\s*[.)]\s*")
+
+
+class DeclarationsError(ValueError):
+    """The declarations file or a declared value is not valid (one line for the CLI)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UseEvidence:
+    dataset: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenFormatOverride:
+    level: str  # none | basic | intermediate | advanced
+    reason: str
+
+
+@dataclass(slots=True)
+class Declarations:
+    """Everything declared; ``None`` means "not declared" (different from ``False`` or ``[]``)."""
+
+    agency: str | None = None
+    fy: int | None = None
+    focus_area: str | None = None
+    use_scope: str | None = None
+    issue: str | None = None
+    dataset_list: bool | list[str] | None = None
+    catalog_url: str | None = None
+    gd_catalog_registered: str | list[str] | None = None  # "all" or dataset ids
+    uploaded: str | list[str] | None = None  # "all" or dataset ids
+    single_source_of_truth: list[str] = field(default_factory=list)
+    utilization: list[UseEvidence] = field(default_factory=list)
+    open_format: dict[str, OpenFormatOverride] = field(default_factory=dict)
+    scanned: list[str] = field(default_factory=list)  # datasets whose PDFs are scanned images
+    path: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in _KEYS:
+            value = getattr(self, key)
+            if value is None or value == [] or value == {}:
+                continue
+            if key == "utilization":
+                value = [{"dataset": u.dataset, "evidence": u.evidence} for u in value]
+            elif key == "open_format":
+                value = {k: {"level": v.level, "reason": v.reason} for k, v in value.items()}
+            out[key] = value
+        return out
+
+
+def load_declarations(source: str | Path | Mapping[str, Any] | Declarations | None) -> Declarations:
+    """Declarations from a YAML/JSON file path, a mapping, or an existing object (None → empty)."""
+    if source is None:
+        return Declarations()
+    if isinstance(source, Declarations):
+        return source
+    path: str | None = None
+    if isinstance(source, Mapping):
+        data: Any = dict(source)
+    else:
+        path = str(source)
+        try:
+            text = Path(source).read_text(encoding="utf-8-sig")
+            data = json.loads(text) if path.lower().endswith(".json") else yaml.safe_load(text)
+        except FileNotFoundError:
+            raise DeclarationsError(f"declarations file not found: {path}") from None
+        except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+            raise DeclarationsError(f"cannot read declarations {path}: {first}") from None
+        if data is None:
+            data = {}
+    if not isinstance(data, dict):
+        raise DeclarationsError(f"declarations {path or ''} must be a mapping of keys to values".replace("  ", " "))
+    unknown = sorted(set(map(str, data)) - set(_KEYS))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], _KEYS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise DeclarationsError(f"unknown declaration key {unknown[0]!r}{hint}; known: {', '.join(_KEYS)}")
+    d = Declarations(path=path)
+    for key in ("agency", "focus_area", "use_scope", "issue", "catalog_url"):
+        setattr(d, key, _text(data, key))
+    if d.catalog_url is not None and not re.match(r"^https?://\S+$", d.catalog_url):
+        raise DeclarationsError(f"catalog_url must be an http(s) URL, not {d.catalog_url!r}")
+    if data.get("fy") is not None:
+        fy = data["fy"]
+        if isinstance(fy, bool) or not isinstance(fy, (int, str)) or not str(fy).strip().isdigit():
+            raise DeclarationsError("fy must be a Buddhist Era year such as 2566")
+        d.fy = int(str(fy).strip())
+    dl = data.get("dataset_list")
+    if dl is not None and not isinstance(dl, bool):
+        dl = _ids(data, "dataset_list")
+    d.dataset_list = dl
+    d.gd_catalog_registered = _all_or_ids(data, "gd_catalog_registered")
+    d.uploaded = _all_or_ids(data, "uploaded")
+    d.single_source_of_truth = _ids(data, "single_source_of_truth") or []
+    d.scanned = _ids(data, "scanned") or []
+    d.utilization = _utilization(data.get("utilization"))
+    d.open_format = _open_format(data.get("open_format"))
+    return d
+
+
+def normalise_scope(value: str | int, values: tuple[str, ...], variants: dict[str, str], label: str) -> str:
+    """Map a declared Focus Area / use scope (number, label or known variant) to its official label."""
+    text = str(value).translate(_THAI_DIGITS).strip()
+    if text.isdigit() and 1 <= int(text) <= len(values):
+        return values[int(text) - 1]
+    m = _NUMBER_PREFIX.match(text)
+    if m and 1 <= int(m.group(1)) <= len(values):
+        text = text[m.end():]
+    table = {_core(k): v for k, v in variants.items()}
+    table.update({_core(v): v for v in values})
+    key = _core(text)
+    if key in table:
+        return table[key]
+    hits = {v for k, v in table.items() if len(key) >= 4 and (key in k or k in key)}
+    if len(hits) == 1:
+        return hits.pop()
+    cores = {_core(v): v for v in values}
+    close = difflib.get_close_matches(key, list(cores), n=1, cutoff=0.6)
+    hint = f" (did you mean {cores[close[0]]!r}?)" if close else ""
+    raise DeclarationsError(f"{label} {str(value)!r} is not in the list{hint}; use a number 1-{len(values)} or one of: "
+                            + "; ".join(values))
+
+
+def _core(label: str) -> str:
+    """Folded label without the optional 'ด้าน' / 'การ' prefixes ('ด้านเกษตร' = 'ด้านการเกษตร')."""
+    key = fold(label)
+    for prefix in ("ด้าน", "การ"):
+        key = key.removeprefix(prefix)
+    return key
+
+
+def _text(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dict, list, bool)):
+        raise DeclarationsError(f"{key} must be text")
+    text = str(value).strip()
+    return text or None
+
+
+def _ids(data: dict[str, Any], key: str) -> list[str] | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,\n]", value)]
+    if not isinstance(value, list) or any(isinstance(v, (dict, list, bool)) or v is None for v in value):
+        raise DeclarationsError(f"{key} must be a list of dataset ids")
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def _all_or_ids(data: dict[str, Any], key: str) -> str | list[str] | None:
+    value = data.get(key)
+    if isinstance(value, str) and value.strip().lower() in ("all", "ทั้งหมด"):
+        return "all"
+    if value is True:
+        return "all"
+    if value is False:
+        return []
+    return _ids(data, key)
+
+
+def _utilization(value: Any) -> list[UseEvidence]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DeclarationsError("utilization must be a list of {dataset, evidence}")
+    out = []
+    for entry in value:
+        if not isinstance(entry, dict) or not str(entry.get("dataset") or "").strip():
+            raise DeclarationsError("each utilization entry needs 'dataset' (a dataset id) and 'evidence'")
+        extra = set(entry) - {"dataset", "evidence"}
+        if extra:
+            raise DeclarationsError(f"utilization entry: unknown key {sorted(extra)[0]!r} (use dataset, evidence)")
+        out.append(UseEvidence(str(entry["dataset"]).strip(), str(entry.get("evidence") or "").strip()))
+    return out
+
+
+def _open_format(value: Any) -> dict[str, OpenFormatOverride]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DeclarationsError("open_format must map dataset ids to {level, reason}")
+    out = {}
+    for ds_id, spec in value.items():
+        if isinstance(spec, str):
+            spec = {"level": spec}
+        if not isinstance(spec, dict) or str(spec.get("level", "")).strip() not in OPEN_LEVELS:
+            raise DeclarationsError(f"open_format {ds_id}: level must be one of {', '.join(OPEN_LEVELS)}")
+        extra = set(spec) - {"level", "reason"}
+        if extra:
+            raise DeclarationsError(f"open_format {ds_id}: unknown key {sorted(extra)[0]!r} (use level, reason)")
+        out[str(ds_id).strip()] = OpenFormatOverride(str(spec["level"]).strip(), str(spec.get("reason") or "").strip())
+    return out

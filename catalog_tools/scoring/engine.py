@@ -1,0 +1,123 @@
+"""Score a validation ``Report`` against a fiscal year's rubric: items → levels → total → fixes.
+
+The total (default ``total_mode: base_plus_points``): 0 below the basic level (004:147), else
+the basic target (50) plus the standard and advanced points — the worked example scores
+50 + 20 = 70. Each fix in ``fix_first`` is scored as a what-if on the facts, so its ``gain`` is
+the exact change of the total (gates and options included); ``item_gain`` is the change of its
+own sub-score, which explains fixes that only pay off together (e.g. FY2566's basic gates).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..model import Report
+from .declarations import Declarations, load_declarations
+from .facts import Facts, build_facts
+from .kinds import KINDS, Outcome
+from .rubric import Rubric, load_rubric
+from .result import Fix, ItemScore, LevelScore, ScoreResult
+
+
+@dataclass(slots=True)
+class Evaluation:
+    outcomes: dict[str, Outcome]
+    levels: list[LevelScore]
+    total: Fraction
+
+
+def evaluate(rubric: Rubric, facts: Facts, opts: dict[str, Any]) -> Evaluation:
+    """Every item's outcome, the level sums and the total for one set of facts."""
+    outcomes = {item.key: KINDS[item.kind][0](item, facts, opts) for item in rubric.items()}
+    levels: list[LevelScore] = []
+    basic_met = False
+    total = Fraction(0)
+    previous_full = True
+    for n, lv in enumerate(rubric.levels):
+        gates_met = all(outcomes[i.key].met for i in lv.items if i.kind == "gate")
+        points = sum((outcomes[i.key].points for i in lv.items if i.kind != "gate"), Fraction(0))
+        maximum = sum(i.points for i in lv.items)
+        if n == 0:
+            basic_met = gates_met
+            counted = gates_met
+        else:
+            counted = gates_met and (basic_met or not opts["zero_below_basic"])
+            if n >= 2 and opts["advanced_requires_standard"] and not previous_full:
+                counted = False
+        previous_full = counted and points == maximum
+        levels.append(LevelScore(lv.key, lv.title, lv.title_th, lv.target, points, maximum, gates_met, counted))
+        if counted:
+            total += points
+    if basic_met and opts["total_mode"] == "base_plus_points":
+        total += rubric.levels[0].target
+    if not basic_met and opts["zero_below_basic"]:
+        total = Fraction(0)
+    return Evaluation(outcomes, levels, total)
+
+
+def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluation) -> list[Fix]:
+    """Candidate fixes from every item, each scored as a what-if; best gain first."""
+    used = {u.dataset for u in facts.utilization}
+    cache: dict[tuple[Any, ...], tuple[Fraction, Fraction]] = {}
+    order = {item.key: n for n, item in enumerate(rubric.items())}
+    fixes: list[Fix] = []
+    for item in rubric.items():
+        for cand in KINDS[item.kind][1](item, facts, opts, base.outcomes[item.key]):
+            key = cand.key + (cand.dataset in used,)
+            if key not in cache:
+                after = evaluate(rubric, cand.apply(facts), opts)
+                item_gain = after.outcomes[item.key].points - base.outcomes[item.key].points
+                cache[key] = (after.total - base.total, item_gain)
+            gain, item_gain = cache[key]
+            if gain > 0 or item_gain > 0 or item.kind == "gate":
+                fixes.append(Fix(cand.dataset, item.key, gain, item_gain, cand.fix, cand.fix_th, cand.fields))
+    fixes.sort(key=lambda f: (-f.gain, -f.item_gain, order[f.item], f.dataset or ""))
+    seen: set[tuple[str | None, str]] = set()
+    unique = []
+    for f in fixes:  # the same fix offered by two items (e.g. completing a dataset) is listed once
+        if (f.dataset, f.fix) not in seen:
+            seen.add((f.dataset, f.fix))
+            unique.append(f)
+    return unique
+
+
+def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
+                 declarations: Declarations | Mapping[str, Any] | str | Path | None = None,
+                 options: dict[str, Any] | None = None, catalog_reachable: bool | None = None,
+                 rubric_dir: str | Path | None = None) -> ScoreResult:
+    """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input."""
+    rubric = load_rubric(fy, rubric_dir)
+    opts = rubric.resolve_options(options)
+    decl = load_declarations(declarations)
+    built = build_facts(report, rubric, opts, decl, catalog_url=catalog_url, catalog_reachable=catalog_reachable)
+    facts = built.facts
+    ev = evaluate(rubric, facts, opts)
+    counted_levels = {lv.key: lv.counted for lv in ev.levels}
+    items = []
+    for lv in rubric.levels:
+        for item in lv.items:
+            out = ev.outcomes[item.key]
+            items.append(ItemScore(item.key, lv.key, item.kind, item.title, item.title_th, out.points, item.points,
+                                   out.met, counted_levels[lv.key], out.basis, out.basis_th, out.lost_by))
+    open_rows = []
+    for d in facts.datasets:
+        if d.open is not None:
+            row = {"dataset": d.id, "title": d.title, "open": d.is_open, **d.open.to_dict()}
+            open_rows.append(row)
+    warnings = [w.to_dict() for w in built.warnings]
+    if any(not lv.counted and lv.met and lv.key != rubric.levels[0].key for lv in ev.levels):
+        warnings.append({"code": "level_not_counted", "message": "some level points are not counted (see level_details)",
+                         "message_th": "คะแนนบางระดับไม่นำมานับรวม (ดู level_details)"})
+    summary = {
+        "datasets": len(facts.datasets),
+        "complete": sum(1 for d in facts.datasets if d.complete),
+        "open": sum(1 for d in facts.datasets if d.is_open),
+        "with_resources": sum(1 for d in facts.datasets if d.has_resources),
+    }
+    return ScoreResult(
+        fy=rubric.fy, rubric_title=rubric.title, rubric_title_th=rubric.title_th, rubric_source=rubric.source,
+        items=items, level_scores=ev.levels, total=ev.total, fix_first=rank_fixes(rubric, facts, opts, ev),
+        open_format=open_rows, options=opts, declarations=decl.to_dict(), warnings=warnings, summary=summary,
+        max_total=rubric.levels[-1].target, inputs=list(report.inputs))

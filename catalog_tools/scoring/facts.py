@@ -1,0 +1,197 @@
+"""Facts: what the rubric needs to know about each dataset, taken once from the validator's report.
+
+Scoring never re-validates: completeness, failed items and the fields to fix come from the
+``DatasetResult``; what a program cannot see comes from declarations. Facts are immutable, so
+"what if this were fixed?" is a copy with one fact changed, scored again — that is how
+``fix_first`` measures the exact gain of each fix, gates included.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..model import DatasetResult, Report
+from ..schemas_api import fold
+from .declarations import Declarations, UseEvidence, normalise_scope
+from .openformat import OpenAssessment, assess
+from .rubric import Rubric
+
+PUBLIC = "ข้อมูลสาธารณะ"
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetFacts:
+    id: str
+    title: str | None
+    complete: bool
+    is_open: bool
+    has_resources: bool
+    uploaded: bool
+    registered: bool
+    open_level: int
+    open: OpenAssessment | None = None
+    missing: tuple[str, ...] = ()  # fields with error findings, in item order
+    failed_items: tuple[str, ...] = ()
+
+    def signature(self) -> tuple[Any, ...]:
+        """Everything scoring looks at except identity: equal signatures score alike."""
+        return (self.complete, self.is_open, self.has_resources, self.uploaded, self.registered, self.open_level)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    datasets: tuple[DatasetFacts, ...]
+    catalog_url: str | None = None
+    catalog_reachable: bool | None = None
+    scope: str | None = None  # the declared Focus Area / use scope, normalised
+    dataset_list: bool | None = None  # declared link of the list to the scope (None: not declared)
+    utilization: tuple[UseEvidence, ...] = ()  # declared entries whose dataset exists
+    rejected_use: tuple[tuple[str, str, str], ...] = ()  # (dataset, reason en, reason th)
+    added_datasets: int = 0  # only for "add datasets" what-ifs
+
+    def by_id(self) -> dict[str, DatasetFacts]:
+        return {d.id: d for d in self.datasets}
+
+    def with_dataset(self, ds_id: str, **changes: Any) -> "Facts":
+        return replace(self, datasets=tuple(replace(d, **changes) if d.id == ds_id else d for d in self.datasets))
+
+    @property
+    def catalog_ok(self) -> bool:
+        return bool(self.catalog_url) and self.catalog_reachable is not False
+
+    @property
+    def count(self) -> int:
+        return len(self.datasets) + self.added_datasets
+
+
+@dataclass(slots=True)
+class Warning_:
+    code: str
+    message: str
+    message_th: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "message_th": self.message_th}
+
+
+@dataclass(slots=True)
+class Built:
+    facts: Facts
+    warnings: list[Warning_] = field(default_factory=list)
+
+
+def _ids(values: str | list[str] | None, known: dict[str, str]) -> tuple[set[str] | None, list[str]]:
+    """Declared ids → report ids (case/space-insensitive); 'all' → every id; unknown ids listed."""
+    if values is None:
+        return None, []
+    if values == "all":
+        return set(known.values()), []
+    out, unknown = set(), []
+    for v in values:
+        hit = known.get(fold(v))
+        if hit is None:
+            unknown.append(v)
+        else:
+            out.add(hit)
+    return out, unknown
+
+
+def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: Declarations, *,
+                catalog_url: str | None, catalog_reachable: bool | None) -> Built:
+    """Facts for scoring ``report`` under ``rubric`` with declarations ``decl``."""
+    warnings: list[Warning_] = []
+    ids: list[str] = []
+    for n, d in enumerate(report.datasets, 1):
+        ds_id = d.id or f"(row {d.source.row or n})"
+        if ds_id in ids:  # a duplicate id (the validator reports it): keep both rows apart for scoring
+            ds_id = f"{ds_id} (row {d.source.row or n})"
+        ids.append(ds_id)
+    known = {fold(i): i for i in ids}
+
+    def unknown_warning(key: str, unknown: list[str]) -> None:
+        if unknown:
+            warnings.append(Warning_("declared_unknown_dataset",
+                                     f"{key}: dataset id(s) not in the input: {', '.join(unknown)}",
+                                     f"{key}: ไม่พบรหัสชุดข้อมูลในข้อมูลนำเข้า: {', '.join(unknown)}"))
+
+    uploaded, unk = _ids(decl.uploaded, known)
+    unknown_warning("uploaded", unk)
+    registered, unk = _ids(decl.gd_catalog_registered, known)
+    unknown_warning("gd_catalog_registered", unk)
+    ssot, unk = _ids(decl.single_source_of_truth, known)
+    unknown_warning("single_source_of_truth", unk)
+    scanned, unk = _ids(decl.scanned, known)
+    unknown_warning("scanned", unk)
+    overrides = {}
+    for key, ov in decl.open_format.items():
+        hit = known.get(fold(key))
+        if hit is None:
+            unknown_warning("open_format", [key])
+        else:
+            overrides[hit] = (ov.level, ov.reason)
+    listed: set[str] | None = None
+    if isinstance(decl.dataset_list, list):
+        listed, unk = _ids(decl.dataset_list, known)
+        unknown_warning("dataset_list", unk)
+
+    datasets = []
+    for ds_id, d in zip(ids, report.datasets):
+        if listed is not None and ds_id not in listed:
+            continue
+        datasets.append(_dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
+                                       ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id)))
+    if listed is not None and len(datasets) < len(report.datasets):
+        warnings.append(Warning_("dataset_list_subset",
+                                 f"only the {len(datasets)} datasets named in dataset_list are scored (of {len(report.datasets)} read)",
+                                 f"คิดคะแนนเฉพาะ {len(datasets)} ชุดข้อมูลที่ระบุใน dataset_list (จากที่อ่านได้ {len(report.datasets)} ชุด)"))
+
+    scope_key = rubric.scope.declaration
+    raw_scope = getattr(decl, scope_key)
+    other_key = "use_scope" if scope_key == "focus_area" else "focus_area"
+    scope = None
+    if raw_scope is not None:
+        scope = normalise_scope(raw_scope, rubric.scope.values, rubric.scope.variants, scope_key)
+    else:
+        if getattr(decl, other_key) is not None:
+            warnings.append(Warning_("scope_wrong_key", f"FY{rubric.fy} asks for {scope_key}; {other_key} was declared and is not used",
+                                     f"ปีงบประมาณ {rubric.fy} ใช้ {scope_key} แต่แจ้ง {other_key} ซึ่งไม่นำมาใช้"))
+        warnings.append(Warning_("scope_not_declared",
+                                 f"no {scope_key} declared ({rubric.scope.title}); the dataset list is taken as given",
+                                 f"ไม่ได้แจ้ง {scope_key} ({rubric.scope.title_th}) จึงถือตามรายชื่อชุดข้อมูลที่ส่งมา"))
+    if decl.fy is not None and decl.fy != rubric.fy:
+        warnings.append(Warning_("declarations_fy", f"declarations are for FY{decl.fy}, scored with FY{rubric.fy}",
+                                 f"ไฟล์แจ้งข้อมูลเป็นของปีงบประมาณ {decl.fy} แต่คิดคะแนนตามเกณฑ์ปี {rubric.fy}"))
+
+    by_id = {d.id: d for d in datasets}
+    uses, rejected = [], []
+    for u in decl.utilization:
+        hit = known.get(fold(u.dataset))
+        d = by_id.get(hit) if hit else None
+        if d is None:
+            rejected.append((u.dataset, "dataset not in the input", "ไม่พบชุดข้อมูลนี้ในข้อมูลนำเข้า"))
+        elif not u.evidence:
+            rejected.append((u.dataset, "no evidence given", "ไม่ได้ระบุหลักฐานการใช้ประโยชน์"))
+        else:
+            uses.append(UseEvidence(d.id, u.evidence))
+    dl = decl.dataset_list if isinstance(decl.dataset_list, bool) else (True if listed is not None else None)
+    url = catalog_url or decl.catalog_url
+    facts = Facts(tuple(datasets), catalog_url=url, catalog_reachable=catalog_reachable if url else None,
+                  scope=scope, dataset_list=dl, utilization=tuple(uses), rejected_use=tuple(rejected))
+    return Built(facts, warnings)
+
+
+def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, uploaded: set[str] | None,
+                   registered: set[str] | None, ssot: set[str], scanned: set[str],
+                   override: tuple[str, str] | None) -> DatasetFacts:
+    is_open = d.values.get("data_category") == PUBLIC
+    on_ckan = d.ckan is not None and options["ckan_counts_as_uploaded"]
+    missing: list[str] = []
+    for f in d.findings:
+        if f.is_error and f.field and f.field not in missing and (f.item or "").split(".")[0] in d.failed_items:
+            missing.append(f.field)
+    op = assess(d, options, ssot=ds_id in ssot, scanned=ds_id in scanned, declared=override)
+    return DatasetFacts(
+        id=ds_id, title=d.title, complete=d.complete, is_open=is_open, has_resources=bool(d.resources),
+        uploaded=on_ckan or (uploaded is not None and ds_id in uploaded),
+        registered=registered is not None and ds_id in registered, open_level=op.level, open=op,
+        missing=tuple(missing), failed_items=tuple(d.failed_items))

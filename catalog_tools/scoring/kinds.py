@@ -1,0 +1,214 @@
+"""The generic computation kinds a rubric item can name: gate, proportion, binary, open_format, declared.
+
+Each kind has ``evaluate(item, facts, options) -> Outcome`` (exact ``Fraction`` points, a
+basis in both languages, and ``lost_by``: the datasets and findings that cost points) and
+``fixes(...)``: candidate fixes as "what-if" changes to the facts; the engine scores each one
+to get its exact gain. New rubric files combine these kinds; a new kind is the only reason
+to touch code.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+from typing import Any, Callable
+
+from .declarations import UseEvidence
+from .facts import Facts
+from .kind_open import open_format, open_format_fixes
+from .outcome import PRED, WHY, FixCandidate, Outcome, among, counted, denominator, fields_fix, lost_entry
+from .rubric import ItemSpec, param
+
+
+# -- gate ---------------------------------------------------------------------------------------
+def gate(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
+    req = item.params.get("require")
+    ds = facts.datasets
+    if req == "dataset_list":
+        n = facts.count
+        scope = facts.scope or "-"
+        if n == 0:
+            return Outcome(Fraction(0), False, "no datasets in the input", "ไม่มีชุดข้อมูลในข้อมูลนำเข้า")
+        if facts.dataset_list is False:
+            return Outcome(Fraction(0), False, "declared: no dataset list tied to the scope", "แจ้งว่ายังไม่มีรายชื่อชุดข้อมูลตามประเด็น")
+        if o["require_declared_scope"] and (facts.scope is None or facts.dataset_list is None):
+            return Outcome(Fraction(0), False, "scope or dataset_list not declared", "ยังไม่ได้แจ้งขอบเขต/ประเด็น หรือ dataset_list")
+        if n < o["min_datasets"] and o["below_min_datasets"] == "fail_basic":
+            return Outcome(Fraction(0), False, f"{n} datasets; at least {o['min_datasets']} required",
+                           f"มี {n} ชุดข้อมูล ต้องมีไม่น้อยกว่า {o['min_datasets']} ชุด",
+                           [{"dataset": None, "missing": [], "reasons": ["too_few_datasets"], "needed": o["min_datasets"] - n}])
+        return Outcome(Fraction(0), True, f"{n} datasets listed (scope: {scope})", f"มีรายชื่อ {n} ชุดข้อมูล (ขอบเขต: {scope})")
+    if req == "all_complete":
+        bad = [d for d in ds if not d.complete]
+        ok = bool(ds) and not bad
+        return Outcome(Fraction(0), ok, f"{len(ds) - len(bad)} of {len(ds)} datasets complete",
+                       f"ครบ 14 รายการ {len(ds) - len(bad)} จาก {len(ds)} ชุดข้อมูล", [lost_entry(d, ["incomplete"], None) for d in bad])
+    if req == "open_have_resources":
+        opened = [d for d in ds if d.is_open]
+        bad = [d for d in opened if not d.has_resources]
+        return Outcome(Fraction(0), not bad, f"{len(opened) - len(bad)} of {len(opened)} open datasets have resource metadata",
+                       f"ชุดข้อมูลเปิด {len(opened) - len(bad)} จาก {len(opened)} ชุดมีคำอธิบายทรัพยากรข้อมูล",
+                       [lost_entry(d, ["no_resources"], None) for d in bad])
+    raise ValueError(f"gate {item.key}: unknown require {req!r}")
+
+
+def gate_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
+    if out.met:
+        return []
+    req = item.params.get("require")
+    if req == "dataset_list":
+        need = o["min_datasets"] - facts.count
+        if facts.count and need > 0 and facts.dataset_list is not False:
+            return [FixCandidate(item.key, None, f"add {need} more dataset(s) with complete metadata to reach {o['min_datasets']}",
+                                 f"เพิ่มชุดข้อมูลที่มีคำอธิบายครบ 14 รายการอีก {need} ชุด ให้ครบ {o['min_datasets']} ชุด",
+                                 lambda f: replace(f, added_datasets=f.added_datasets + need), (item.key, "add", need))]
+        return [FixCandidate(item.key, None, "declare the focus area / use scope and the dataset list tied to it",
+                             "แจ้งประเด็น/ขอบเขตที่เลือก และรายชื่อชุดข้อมูลที่สัมพันธ์กัน",
+                             lambda f: replace(f, dataset_list=True, scope=f.scope or "declared"), (item.key, "declare"))] \
+            if facts.count else []
+    change = {"complete": True} if req == "all_complete" else {"has_resources": True}
+    bad = [entry["dataset"] for entry in out.lost_by]
+
+    def apply(f: Facts, bad: list[str] = bad) -> Facts:
+        for ds_id in bad:
+            f = f.with_dataset(ds_id, **change)
+        return f
+
+    if req == "all_complete":
+        fix, fix_th = f"complete the 14 items of {', '.join(bad)}", f"กรอกคำอธิบายข้อมูลให้ครบ 14 รายการของ {', '.join(bad)}"
+    else:
+        fix, fix_th = f"add resource metadata for {', '.join(bad)}", f"เพิ่มคำอธิบายทรัพยากรข้อมูลของ {', '.join(bad)}"
+    return [FixCandidate(item.key, None if len(bad) > 1 else bad[0], fix, fix_th, apply, (item.key, tuple(bad)))]
+
+
+# -- proportion -----------------------------------------------------------------------------------
+def proportion(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
+    pts = Fraction(item.points)
+    scope = among(item, facts, o)
+    den = denominator(item, facts, o, len(scope))
+    reqs = list(param(item, "require", o, []) or [])
+    if item.params.get("requires_catalog_url") and not facts.catalog_ok:
+        why = "catalog URL not reachable" if facts.catalog_url else "no catalog URL given"
+        why_th = "เข้าถึง URL ระบบบัญชีข้อมูลไม่ได้" if facts.catalog_url else "ไม่ได้แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน"
+        return Outcome(Fraction(0), False, why, why_th, [{"dataset": None, "missing": ["catalog_url"], "reasons": ["no_catalog_url"]}])
+    if den == 0:
+        full = o["empty_scope"] == "full"
+        return Outcome(pts if full else Fraction(0), full, "no datasets to score", "ไม่มีชุดข้อมูลที่ต้องคิดคะแนน")
+    hits, lost_by = 0, []
+    each = pts / den
+    all_or_nothing = param(item, "aggregation", o, "proportion") == "all_or_nothing"
+    for d in scope:
+        failed = [r for r in reqs if not PRED[r](d, o)]
+        if failed:
+            reasons = list(dict.fromkeys(WHY[r][0] for r in failed))
+            lost_by.append(lost_entry(d, reasons, None if all_or_nothing else each))
+        else:
+            hits += 1
+    points = (pts if hits == den else Fraction(0)) if all_or_nothing else pts * hits / den
+    what = {"complete": ("complete", "ครบ 14 รายการ"), "uploaded": ("uploaded", "นำขึ้นระบบแล้ว"),
+            "registered": ("registered", "ลงทะเบียนแล้ว")}
+    label = next((what[r] for r in reqs if r in what), ("meeting the criterion", "ผ่านเกณฑ์"))
+    kind_en, kind_th = ("open datasets", "ชุดข้อมูลเปิด") if param(item, "among", o, "all") == "open" else ("datasets", "ชุดข้อมูล")
+    pad = den - len(scope)
+    extra_en = f" (+{pad} missing to reach {den})" if pad else ""
+    extra_th = f" (นับรวมชุดที่ขาดอีก {pad} ให้ครบ {den})" if pad else ""
+    return Outcome(points, hits == den, f"{hits} of {len(scope)} {kind_en} {label[0]}{extra_en}",
+                   f"{kind_th}{label[1]} {hits} จาก {len(scope)} ชุด{extra_th}", lost_by)
+
+
+def proportion_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
+    if item.params.get("requires_catalog_url") and not facts.catalog_ok:
+        return [_catalog_fix(item)]
+    reqs = list(param(item, "require", o, []) or [])
+    byid = facts.by_id()
+    fixes = []
+    for entry in out.lost_by:
+        d = byid[entry["dataset"]]
+        failed = [r for r in reqs if not PRED[r](d, o)]
+        change: dict[str, Any] = {}
+        en, th = [], []
+        for r in failed:
+            if WHY[r][0] == "incomplete":
+                f_en, f_th = fields_fix(d)
+            else:
+                f_en, f_th = WHY[r][3], WHY[r][4]
+            if f_en not in en:
+                en.append(f_en)
+                th.append(f_th)
+            change.update(WHY[r][5])
+        fixes.append(FixCandidate(item.key, d.id, "; ".join(en), "; ".join(th),
+                                  lambda f, i=d.id, c=change: f.with_dataset(i, **c),
+                                  (item.key, d.signature(), tuple(sorted(change))), d.missing))
+    return fixes
+
+
+# -- binary ---------------------------------------------------------------------------------------
+def binary(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
+    req = item.params.get("require")
+    if req != "catalog_url":
+        raise ValueError(f"binary {item.key}: unknown require {req!r}")
+    if facts.catalog_ok:
+        how = "reachable" if facts.catalog_reachable else "declared"
+        how_th = "เข้าถึงได้" if facts.catalog_reachable else "ตามที่แจ้ง"
+        return Outcome(Fraction(item.points), True, f"catalog URL {facts.catalog_url} ({how})",
+                       f"URL ระบบบัญชีข้อมูล {facts.catalog_url} ({how_th})")
+    if facts.catalog_url:
+        return Outcome(Fraction(0), False, f"catalog URL {facts.catalog_url} not reachable",
+                       f"เข้าถึง URL ระบบบัญชีข้อมูล {facts.catalog_url} ไม่ได้",
+                       [{"dataset": None, "missing": ["catalog_url"], "reasons": ["catalog_unreachable"]}])
+    return Outcome(Fraction(0), False, "no catalog URL given", "ไม่ได้แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน",
+                   [{"dataset": None, "missing": ["catalog_url"], "reasons": ["no_catalog_url"]}])
+
+
+def _catalog_fix(item: ItemSpec) -> FixCandidate:
+    return FixCandidate(item.key, None, "give the agency catalog URL (--catalog-url or catalog_url) and keep it reachable",
+                        "แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน (--catalog-url หรือ catalog_url) และให้เข้าถึงได้",
+                        lambda f: replace(f, catalog_url=f.catalog_url or "declared", catalog_reachable=None),
+                        ("catalog_url",), ("catalog_url",))
+
+
+def binary_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
+    return [] if out.met else [_catalog_fix(item)]
+
+
+# -- declared -----------------------------------------------------------------------------------------
+def declared(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
+    byid = facts.by_id()
+    need = int(item.params.get("min_count", 1))
+    ok, rejected = [], list(facts.rejected_use)
+    for u in facts.utilization:
+        d = byid[u.dataset]
+        if o["utilization_requires_open"] and not d.is_open:
+            rejected.append((u.dataset, "not a public dataset", "ไม่ใช่ชุดข้อมูลสาธารณะ"))
+        elif not counted(d, o):
+            rejected.append((u.dataset, "not counted: not all 14 items complete", "ไม่นับผล: คำอธิบายข้อมูลไม่ครบ 14 รายการ"))
+        elif u.dataset not in ok:
+            ok.append(u.dataset)
+    lost = [{"dataset": ds, "missing": [], "reasons": ["use_rejected"], "reason": en, "reason_th": th} for ds, en, th in rejected]
+    if len(ok) >= need:
+        return Outcome(Fraction(item.points), True, f"use declared for {', '.join(ok)}", f"แจ้งการใช้ประโยชน์ของ {', '.join(ok)}", lost)
+    if not facts.utilization and not rejected:
+        lost.append({"dataset": None, "missing": ["utilization"], "reasons": ["not_declared"]})
+        return Outcome(Fraction(0), False, "no evidence of use declared", "ไม่ได้แจ้งหลักฐานการนำข้อมูลไปใช้ประโยชน์", lost)
+    return Outcome(Fraction(0), False, f"{len(ok)} of {need} required uses accepted", f"ยอมรับการใช้ประโยชน์ {len(ok)} จาก {need} ที่ต้องมี", lost)
+
+
+def declared_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
+    if out.met:
+        return []
+    candidates = [d for d in facts.datasets if (d.is_open or not o["utilization_requires_open"]) and counted(d, o)]
+    if not candidates:
+        return []
+    target = candidates[0].id
+    return [FixCandidate(item.key, None, "declare evidence of use (report or dashboard) for an open dataset under 'utilization'",
+                         "แจ้งหลักฐานการนำข้อมูลเปิดไปใช้ประโยชน์ (รายงานหรือ dashboard) ในหัวข้อ utilization",
+                         lambda f: replace(f, utilization=f.utilization + (UseEvidence(target, "declared"),)),
+                         (item.key,), ("utilization",))]
+
+
+KINDS: dict[str, tuple[Callable[..., Outcome], Callable[..., list[FixCandidate]]]] = {
+    "gate": (gate, gate_fixes),
+    "proportion": (proportion, proportion_fixes),
+    "binary": (binary, binary_fixes),
+    "open_format": (open_format, open_format_fixes),
+    "declared": (declared, declared_fixes),
+}

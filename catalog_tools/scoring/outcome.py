@@ -1,0 +1,96 @@
+"""Shared pieces of the computation kinds: outcomes, fix candidates, dataset predicates.
+
+A kind's ``evaluate`` returns an ``Outcome`` (exact ``Fraction`` points, a basis in both
+languages, ``lost_by``); its ``fixes`` returns ``FixCandidate``s — "what-if" changes to the facts
+that the engine scores to get each fix's exact gain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Callable
+
+from .facts import DatasetFacts, Facts
+from .rubric import ItemSpec, param
+
+
+@dataclass(slots=True)
+class Outcome:
+    points: Fraction
+    met: bool
+    basis: str
+    basis_th: str
+    lost_by: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FixCandidate:
+    item: str
+    dataset: str | None
+    fix: str
+    fix_th: str
+    apply: Callable[[Facts], Facts]
+    key: tuple[Any, ...]  # equal keys give equal gains (cache)
+    fields: tuple[str, ...] = ()
+
+
+def counted(d: DatasetFacts, o: dict[str, Any]) -> bool:
+    return d.complete or bool(o["count_incomplete_datasets"])
+
+
+PRED: dict[str, Callable[[DatasetFacts, dict[str, Any]], bool]] = {
+    "complete": lambda d, o: d.complete,
+    "counted": counted,
+    "uploaded": lambda d, o: d.uploaded,
+    "registered": lambda d, o: d.registered,
+    "has_resources": lambda d, o: d.has_resources,
+    "resources_if_open": lambda d, o: d.has_resources or not d.is_open,
+}
+WHY = {  # predicate → (reason code, en, th, fix en, fix th, change)
+    "complete": ("incomplete", "not all 14 items complete", "คำอธิบายข้อมูลไม่ครบ 14 รายการ",
+                 "complete the 14 items", "กรอกคำอธิบายข้อมูลให้ครบ 14 รายการ", {"complete": True}),
+    "counted": ("incomplete", "not counted: not all 14 items complete", "ไม่นับผล: คำอธิบายข้อมูลไม่ครบ 14 รายการ",
+                "complete the 14 items", "กรอกคำอธิบายข้อมูลให้ครบ 14 รายการ", {"complete": True}),
+    "uploaded": ("not_uploaded", "not uploaded to the agency catalog", "ยังไม่ได้นำขึ้นระบบบัญชีข้อมูลหน่วยงาน",
+                 "upload it to the agency catalog", "นำชุดข้อมูลขึ้นระบบบัญชีข้อมูลหน่วยงาน", {"uploaded": True}),
+    "registered": ("not_registered", "not registered in GD Catalog", "ยังไม่ได้ลงทะเบียนใน GD Catalog",
+                   "register it in GD Catalog", "ลงทะเบียนชุดข้อมูลใน GD Catalog", {"registered": True}),
+    "has_resources": ("no_resources", "no resource metadata", "ไม่มีคำอธิบายทรัพยากรข้อมูล",
+                      "add Template 3 resource metadata", "เพิ่มคำอธิบายทรัพยากรข้อมูล (Template 3)", {"has_resources": True}),
+}
+WHY["resources_if_open"] = ("no_resources",) + WHY["has_resources"][1:]
+
+
+def among(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> list[DatasetFacts]:
+    scope = param(item, "among", o, "all")
+    return [d for d in facts.datasets if scope == "all" or d.is_open]
+
+
+def denominator(item: ItemSpec, facts: Facts, o: dict[str, Any], n: int) -> int:
+    """Datasets to divide by; with below_min_datasets=prorate, missing datasets count as zeros.
+
+    Datasets added in an "add datasets" what-if also count as zeros: a new dataset earns
+    nothing until it is uploaded, registered and opened, so the fix's gain is not overstated.
+    """
+    if param(item, "among", o, "all") != "all":
+        return n
+    n += facts.added_datasets
+    if o["below_min_datasets"] == "prorate":
+        return max(n, o["min_datasets"])
+    return n
+
+
+def fields_fix(d: DatasetFacts) -> tuple[str, str]:
+    if d.missing:
+        names = ", ".join(d.missing)
+        items = ", ".join(d.failed_items)
+        return (f"fill in or correct {names} (item {items})", f"กรอกหรือแก้ไข {names} (รายการที่ {items})")
+    return WHY["complete"][3], WHY["complete"][4]
+
+
+def lost_entry(d: DatasetFacts, reasons: list[str], lost: Fraction | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"dataset": d.id, "title": d.title, "missing": list(d.missing) if "incomplete" in reasons else [],
+                             "reasons": reasons}
+    if lost is not None:
+        entry["lost"] = lost
+    return entry

@@ -1,0 +1,150 @@
+"""The score result: plain data with ``to_dict()`` (the versioned JSON API, ``version: 1``).
+
+Points are kept as exact ``Fraction``s; they are rounded half-up to 2 decimals only when shown
+(``66.666…`` → ``66.67``; ``5.625`` → ``5.63``, where float rounding would give 5.62). JSON
+numbers are those rounded values as floats, with ``*_display`` strings beside them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+SCORE_VERSION = 1
+
+
+def round2(value: Fraction | int) -> Decimal:
+    """Exact half-up rounding to 2 decimals (away from zero for negatives)."""
+    f = Fraction(value)
+    sign = -1 if f < 0 else 1
+    cents = (abs(f) * 100 + Fraction(1, 2)).__floor__()
+    return Decimal(sign * cents).scaleb(-2)
+
+
+def num(value: Fraction | int) -> float:
+    return float(round2(value))
+
+
+def show(value: Fraction | int) -> str:
+    return f"{round2(value):.2f}"
+
+
+def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in entry.items():
+        if isinstance(v, Fraction):
+            out[k] = num(v)
+            out[f"{k}_display"] = show(v)
+        else:
+            out[k] = v
+    return out
+
+
+@dataclass(slots=True)
+class ItemScore:
+    key: str
+    level: str
+    kind: str
+    title: str
+    title_th: str
+    points: Fraction
+    max: int
+    met: bool
+    counted: bool
+    basis: str
+    basis_th: str
+    lost_by: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "level": self.level, "points": num(self.points), "max": self.max, "basis": self.basis,
+            "lost_by": [_jsonable(e) for e in self.lost_by],
+            "points_display": show(self.points), "basis_th": self.basis_th, "kind": self.kind, "met": self.met,
+            "counted": self.counted, "title": self.title, "title_th": self.title_th,
+        }
+
+
+@dataclass(slots=True)
+class Fix:
+    dataset: str | None
+    item: str
+    gain: Fraction
+    item_gain: Fraction
+    fix: str
+    fix_th: str
+    fields: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "gain": num(self.gain), "fix": self.fix, "fix_th": self.fix_th, "item": self.item,
+                "gain_display": show(self.gain), "item_gain": num(self.item_gain), "fields": list(self.fields)}
+
+
+@dataclass(slots=True)
+class LevelScore:
+    key: str
+    title: str
+    title_th: str
+    target: int
+    points: Fraction
+    max: int
+    met: bool  # its gates are met (basic: the level is reached)
+    counted: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "title": self.title, "title_th": self.title_th, "target": self.target,
+                "points": num(self.points), "points_display": show(self.points), "max": self.max,
+                "met": self.met, "counted": self.counted}
+
+
+@dataclass(slots=True)
+class ScoreResult:
+    fy: int
+    rubric_title: str
+    rubric_title_th: str
+    rubric_source: str
+    items: list[ItemScore]
+    level_scores: list[LevelScore]
+    total: Fraction
+    fix_first: list[Fix] = field(default_factory=list)
+    open_format: list[dict[str, Any]] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+    declarations: dict[str, Any] = field(default_factory=dict)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    summary: dict[str, int] = field(default_factory=dict)
+    max_total: int = 100
+    inputs: list[str] = field(default_factory=list)
+
+    def item(self, key: str) -> ItemScore:
+        return next(i for i in self.items if i.key == key)
+
+    def level(self, key: str) -> LevelScore | None:
+        return next((lv for lv in self.level_scores if lv.key == key), None)
+
+    @property
+    def basic(self) -> bool:
+        lv = self.level("basic")
+        return bool(lv and lv.met)
+
+    def to_dict(self) -> dict[str, Any]:
+        levels: dict[str, Any] = {}
+        for lv in self.level_scores:
+            levels[lv.key] = lv.met if lv.key == "basic" else num(lv.points)
+        return {
+            "version": SCORE_VERSION,
+            "fy": self.fy,
+            "items": [i.to_dict() for i in self.items],
+            "levels": levels,
+            "total": num(self.total),
+            "fix_first": [f.to_dict() for f in self.fix_first],
+            "total_display": show(self.total),
+            "max_total": self.max_total,
+            "level_details": [lv.to_dict() for lv in self.level_scores],
+            "rubric": {"fy": self.fy, "title": self.rubric_title, "title_th": self.rubric_title_th, "source": self.rubric_source},
+            "open_format": self.open_format,
+            "summary": dict(self.summary),
+            "options": dict(self.options),
+            "declarations": dict(self.declarations),
+            "warnings": list(self.warnings),
+            "inputs": list(self.inputs),
+        }

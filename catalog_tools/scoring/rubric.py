@@ -1,0 +1,217 @@
+"""Rubrics are data: one YAML file per fiscal year, read and checked here.
+
+A rubric lists levels (basic → standard → advanced), each with sub-score items; an item names
+a computation ``kind`` (see ``kinds.py``) and its parameters. Every reading the official
+documents leave open is an *option* with a documented default; a rubric may inherit options
+from an earlier year with ``extends``. Adding FY2567 means adding ``fy2567.yaml`` — no code.
+Parameters written as ``$name`` are taken from the option ``name``, so one option can steer
+several items and a user can change it with ``options={...}``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RUBRIC_FORMAT = 1
+KINDS = ("gate", "proportion", "binary", "open_format", "declared")
+LEVEL_ORDER = ("basic", "standard", "advanced")
+_FILE_RE = re.compile(r"^fy(\d{4})\.ya?ml$")
+
+
+class RubricError(ValueError):
+    """A rubric file or a rubric option is not valid (one line for the CLI)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSpec:
+    name: str
+    default: Any
+    doc: str = ""
+    choices: tuple[Any, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSpec:
+    key: str
+    kind: str
+    level: str
+    points: int
+    title: str
+    title_th: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelSpec:
+    key: str
+    target: int
+    title: str
+    title_th: str
+    items: tuple[ItemSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeSpec:
+    declaration: str  # "focus_area" or "use_scope"
+    title: str
+    title_th: str
+    values: tuple[str, ...]
+    variants: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Rubric:
+    fy: int
+    title: str
+    title_th: str
+    source: str
+    scope: ScopeSpec
+    levels: tuple[LevelSpec, ...]
+    options: dict[str, OptionSpec] = field(default_factory=dict)
+    path: str = ""
+
+    def items(self) -> list[ItemSpec]:
+        return [item for level in self.levels for item in level.items]
+
+    def level(self, key: str) -> LevelSpec | None:
+        return next((lv for lv in self.levels if lv.key == key), None)
+
+    def resolve_options(self, overrides: dict[str, Any] | None) -> dict[str, Any]:
+        """Defaults with ``overrides`` on top; unknown names and bad choices raise RubricError."""
+        out = {name: spec.default for name, spec in self.options.items()}
+        for name, value in (overrides or {}).items():
+            spec = self.options.get(name)
+            if spec is None:
+                raise RubricError(f"unknown scoring option {name!r} for FY{self.fy}; known: {', '.join(sorted(self.options))}")
+            if spec.choices is not None and value not in spec.choices:
+                raise RubricError(f"scoring option {name}: {value!r} is not one of {', '.join(map(str, spec.choices))}")
+            if isinstance(spec.default, bool) and not isinstance(value, bool):
+                raise RubricError(f"scoring option {name} must be true or false")
+            if isinstance(spec.default, int) and not isinstance(spec.default, bool) and (
+                    isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise RubricError(f"scoring option {name} must be a whole number >= 0")
+            if isinstance(spec.default, list) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise RubricError(f"scoring option {name} must be a list of strings")
+            out[name] = value
+        return out
+
+
+def param(item: ItemSpec, name: str, options: dict[str, Any], default: Any = None) -> Any:
+    """An item parameter, following a ``$option`` reference."""
+    value = item.params.get(name, default)
+    if isinstance(value, str) and value.startswith("$"):
+        return options[value[1:]]
+    return value
+
+
+def _builtin_dir() -> Path:
+    return Path(str(resources.files("catalog_tools.scoring") / "rubrics"))
+
+
+def _files(rubric_dir: str | Path | None) -> dict[int, Path]:
+    folder = Path(rubric_dir) if rubric_dir is not None else _builtin_dir()
+    found: dict[int, Path] = {}
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            m = _FILE_RE.match(path.name)
+            if m:
+                found[int(m.group(1))] = path
+    return found
+
+
+def available_fiscal_years(rubric_dir: str | Path | None = None) -> list[int]:
+    """Fiscal years (Buddhist Era) that have a rubric file, oldest first."""
+    return sorted(_files(rubric_dir))
+
+
+def load_rubric(fy: int, rubric_dir: str | Path | None = None) -> Rubric:
+    """Read and check the rubric for fiscal year ``fy`` (from ``rubric_dir`` or the built-in ones)."""
+    files = _files(rubric_dir)
+    if fy not in files:
+        years = ", ".join(str(y) for y in sorted(files)) or "none"
+        raise RubricError(f"no rubric for FY{fy}; available: {years}")
+    return _load(fy, files, seen=())
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RubricError(f"cannot read rubric {path.name}: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise RubricError(f"rubric {path.name} must hold a mapping")
+    return data
+
+
+def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
+    if fy in seen:
+        raise RubricError(f"rubric FY{fy}: 'extends' loops ({' -> '.join(map(str, seen + (fy,)))})")
+    path = files[fy]
+    data = _read(path)
+    name = path.name
+    if data.get("fy") != fy:
+        raise RubricError(f"rubric {name}: 'fy' must be {fy}")
+    if data.get("format", RUBRIC_FORMAT) != RUBRIC_FORMAT:
+        raise RubricError(f"rubric {name}: unsupported format {data.get('format')!r}")
+    options: dict[str, OptionSpec] = {}
+    base = data.get("extends")
+    if base is not None:
+        if base not in files:
+            raise RubricError(f"rubric {name}: extends FY{base}, which has no rubric file")
+        options.update(_load(int(base), files, seen + (fy,)).options)
+    for opt_name, spec in (data.get("options") or {}).items():
+        if not isinstance(spec, dict) or "default" not in spec:
+            raise RubricError(f"rubric {name}: option {opt_name} needs a 'default'")
+        choices = tuple(spec["choices"]) if spec.get("choices") is not None else None
+        if choices is not None and spec["default"] not in choices:
+            raise RubricError(f"rubric {name}: option {opt_name} default is not one of its choices")
+        options[str(opt_name)] = OptionSpec(str(opt_name), spec["default"], str(spec.get("doc", "")), choices)
+    levels = tuple(_level(lv, name) for lv in _list(data, "levels", name))
+    keys = [lv.key for lv in levels]
+    if keys != [k for k in LEVEL_ORDER if k in keys] or "basic" not in keys:
+        raise RubricError(f"rubric {name}: levels must be basic, standard, advanced in that order")
+    item_keys = [it.key for lv in levels for it in lv.items]
+    if len(item_keys) != len(set(item_keys)):
+        raise RubricError(f"rubric {name}: item keys must be unique")
+    for lv in levels:
+        for it in lv.items:
+            for value in it.params.values():
+                if isinstance(value, str) and value.startswith("$") and value[1:] not in options:
+                    raise RubricError(f"rubric {name}: item {it.key} refers to unknown option {value}")
+    scope = data.get("scope") or {}
+    if scope.get("declaration") not in ("focus_area", "use_scope") or not scope.get("values"):
+        raise RubricError(f"rubric {name}: scope needs declaration (focus_area|use_scope) and values")
+    return Rubric(
+        fy=fy, title=str(data.get("title", f"FY{fy}")), title_th=str(data.get("title_th", data.get("title", ""))),
+        source=str(data.get("source", "")), path=str(path), levels=levels, options=options,
+        scope=ScopeSpec(scope["declaration"], str(scope.get("title", "")), str(scope.get("title_th", "")),
+                        tuple(str(v) for v in scope["values"]), {str(k): str(v) for k, v in (scope.get("variants") or {}).items()}))
+
+
+def _list(data: dict[str, Any], key: str, name: str) -> list[Any]:
+    value = data.get(key)
+    if not isinstance(value, list) or not value:
+        raise RubricError(f"rubric {name}: '{key}' must be a non-empty list")
+    return value
+
+
+def _level(data: Any, name: str) -> LevelSpec:
+    if not isinstance(data, dict) or "key" not in data:
+        raise RubricError(f"rubric {name}: each level needs a key")
+    key = str(data["key"])
+    items = []
+    for raw in data.get("items") or []:
+        if not isinstance(raw, dict) or "key" not in raw or raw.get("kind") not in KINDS:
+            raise RubricError(f"rubric {name}: level {key}: each item needs a key and a kind ({', '.join(KINDS)})")
+        points = raw.get("points", 0)
+        if not isinstance(points, int) or points < 0 or (raw["kind"] != "gate" and points == 0):
+            raise RubricError(f"rubric {name}: item {raw['key']}: points must be a whole number > 0 (0 for gates)")
+        params = {k: v for k, v in raw.items() if k not in ("key", "kind", "points", "title", "title_th")}
+        items.append(ItemSpec(str(raw["key"]), raw["kind"], key, points, str(raw.get("title", raw["key"])),
+                              str(raw.get("title_th", raw.get("title", raw["key"]))), params))
+    return LevelSpec(key, int(data.get("target", 0)), str(data.get("title", key)), str(data.get("title_th", key)), tuple(items))

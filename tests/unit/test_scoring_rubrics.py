@@ -1,0 +1,105 @@
+"""Rubrics are data: a fiscal year is a file, options are checked, bad files fail with one line."""
+from __future__ import annotations
+
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from catalog_tools.scoring import RubricError, available_fiscal_years, load_rubric, score_report
+from catalog_tools.scoring.rubric import _builtin_dir
+from catalog_tools.validate import validate_paths
+
+FY2567 = """\
+fy: 2567
+format: 1
+extends: 2565
+title: Data Catalog KPI FY2567 (trial)
+title_th: ตัวชี้วัด Data Catalog ปีงบประมาณ พ.ศ. 2567 (ทดลอง)
+scope:
+  declaration: use_scope
+  values: [ภารกิจหลักของหน่วยงาน, สถิติทางการ (21 สาขา)]
+levels:
+  - key: basic
+    target: 50
+    items:
+      - {key: dataset_list, kind: gate, require: dataset_list}
+  - key: standard
+    target: 75
+    items:
+      - {key: metadata, kind: proportion, points: 25, among: all, require: [complete]}
+  - key: advanced
+    target: 100
+    items:
+      - key: open_quality
+        kind: open_format
+        points: 25
+        among: all
+        aggregation: $open_format_aggregation
+        level_points: {basic: 8, intermediate: 16, advanced: 25}
+options:
+  min_datasets: {default: 3, doc: "trial minimum"}
+"""
+
+
+@pytest.fixture()
+def rubric_dir(tmp_path: Path) -> Path:
+    shutil.copy(_builtin_dir() / "fy2565.yaml", tmp_path / "fy2565.yaml")
+    (tmp_path / "fy2567.yaml").write_text(FY2567, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_new_fiscal_year_is_a_new_file(rubric_dir: Path, examples: Path) -> None:
+    assert available_fiscal_years(rubric_dir) == [2565, 2567]
+    rubric = load_rubric(2567, rubric_dir)
+    assert [i.key for i in rubric.items()] == ["dataset_list", "metadata", "open_quality"]
+    assert rubric.resolve_options(None)["min_datasets"] == 3  # own option over the inherited default 0
+    assert rubric.resolve_options(None)["total_mode"] == "base_plus_points"  # inherited from FY2565
+    report = validate_paths([str(examples / "opdc-worked-example.xlsx")])
+    result = score_report(report, fy=2567, rubric_dir=rubric_dir)
+    assert result.item("metadata").points == Fraction(25 * 4, 6)
+    d = result.to_dict()
+    assert d["fy"] == 2567 and d["items"][1]["points"] == 16.67 and d["total"] == 66.67
+    assert [i["key"] for i in d["items"]] == ["dataset_list", "metadata", "open_quality"]
+
+
+def test_unknown_fiscal_year(rubric_dir: Path) -> None:
+    with pytest.raises(RubricError, match="no rubric for FY2599; available: 2565, 2567"):
+        load_rubric(2599, rubric_dir)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"no_such_option": 1}, "unknown scoring option 'no_such_option'"),
+    ({"total_mode": "average"}, "total_mode: 'average' is not one of base_plus_points, points_only"),
+    ({"advanced_requires_standard": "yes"}, "must be true or false"),
+    ({"min_datasets": -1}, "whole number"),
+    ({"open_formats": "CSV"}, "list of strings"),
+])
+def test_bad_options_are_refused(options: dict, message: str) -> None:
+    with pytest.raises(RubricError, match=message):
+        load_rubric(2566).resolve_options(options)
+
+
+@pytest.mark.parametrize("broken, message", [
+    ("fy: 2567\nlevels: []\n", "'levels' must be a non-empty list"),
+    ("fy: 2568\n", "'fy' must be 2567"),
+    (FY2567.replace("kind: open_format", "kind: magic"), "each item needs a key and a kind"),
+    (FY2567.replace("$open_format_aggregation", "$nothing"), "unknown option \\$nothing"),
+    (FY2567.replace("extends: 2565", "extends: 2501"), "extends FY2501"),
+    ("fy: [2567\n", "cannot read rubric fy2567.yaml"),
+])
+def test_broken_rubric_files_fail_with_one_line(tmp_path: Path, broken: str, message: str) -> None:
+    shutil.copy(_builtin_dir() / "fy2565.yaml", tmp_path / "fy2565.yaml")
+    (tmp_path / "fy2567.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(RubricError, match=message) as info:
+        load_rubric(2567, tmp_path)
+    assert "\n" not in str(info.value)
+
+
+def test_every_builtin_option_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    for fy in available_fiscal_years():
+        for name, spec in load_rubric(fy).options.items():
+            assert spec.doc, f"FY{fy} option {name} has no doc"
+            assert f"`{name}`" in docs, f"docs/scoring.md does not describe option {name}"
