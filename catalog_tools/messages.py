@@ -102,10 +102,6 @@ _code("column_missing", "warning",
       "The sheet has no column for {field}.",
       "แผ่นงานไม่มีคอลัมน์{field_th}",
       "A mandatory item has no column at all in the sheet.")
-_code("formula_no_value", "warning",
-      "{field}: the cell holds a formula with no saved result; open and save the workbook in Excel.",
-      "{field_th}: เซลล์เป็นสูตรที่ไม่มีค่าผลลัพธ์ที่บันทึกไว้ กรุณาเปิดและบันทึกไฟล์ใน Excel",
-      "A formula cell had no cached value.")
 _code("ckan_rejected", "error",
       "CKAN rejected the dataset: {value}",
       "CKAN ไม่รับชุดข้อมูล: {value}",
@@ -165,7 +161,7 @@ def make_finding(
     ctx = _Blank(context)
     ctx["field"] = field_en or field or ""
     ctx["field_th"] = field_th or field_en or field or ""
-    ctx["value"] = _short(value)
+    ctx["value"] = short_text(value)
     ctx["suggestion"] = suggestion or ""
     ctx.setdefault("suggest_en", f" Did you mean '{suggestion}'?" if suggestion else "")
     ctx.setdefault("suggest_th", f" หมายถึง '{suggestion}' หรือไม่" if suggestion else "")
@@ -173,8 +169,8 @@ def make_finding(
     en_word, th_word = _FIELD_WORDS.get(kind, _FIELD_WORDS["text"])
     ctx.setdefault("expected", en_word)
     ctx.setdefault("expected_th", th_word)
-    ctx.setdefault("missing", "it is blank" if value in (None, "") else f"'{_short(value)}' is only a placeholder")
-    ctx.setdefault("missing_th", "ยังว่างอยู่" if value in (None, "") else f"ค่า '{_short(value)}' เป็นเพียงค่าที่ใช้แทนช่องว่าง")
+    ctx.setdefault("missing", "it is blank" if value in (None, "") else f"'{short_text(value)}' is only a placeholder")
+    ctx.setdefault("missing_th", "ยังว่างอยู่" if value in (None, "") else f"ค่า '{short_text(value)}' เป็นเพียงค่าที่ใช้แทนช่องว่าง")
     # Many findings share their text (the same synonym, the same missing item on thousands of
     # rows): format each distinct message once and share the strings, which keeps a report of
     # 100,000 findings small in memory.
@@ -202,12 +198,13 @@ def make_finding(
     )
 
 
-def _short(value: Any, limit: int = 120) -> str:
+def short_text(value: Any, limit: int = 120) -> str:
+    """A value as one line of at most ``limit`` characters (lists joined with commas)."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         text = ", ".join(str(v) for v in value)
     else:
         text = str(value)
-    text = text.replace("\r", " ").replace("\n", " ")
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"

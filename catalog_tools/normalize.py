@@ -54,7 +54,7 @@ TEXT_ONLY_PLACEHOLDERS = frozenset(fold(p) for p in ("ไม่มี",))
 class Note:
     """Something the normaliser noticed; the validator turns it into a Finding."""
 
-    code: str  # synonym | date_era | formula_no_value
+    code: str  # synonym | date_era
     field: str
     value: Any
     suggestion: str | None = None

@@ -30,7 +30,7 @@ def standard_options(fn):  # type: ignore[no-untyped-def]
     fn = click.option("--completeness", type=click.Choice(["conforming", "present"]), default=None,
                       help="'conforming' (default): an item counts when present and valid; 'present': presence only.")(fn)
     fn = click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-                      help="YAML/JSON file with validation options (see docs/configuration.md).")(fn)
+                      help="YAML/JSON file with validation options (see docs/validation.md).")(fn)
     fn = click.option("--standard", type=click.Choice(["2.2", "2.0"]), default=None,
                       help="Allowed-value lists of thai_gdc 2.2.4 (default) or 2.0.")(fn)
     return fn

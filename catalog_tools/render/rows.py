@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from ..messages import short_text
 from ..model import Finding, Report
 
 
@@ -61,14 +62,7 @@ def _row(f: Finding, dataset: str | None, resource: int | None, path: str | None
 
 def value_text(value: Any, limit: int = 500) -> str:
     """A finding's value as one short line of text."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        text = ", ".join(str(v) for v in value)
-    else:
-        text = str(value)
-    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return short_text(value, limit)
 
 
 #: (key, Thai header, English header) — the contract for CSV and the summary sheet

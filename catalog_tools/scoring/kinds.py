@@ -66,7 +66,9 @@ def gate_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) ->
                              lambda f: replace(f, dataset_list=True, scope=f.scope or "declared"), (item.key, "declare"))] \
             if facts.count else []
     change = {"complete": True} if req == "all_complete" else {"has_resources": True}
-    bad = [entry["dataset"] for entry in out.lost_by]
+    bad = [entry["dataset"] for entry in out.lost_by if entry.get("dataset")]
+    if not bad:
+        return []  # nothing a dataset fix can change (e.g. an empty catalog)
 
     def apply(f: Facts, bad: list[str] = bad) -> Facts:
         for ds_id in bad:

@@ -121,3 +121,11 @@ def test_resource_schema_requires_name_url_format() -> None:
     asserting = Draft202012Validator(load_schema("resource", "2.2"), format_checker=Draft202012Validator.FORMAT_CHECKER)
     assert not asserting.is_valid(dict(res, resource_created_date="2023-02-30"))
     assert asserting.is_valid(dict(res, resource_created_date="2023-02-28"))
+
+
+def test_every_finding_code_is_documented() -> None:
+    from catalog_tools.messages import CODES
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "validation.md").read_text(encoding="utf-8")
+    missing = [code for code in CODES if f"`{code}`" not in doc]
+    assert missing == []

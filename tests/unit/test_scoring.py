@@ -90,6 +90,13 @@ def test_no_datasets_scores_zero() -> None:
     assert d["items"][1]["points"] == 0.0 and d["items"][1]["basis"] == "no datasets to score"
 
 
+def test_no_datasets_fy2566_scores_zero_without_crashing() -> None:
+    """An empty catalog (e.g. an audit of an organization with nothing published)."""
+    d = score_report(build_report([]), fy=2566, catalog_url=OPDC_URL).to_dict()
+    assert d["levels"]["basic"] is False and d["total"] == 0.0
+    assert all(f.get("dataset") is None for f in d["fix_first"])
+
+
 def test_all_incomplete_fy2565() -> None:
     result = score_report(build_report(datasets(4, incomplete=4)), fy=2565, catalog_url=OPDC_URL)
     d = result.to_dict()

@@ -1,0 +1,118 @@
+"""Publish and audit 1,000 datasets against a local CKAN 2.11; where the time goes.
+
+    python benchmarks/bench_ckan.py               # 1,000 datasets, each with one resource
+    python benchmarks/bench_ckan.py --count 200
+
+Uses the CKAN at ``CKAN_TEST_URL`` (token from ``CKAN_TEST_TOKEN_FILE``/``CKAN_TEST_TOKEN``)
+or starts one with ``scripts/ckan-test-server.sh`` (instance ``bench``, scheming schema
+generated from our schemas) and stops it afterwards. It prints, for publish (create), a
+second identical publish (all unchanged) and audit: seconds, datasets/s, and the split
+between time inside HTTP calls to CKAN and everything else (validation, mapping, planning,
+scoring — ours). Datasets go to a new organization, so runs do not disturb each other.
+Nothing here asserts on time; it prints figures.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from catalog_tools.ckan.audit import AuditOptions, audit_catalog  # noqa: E402
+from catalog_tools.ckan.client import RemoteClient  # noqa: E402
+from catalog_tools.ckan.publish import PublishOptions, publish_report  # noqa: E402
+from catalog_tools.model import RawRecord, Source  # noqa: E402
+from catalog_tools.validate import validate_records  # noqa: E402
+
+PROVINCES = ["กรุงเทพมหานคร", "เชียงใหม่", "ขอนแก่น", "ภูเก็ต", "สงขลา", "นครราชสีมา", "อุดรธานี", "ชลบุรี"]
+TOPICS = ["จำนวนนักท่องเที่ยว", "รายได้จากการท่องเที่ยว", "ผู้ป่วยนอก", "นักเรียนระดับประถมศึกษา", "ปริมาณน้ำฝน"]
+
+
+def records(n: int, tag: str):
+    """Template 2 + 3 rows as a workbook would give them (Buddhist Era dates, comma lists)."""
+    rnd = random.Random(2566)
+    src = Source("bench.xlsx", "Template 2")
+    for i in range(n):
+        topic, prov = rnd.choice(TOPICS), rnd.choice(PROVINCES)
+        ds_id = f"Bench_{tag}_{i:05d}"
+        yield RawRecord("dataset", {
+            "id": ds_id, "data_type": "ข้อมูลสถิติ", "title": f"{topic} จังหวัด{prov} ชุดที่ {i} ({tag})",
+            "owner_org": "สำนักงานสถิติแห่งชาติ", "maintainer": "กองสถิติเศรษฐกิจ", "maintainer_email": "stat-econ@nso.go.th",
+            "tag_string": f"{topic}, {prov}, สถิติ", "notes": f"{topic} ในจังหวัด{prov} จำแนกรายเดือน",
+            "objective": "พันธกิจหน่วยงาน, ยุทธศาสตร์ชาติ", "update_frequency_unit": "เดือน",
+            "update_frequency_interval": 1, "geo_coverage": "จังหวัด", "data_source": "ระบบรายงานสถิติจังหวัด",
+            "data_format": "CSV, XLS", "data_category": "ข้อมูลสาธารณะ", "license_id": "Open Data Common",
+        }, {}, src)
+        yield RawRecord("resource", {
+            "dataset_id": ds_id, "name": f"{topic} {prov} 2566", "url": f"https://data.nso.go.th/bench/{ds_id}.csv",
+            "description": "ไฟล์ CSV รายเดือน", "resource_accessible_condition": "ไม่มีเงื่อนไข",
+            "resource_last_updated_date": "2566-09-30", "format": "CSV", "resource_created_date": "2560-01-01",
+            "resource_data_collect": "ขอบเขตเชิงภูมิศาสตร์หรือเชิงพื้นที่",
+        }, {}, Source("bench.xlsx", "Template 3"))
+
+
+def start_server() -> tuple[str, str, bool]:
+    url = os.environ.get("CKAN_TEST_URL")
+    if url:
+        tf = os.environ.get("CKAN_TEST_TOKEN_FILE")
+        token = Path(tf).read_text().strip() if tf else os.environ.get("CKAN_TEST_TOKEN", "")
+        return url, token, False
+    from catalog_tools.ckan.scheming import write_scheming_schema
+    schema = write_scheming_schema(Path(tempfile.mkdtemp()) / "schema.yaml")
+    out = subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "start", "--name", "bench",
+                          "--scheming", str(schema), "--port", "5061", "--solr-port", "8991", "--redis-port", "6391"],
+                         capture_output=True, text=True, check=True).stdout
+    env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    return env["CKAN_TEST_URL"], Path(env["CKAN_TEST_TOKEN_FILE"]).read_text().strip(), True
+
+
+def timed(label: str, n: int, client: RemoteClient, fn):
+    client.stats.__init__()  # type: ignore[misc]
+    t0 = time.perf_counter()
+    result = fn()
+    total = time.perf_counter() - t0
+    http = client.stats.http_seconds
+    print(f"{label:<22} {n:>5} datasets  {total:7.2f} s  {n / total:7.1f} datasets/s  "
+          f"CKAN (HTTP) {http:6.2f} s = {100 * http / total:4.1f} %  ours {total - http:6.2f} s = "
+          f"{100 * (total - http) / total:4.1f} %  calls {client.stats.calls}")
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=1000)
+    args = ap.parse_args()
+    url, token, started = start_server()
+    client = RemoteClient(url, token, timeout=60)
+    try:
+        tag = uuid.uuid4().hex[:6]
+        org = client.call_action("organization_create", {"name": f"bench-{tag}", "title": f"สำนักงานทดสอบ {tag}"})["name"]
+        t0 = time.perf_counter()
+        report = validate_records(records(args.count, tag))
+        print(f"validate               {args.count:>5} datasets  {time.perf_counter() - t0:7.2f} s (in memory)")
+        opts = PublishOptions(org=org, fields="top-level")
+        first = timed("publish (create)", args.count, client, lambda: publish_report(report, client, opts))
+        assert len(first.to_dict()["created"]) == args.count, first.to_dict()["failed"][:3]
+        again = timed("publish (unchanged)", args.count, client, lambda: publish_report(report, client, opts))
+        assert len(again.to_dict()["unchanged"]) == args.count
+        audit = timed("audit (crawl+validate+score)", args.count, client,
+                      lambda: audit_catalog(client, AuditOptions(org=org, page_size=100, fy=2566)))
+        assert len(audit.datasets) == args.count
+    finally:
+        client.close()
+        if started:
+            subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "stop", "--name", "bench"],
+                           capture_output=True, text=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""Audit a live CKAN catalog with the same rules as the workbook, and score it.
+
+``audit_catalog(client, options)`` crawls every dataset (``package_search`` paging, private
+ones when the token allows, ``fq=organization:NAME`` for one organization; the older
+``current_package_list_with_resources`` when search fails), reads scheming top-level fields
+and ``extras`` alike (:func:`~catalog_tools.loaders.ckan_json.package_records`), validates
+with :func:`~catalog_tools.validate.validate_records`, checks resources (format openness,
+DataStore, optionally link reachability) and scores the result with the KPI rubric. The
+returned :class:`~catalog_tools.model.Report` carries ``score``, ``organizations`` and
+``audit`` in ``extra``, so its JSON is the validate report plus those keys.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ..loaders.ckan_json import package_records
+from ..messages import make_finding
+from ..model import DatasetResult, Report
+from ..options import ValidationOptions
+from ..validate import validate_records
+from .client import CkanClient, CkanError, CkanUnreachable
+from .links import check_links
+
+_FALLBACK_FORMATS = {
+    "open_formats": ["CSV", "XLSX", "XLS", "ODS", "JSON", "GEOJSON", "XML", "TSV", "KML", "SHP", "RDF", "TXT"],
+    "api_formats": ["API", "REST", "WMS", "WFS", "ODATA", "SPARQL"],
+}
+
+
+@dataclass(slots=True)
+class AuditOptions:
+    org: str | None = None
+    fy: int = 2566
+    declarations: Path | None = None
+    check_links: bool = False
+    link_concurrency: int = 8
+    link_timeout: float = 10.0
+    page_size: int = 100
+    include_private: bool | None = None  #: None: when the client has a token
+    validation: ValidationOptions = field(default_factory=ValidationOptions)
+
+
+@lru_cache(maxsize=None)
+def format_lists(fy: int = 2566) -> dict[str, frozenset[str]]:
+    """Open and API format lists from the scoring rubric (the same lists the score uses)."""
+    out = {k: frozenset(v) for k, v in _FALLBACK_FORMATS.items()}
+    try:
+        from ..scoring import load_rubric
+        opts = load_rubric(fy).resolve_options(None)
+    except Exception:  # scoring absent or rubric unreadable: the built-in lists
+        return out
+    for key in out:
+        if opts.get(key):
+            out[key] = frozenset(str(v).upper() for v in opts[key])
+    return out
+
+
+def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, include_private: bool = False,
+          stats: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Every dataset of the catalog (or of ``org``), each once, in name order."""
+    stats = stats if stats is not None else {}
+    seen: set[str] = set()
+    start = 0
+    stats.update(method="package_search", pages=0)
+    try:
+        while True:
+            data: dict[str, Any] = {"q": "*:*", "rows": page_size, "start": start, "sort": "name asc",
+                                    "include_private": include_private}
+            if org:
+                data["fq"] = f'organization:"{org}"'
+            page = client.call_action("package_search", data)
+            stats["pages"] += 1
+            results = page.get("results") or []
+            stats["count"] = page.get("count", 0)
+            for pkg in results:
+                if pkg.get("id") not in seen:
+                    seen.add(pkg.get("id"))
+                    yield pkg
+            start += len(results)
+            if not results or start >= int(page.get("count") or 0):
+                return
+    except CkanUnreachable:
+        raise
+    except CkanError:
+        if stats["pages"] and seen:
+            raise
+    stats.update(method="current_package_list_with_resources", pages=0)
+    offset = 0
+    while True:
+        page = client.call_action("current_package_list_with_resources", {"limit": page_size, "offset": offset})
+        stats["pages"] += 1
+        if not page:
+            return
+        for pkg in page:
+            if org and (pkg.get("organization") or {}).get("name") != org:
+                continue
+            if pkg.get("id") not in seen:
+                seen.add(pkg.get("id"))
+                yield pkg
+        offset += len(page)
+
+
+def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
+                  progress: Callable[[int], None] | None = None) -> Report:
+    """Crawl, validate, check resources and score; see the module docstring."""
+    options = options or AuditOptions()
+    private = bool(getattr(client, "token", None)) if options.include_private is None else options.include_private
+    stats: dict[str, Any] = {}
+    packages: list[dict[str, Any]] = []
+    for pkg in crawl(client, org=options.org, page_size=options.page_size, include_private=private, stats=stats):
+        packages.append(pkg)
+        if progress:
+            progress(len(packages))
+
+    def records() -> Iterator[Any]:
+        for i, pkg in enumerate(packages):
+            yield from package_records(pkg, client.url, index=i)
+
+    report = validate_records(records(), options=options.validation, inputs=[client.url])
+    links = _resource_checks(report, options)
+    report.extra["organizations"] = organizations(report)
+    report.extra["audit"] = {"ckan": client.url, "organization": options.org, "method": stats.get("method"),
+                             "pages": stats.get("pages", 0), "private_included": private,
+                             "datasets": len(packages), "links": links}
+    report.extra["score"] = _score(report, options, client.url)
+    return report
+
+
+def _resource_checks(report: Report, options: AuditOptions) -> dict[str, Any]:
+    lists = format_lists(options.fy)
+    urls = [r.url for d in report.datasets for r in d.resources if r.url] if options.check_links else []
+    results = check_links(urls, concurrency=options.link_concurrency, timeout=options.link_timeout) if urls else {}
+    for d in report.datasets:
+        for r in d.resources:
+            fmt = str(r.values.get("format") or "").strip().upper().lstrip(".")
+            if fmt and fmt not in lists["open_formats"] and fmt not in lists["api_formats"]:
+                r.findings.append(make_finding(
+                    "format_not_open", field="format", field_th="นามสกุลของไฟล์", item="7", value=fmt,
+                    extra="open: " + ", ".join(sorted(lists["open_formats"])), dataset=d.id,
+                    location=f"{d.id}:$.resources[{r.index}].format", source=r.source))
+            res = results.get(r.url or "")
+            if res is not None and not res.ok:
+                r.findings.append(make_finding(
+                    "link_broken", field="url", field_th="URL", item="3", value=r.url, extra=res.reason, dataset=d.id,
+                    location=f"{d.id}:$.resources[{r.index}].url", source=r.source))
+    broken = sum(1 for x in results.values() if not x.ok)
+    return {"checked": len(results), "broken": broken, "concurrency": options.link_concurrency,
+            "timeout": options.link_timeout} if options.check_links else {"checked": 0}
+
+
+def _org_of(d: DatasetResult) -> tuple[str, str]:
+    org = (d.ckan or {}).get("organization") or {}
+    name = org.get("name") or d.organization or "(none)"
+    return str(name), str(org.get("title") or name)
+
+
+def organizations(report: Report) -> list[dict[str, Any]]:
+    """A per-organization summary: datasets, complete, private, resources, open formats, DataStore, findings."""
+    lists = format_lists()
+    rows: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
+    for d in sorted(report.datasets, key=lambda x: _org_of(x)[0]):
+        name, title = _org_of(d)
+        row = rows.setdefault(name, {"name": name, "title": title, "datasets": 0, "complete": 0, "private": 0,
+                                     "resources": 0, "open_format_resources": 0, "datastore_resources": 0,
+                                     "broken_links": 0, "errors": 0, "warnings": 0, "incomplete": []})
+        row["datasets"] += 1
+        row["complete"] += int(d.complete)
+        row["private"] += int(bool((d.ckan or {}).get("private")))
+        if not d.complete:
+            row["incomplete"].append(d.id)
+        for r in d.resources:
+            row["resources"] += 1
+            fmt = str(r.values.get("format") or "").upper()
+            row["open_format_resources"] += int(fmt in lists["open_formats"] or fmt in lists["api_formats"])
+            row["datastore_resources"] += int(bool((r.ckan or {}).get("datastore_active")))
+            row["broken_links"] += sum(1 for f in r.findings if f.code == "link_broken")
+        for f in d.all_findings():
+            row["errors" if f.is_error else "warnings"] += 1
+    for row in rows.values():
+        row["complete_percent"] = round(100.0 * row["complete"] / row["datasets"], 2) if row["datasets"] else 0.0
+    return list(rows.values())
+
+
+def _score(report: Report, options: AuditOptions, url: str) -> Any:
+    """The KPI score from :func:`catalog_tools.scoring.score_report` (everything on the catalog is uploaded)."""
+    try:
+        from ..scoring import score_report
+    except ImportError:
+        return {"available": False, "note": "scoring module not installed"}
+    result = score_report(report, fy=options.fy, catalog_url=url, declarations=options.declarations,
+                          catalog_reachable=True)
+    return result.to_dict()

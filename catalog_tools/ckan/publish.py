@@ -1,0 +1,283 @@
+"""Publish validated Template 2/3 datasets to CKAN: idempotent, resumable, logged.
+
+``publish_report(report, client, options)`` validates nothing itself: it takes the
+validator's Report, so what is sent is exactly what ``validate`` judged. For each dataset:
+
+* not complete (or with error findings, or a duplicate id) → *skipped*, with the findings;
+* otherwise planned (:mod:`.plan`) as create / update / unchanged and, unless ``dry_run``,
+  applied: ``package_create`` with its resources in one call; or ``package_patch`` with only
+  the changed fields, then ``resource_create``/``resource_patch`` per resource;
+* a CKAN ``ValidationError`` becomes ``ckan_rejected`` findings and the run goes on; an
+  unreachable server stops the run (the rest is reported as not attempted); Ctrl-C stops
+  it with a partial summary. A rerun finds what was created by name, so nothing is
+  duplicated and nothing is lost.
+
+Every outcome is appended to an optional JSON-lines log as it happens.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, TextIO
+
+from ..exitcodes import FINDINGS, OK, USAGE
+from ..messages import make_finding
+from ..model import DatasetResult, Finding, Report
+from ..schemas_api import schema_info
+from .client import CkanClient, CkanError, CkanUnreachable, CkanValidationError, redact
+from .mapping import derive_name
+from .plan import Plan, Target, plan_dataset
+from .resolve import OrgResolver, detect_fields
+
+ACTIONS = ("create", "update", "unchanged", "skip", "fail")
+_LISTS = {"create": "created", "update": "updated", "unchanged": "unchanged", "skip": "skipped", "fail": "failed"}
+
+
+@dataclass(slots=True)
+class PublishOptions:
+    org: str | None = None  #: CKAN organization name for every dataset (else matched from owner_org)
+    dry_run: bool = False
+    fields: str = "auto"  #: "auto" (ask the server for a scheming schema), "top-level" or "extras"
+    log_path: Path | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one input dataset."""
+
+    id: str | None
+    name: str | None
+    title: str | None
+    action: str  # create | update | unchanged | skip | fail
+    reason: str | None = None
+    reason_th: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    resources: dict[str, Any] = field(default_factory=dict)
+    ckan_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "title": self.title, "action": self.action, "reason": self.reason,
+                "reason_th": self.reason_th, "changed": self.changed, "resources": self.resources,
+                "ckan_id": self.ckan_id, "findings": [f.to_dict() for f in self.findings]}
+
+
+@dataclass(slots=True)
+class PublishResult:
+    ckan_url: str
+    dry_run: bool
+    outcomes: list[Outcome] = field(default_factory=list)
+    interrupted: bool = False
+    aborted: str | None = None  #: why the run stopped early (unreachable server)
+    fields: str = "top-level"
+
+    def ids(self, action: str) -> list[str]:
+        return [o.id or o.name or "" for o in self.outcomes if o.action == action]
+
+    @property
+    def exit_code(self) -> int:
+        if self.aborted:
+            return USAGE
+        if self.interrupted or any(o.action in ("skip", "fail") for o in self.outcomes):
+            return FINDINGS
+        if any(o.resources.get("skipped") for o in self.outcomes):
+            return FINDINGS
+        return OK
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"version": 1}
+        for action, key in _LISTS.items():
+            out[key] = self.ids(action)
+        out.update({"dry_run": self.dry_run, "ckan": self.ckan_url, "fields": self.fields,
+                    "interrupted": self.interrupted, "aborted": self.aborted,
+                    "summary": {key: len(out[key]) for key in _LISTS.values()},
+                    "datasets": [o.to_dict() for o in self.outcomes]})
+        return out
+
+
+class JsonLog:
+    """Appends one JSON line per outcome, flushed at once (it survives a crash mid-run)."""
+
+    def __init__(self, path: Path | None, *, secret: str | None = None) -> None:
+        self.secret = secret
+        self.stream: TextIO | None = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115
+
+    def write(self, outcome: Outcome, *, dry_run: bool) -> None:
+        if self.stream is None:
+            return
+        rec = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "dataset": outcome.id,
+               "name": outcome.name, "action": outcome.action, "dry_run": dry_run,
+               "ok": outcome.action in ("create", "update", "unchanged"), "error": outcome.reason if outcome.action == "fail" else None,
+               "reason": outcome.reason, "changed": outcome.changed, "resources": outcome.resources,
+               "ckan_id": outcome.ckan_id}
+        self.stream.write(redact(json.dumps(rec, ensure_ascii=False), self.secret) + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+
+def _skip_reason(ds: DatasetResult) -> tuple[str, str] | None:
+    if not ds.id:
+        return "no dataset id: the CKAN name is derived from it", "ไม่มีรหัสชุดข้อมูล ซึ่งใช้สร้างชื่อ URL ใน CKAN"
+    if not ds.complete:
+        items = ", ".join(ds.failed_items)
+        return (f"not complete: items {items} missing or not conforming",
+                f"ข้อมูลไม่ครบ 14 รายการ: รายการที่ {items} ขาดหรือไม่สอดคล้องตามมาตรฐาน")
+    if any(f.is_error for f in ds.findings):
+        return "has error findings", "มีข้อผิดพลาด"
+    return None
+
+
+def rejected_findings(ds: DatasetResult, error_dict: dict[str, Any]) -> list[Finding]:
+    """CKAN's ValidationError dict as ``ckan_rejected`` findings, one per field."""
+    info = schema_info("dataset", "2.2")
+    out = []
+    for key, msgs in error_dict.items():
+        text = msgs if isinstance(msgs, str) else json.dumps(msgs, ensure_ascii=False)
+        if isinstance(msgs, list) and all(isinstance(m, str) for m in msgs):
+            text = "; ".join(msgs)
+        spec = info.fields.get("tag_string" if key == "tags" else key)
+        out.append(make_finding("ckan_rejected", field=key, item=info.item_of(spec.name) if spec else None,
+                                value=f"{key}: {text}", dataset=ds.id, location=f"ckan:{key}", source=ds.source))
+    return out
+
+
+Progress = Callable[[int], None]
+
+
+def publish_report(report: Report, client: CkanClient, options: PublishOptions | None = None, *,
+                   progress: Progress | None = None, secret: str | None = None) -> PublishResult:
+    """Publish the complete datasets of ``report`` to ``client``; see the module docstring."""
+    options = options or PublishOptions()
+    orgs = OrgResolver(client, options.org)
+    orgs.check_fixed()
+    if options.fields == "auto":
+        mode, allowed = detect_fields(client)
+    else:
+        mode, allowed = options.fields, None
+    result = PublishResult(ckan_url=client.url, dry_run=options.dry_run, fields=mode)
+    log = JsonLog(options.log_path, secret=secret)
+    seen: set[str] = set()
+    try:
+        for n, ds in enumerate(report.datasets):
+            if result.aborted or result.interrupted:
+                why = "not attempted: the run stopped early" if result.aborted else "not attempted: interrupted"
+                outcome = Outcome(ds.id, derive_name(ds.id) if ds.id else None, ds.title, "skip", why,
+                                  "ไม่ได้ดำเนินการ: การทำงานหยุดก่อนเสร็จ")
+            else:
+                try:
+                    outcome = _one(client, ds, report.standard, orgs, mode, allowed, options, seen)
+                except CkanUnreachable as exc:
+                    outcome = Outcome(ds.id, derive_name(ds.id) if ds.id else None, ds.title, "fail",
+                                      redact(str(exc), secret), "ไม่สามารถติดต่อเซิร์ฟเวอร์ CKAN ได้")
+                    result.aborted = redact(str(exc), secret)
+                except KeyboardInterrupt:
+                    outcome = Outcome(ds.id, derive_name(ds.id) if ds.id else None, ds.title, "fail",
+                                      "interrupted while sending; rerun to finish", "ถูกขัดจังหวะระหว่างส่งข้อมูล")
+                    result.interrupted = True
+            result.outcomes.append(outcome)
+            log.write(outcome, dry_run=options.dry_run)
+            if progress:
+                progress(n + 1)
+    finally:
+        log.close()
+    return result
+
+
+def _one(client: CkanClient, ds: DatasetResult, standard: str, orgs: OrgResolver, mode: str,
+         allowed: frozenset[str] | None, options: PublishOptions, seen: set[str]) -> Outcome:
+    name = derive_name(ds.id) if ds.id else None
+    base = Outcome(ds.id, name, ds.title, "skip")
+    why = _skip_reason(ds)
+    if why is None and name in seen:
+        why = (f"duplicate dataset id in the input (same CKAN name {name})", "รหัสชุดข้อมูลซ้ำกันในข้อมูลนำเข้า")
+    if why:
+        base.reason, base.reason_th = why
+        base.findings = [f for f in ds.all_findings() if f.is_error]
+        return base
+    seen.add(name)  # type: ignore[arg-type]
+    owner = orgs.resolve(ds.organization)
+    if owner is None:
+        base.action = "fail"
+        base.reason = f"organization '{ds.organization}' not found on CKAN (give --org NAME)"
+        base.reason_th = f"ไม่พบองค์กร '{ds.organization}' ใน CKAN (ระบุ --org NAME)"
+        return base
+    try:
+        plan = plan_dataset(client, ds, Target(owner, mode, allowed, standard))
+        base.resources = _res_counts(plan)
+        if plan.existing and plan.existing.get("state") == "deleted":
+            base.action = "fail"
+            base.reason = f"the name {name} belongs to a deleted dataset; purge it or restore it first"
+            base.reason_th = f"ชื่อ {name} เป็นของชุดข้อมูลที่ถูกลบ กรุณาล้างหรือกู้คืนก่อน"
+            return base
+        other = _other_org(plan.existing, owner)
+        if other:
+            base.action = "fail"
+            base.reason = f"the name {name} is already used by a dataset of organization '{other}'; not taken over"
+            base.reason_th = f"ชื่อ {name} ถูกใช้แล้วโดยชุดข้อมูลขององค์กร '{other}' จึงไม่แก้ไขชุดข้อมูลนั้น"
+            return base
+        base.action, base.changed = plan.action, plan.changed_fields
+        base.ckan_id = plan.existing.get("id") if plan.existing else None
+        if not options.dry_run:
+            _apply(client, plan, base)
+    except CkanValidationError as exc:
+        base.action = "fail"
+        base.reason = f"CKAN rejected the dataset: {exc}"
+        base.reason_th = "CKAN ไม่รับชุดข้อมูล"
+        base.findings = rejected_findings(ds, exc.error_dict)
+    except CkanUnreachable:
+        raise
+    except CkanError as exc:
+        base.action = "fail"
+        base.reason, base.reason_th = str(exc), f"เกิดข้อผิดพลาดจาก CKAN: {exc}"
+    return base
+
+
+def _apply(client: CkanClient, plan: Plan, out: Outcome) -> None:
+    if plan.action == "create":
+        try:
+            created = client.call_action("package_create", plan.package)
+        except CkanValidationError as exc:
+            # A create that timed out earlier (or a parallel run) may have made it: look again.
+            if "already in use" not in str(exc.error_dict.get("name", "")):
+                raise
+            again = plan_dataset(client, plan.dataset, plan.target)  # type: ignore[arg-type]
+            out.action, out.changed, out.resources = again.action, again.changed_fields, _res_counts(again)
+            out.ckan_id = again.existing.get("id") if again.existing else None
+            if again.action == "update":
+                _apply(client, again, out)
+            return
+        out.ckan_id = created.get("id")
+        return
+    if plan.action != "update":
+        return
+    pkg_id = plan.existing["id"]  # type: ignore[index]
+    if plan.patch:
+        client.call_action("package_patch", {"id": pkg_id, **plan.patch})
+    for res in plan.res_patch:
+        client.call_action("resource_patch", res)
+    for res in plan.res_create:
+        client.call_action("resource_create", {"package_id": pkg_id, **res})
+
+
+def _other_org(existing: dict[str, Any] | None, owner: str) -> str | None:
+    """The organization of an existing dataset when it is not ``owner`` (a name clash across agencies)."""
+    if not existing:
+        return None
+    org = existing.get("organization") or {}
+    if owner in (existing.get("owner_org"), org.get("name"), org.get("id")):
+        return None
+    return str(org.get("name") or existing.get("owner_org") or "")
+
+
+def _res_counts(plan: Plan) -> dict[str, Any]:
+    created = len(plan.package.get("resources") or []) if plan.action == "create" else len(plan.res_create)
+    out: dict[str, Any] = {"created": created, "updated": len(plan.res_patch), "unchanged": plan.res_unchanged,
+                           "skipped": len(plan.res_skipped)}
+    if plan.res_skipped:
+        out["skipped_detail"] = plan.res_skipped
+    return out

@@ -1,0 +1,50 @@
+"""Terminal text for an audit: the validation text, then organizations and the score."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Report
+from . import register
+from .text import render_text
+
+
+def _score_lines(score: Any, th: bool) -> list[str]:
+    if not isinstance(score, dict) or "total" not in score:
+        note = score.get("note") if isinstance(score, dict) else None
+        return [("คะแนน: ไม่มี " if th else "Score: not available ") + (f"({note})" if note else "")]
+    head = f"คะแนนตัวชี้วัด ปีงบประมาณ {score.get('fy')}: {score['total']}" if th else \
+        f"KPI score FY{score.get('fy')}: {score['total']}"
+    lines = [head]
+    for item in score.get("items") or []:
+        title = item.get("title_th") if th else item.get("title")
+        pts = item.get("points")
+        mx = item.get("max_points", item.get("max"))
+        lines.append(f"    {item.get('level', ''):<9} {title}: {pts}" + (f" / {mx}" if mx is not None else ""))
+    return lines
+
+
+@register("text", kinds=("audit",), description="validation text, per-organization summary and the score")
+def render_audit(report: Report, *, lang: str = "en", verbose: bool = False, **_: Any) -> str:
+    th = lang == "th"
+    out = [render_text(report, lang=lang, verbose=verbose).rstrip("\n"), ""]
+    audit = report.extra.get("audit") or {}
+    out.append((f"แคตตาล็อก {audit.get('ckan')} · ชุดข้อมูล {audit.get('datasets', 0)} ชุด" if th else
+                f"Catalog {audit.get('ckan')} · {audit.get('datasets', 0)} datasets") +
+               (" (รวมชุดข้อมูลส่วนตัว)" if th else " (private included)") * bool(audit.get("private_included")))
+    links = audit.get("links") or {}
+    if links.get("checked"):
+        out.append(f"ตรวจลิงก์ {links['checked']} รายการ เสีย {links['broken']}" if th else
+                   f"Links checked: {links['checked']}, broken: {links['broken']}")
+    out.append("หน่วยงาน:" if th else "Organizations:")
+    for row in report.extra.get("organizations") or []:
+        if th:
+            out.append(f"    {row['title']} ({row['name']}): ครบ {row['complete']}/{row['datasets']} ชุด "
+                       f"({row['complete_percent']}%) · ทรัพยากร {row['resources']} · รูปแบบเปิด {row['open_format_resources']} · "
+                       f"DataStore {row['datastore_resources']}")
+        else:
+            out.append(f"    {row['title']} ({row['name']}): {row['complete']}/{row['datasets']} complete "
+                       f"({row['complete_percent']}%) · {row['resources']} resources · {row['open_format_resources']} open format · "
+                       f"{row['datastore_resources']} in DataStore")
+    out.append("")
+    out += _score_lines(report.extra.get("score"), th)
+    return "\n".join(out) + "\n"
