@@ -6,7 +6,7 @@ Options can be given in Python or read from a YAML/JSON file (``--config``); see
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 

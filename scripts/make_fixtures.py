@@ -7,7 +7,6 @@ rebuild them after a schema change. Content is realistic Thai agency metadata.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 

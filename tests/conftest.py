@@ -1,7 +1,6 @@
 """Shared test fixtures. Area-specific fixtures live next to their tests."""
 from __future__ import annotations
 
-import os
 import socket
 from pathlib import Path
 

@@ -7,11 +7,10 @@ import click
 
 from ..ckan.client import CkanError, CkanNotFound, CkanUnreachable, CkanUsageError, RemoteClient, read_token
 from ..ckan.publish import PublishOptions, publish_report
-from ..validate import validate_paths
 from . import cli
 from .common import CliError, emit, output_options
 from .progress import progress_reporter
-from .validate import build_options, standard_options
+from .validate import build_options, load_and_validate, standard_options
 
 
 def ckan_options(fn):  # type: ignore[no-untyped-def]
@@ -69,11 +68,7 @@ def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, 
     """
     options = build_options(standard, config, completeness, ignore)
     client = make_client(ckan_url, token_file, insecure, timeout, retries)
-    report = validate_paths(paths, options=options)
-    if report.load_errors:
-        for err in report.load_errors[1:]:
-            click.echo(f"catalog-tools: error: {err}", err=True)
-        raise CliError(str(report.load_errors[0]))
+    report = load_and_validate(paths, options, "validate")
     check_reachable(client)
     popts = PublishOptions(org=org, dry_run=dry_run, fields=fields, log_path=log_path)
     try:

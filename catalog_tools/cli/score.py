@@ -14,11 +14,9 @@ import yaml
 
 from ..exitcodes import OK
 from ..scoring import DeclarationsError, RubricError, available_fiscal_years, load_declarations, score_report
-from ..validate import validate_paths
 from . import cli
 from .common import CliError, emit, output_options
-from .progress import progress_reporter
-from .validate import build_options, standard_options
+from .validate import build_options, load_and_validate, standard_options
 
 
 def parse_rubric_options(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -71,12 +69,7 @@ def score_cmd(paths: tuple[str, ...], fy: int | None, catalog_url: str | None, c
         raise CliError(f"--catalog-url must be an http(s) URL, not {catalog_url!r}")
     extra = parse_rubric_options(rubric_options)
     options = build_options(standard, config, completeness, ignore)
-    with progress_reporter("score") as progress:
-        report = validate_paths(paths, options=options, progress=progress)
-    if report.load_errors:
-        for err in report.load_errors[1:]:
-            click.echo(f"catalog-tools: error: {err}", err=True)
-        raise CliError(str(report.load_errors[0]))
+    report = load_and_validate(paths, options, "score")
     reachable = None
     url = catalog_url or decl.catalog_url
     if check_catalog_url and url:

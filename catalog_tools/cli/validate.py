@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ..exitcodes import FINDINGS, OK
+from ..model import Report
 from ..options import OptionsError, ValidationOptions
 from ..validate import validate_paths
 from . import cli
@@ -23,6 +24,17 @@ def build_options(standard: str | None, config: Path | None, completeness: str |
         return ValidationOptions.from_mapping({}, **overrides)
     except OptionsError as exc:
         raise CliError(str(exc)) from None
+
+
+def load_and_validate(paths: tuple[str, ...] | list[str], options: ValidationOptions, label: str = "validate") -> Report:
+    """Validate ``paths`` with a progress bar; any unreadable input ends the command (exit 2)."""
+    with progress_reporter(label) as progress:
+        report = validate_paths(paths, options=options, progress=progress)
+    if report.load_errors:
+        for err in report.load_errors[1:]:
+            click.echo(f"catalog-tools: error: {err}", err=True)
+        raise CliError(str(report.load_errors[0]))
+    return report
 
 
 def standard_options(fn):  # type: ignore[no-untyped-def]
@@ -48,11 +60,6 @@ def validate_cmd(paths: tuple[str, ...], standard: str | None, config: Path | No
     Exit 0: no error findings; 1: error findings; 2: an input could not be read or bad usage.
     """
     options = build_options(standard, config, completeness, ignore)
-    with progress_reporter("validate") as progress:
-        report = validate_paths(paths, options=options, progress=progress)
-    if report.load_errors:
-        for err in report.load_errors[1:]:
-            click.echo(f"catalog-tools: error: {err}", err=True)
-        raise CliError(str(report.load_errors[0]))
+    report = load_and_validate(paths, options)
     emit(report, "validate", fmt, output, lang, verbose=verbose, inputs=list(paths))
     raise SystemExit(FINDINGS if report.has_errors else OK)

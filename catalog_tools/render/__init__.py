@@ -7,7 +7,7 @@ returns text for stdout, or writes a file when the format is binary (xlsx) or an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 RenderFn = Callable[..., "str | bytes | None"]
 
