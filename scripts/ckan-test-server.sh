@@ -26,7 +26,9 @@
 # A second `start` for a running instance with the same configuration is a no-op; with a
 # different one (schema file content, ports, versions, stand-in code) it restarts cleanly.
 # `stop` ends only the processes recorded in the pid files (CKAN, stand-in, Redis) and
-# leaves PostgreSQL running.
+# leaves PostgreSQL running. `stop-web`/`start-web` stop and start only the CKAN web process
+# (database, index and Redis kept). `env` prints CKAN_TEST_URL, CKAN_TEST_TOKEN_FILE,
+# CKAN_TEST_SCHEMING and CKAN_TEST_STATE_DIR lines for eval; `status` exits 3 when not running.
 set -Eeuo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -61,7 +63,7 @@ log() {
 }
 die() { printf '[ckan-test-server] ERROR: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 
 # ---------------------------------------------------------------------------------------
 # argument parsing
@@ -99,7 +101,10 @@ if [[ "$SCHEMING" == 1 ]]; then
 fi
 
 STATE="$CKAN_TEST_HOME/run/$NAME"
-DB_NAME="ckan_test_$NAME"
+# Databases live in the one shared PostgreSQL cluster: tag their names with the home so two
+# CKAN_TEST_HOMEs (e.g. two checkouts) never drop each other's template or instance.
+HOME_TAG=$(printf '%s' "$CKAN_TEST_HOME" | sha256sum | cut -c1-8)
+DB_NAME="ckan_test_${NAME}_$HOME_TAG"
 
 # ---------------------------------------------------------------------------------------
 # helpers
@@ -120,7 +125,14 @@ psql_admin() { PGOPTIONS='-c client_min_messages=warning' as_postgres psql -X -q
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+# alive = exists and is not a zombie (init here may reap exited children only after a while)
+pid_alive() {
+    [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null || return 1
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [[ "${stat:0:1}" != Z ]]
+}
 
 # pid_matches PID NEEDLE: the process command line contains NEEDLE (guards against pid reuse)
 pid_matches() {
@@ -132,11 +144,11 @@ read_pid() { [[ -f "$1" ]] && tr -dc '0-9' <"$1" || true; }
 
 # stop_pid PIDFILE NEEDLE LABEL
 stop_pid() {
-    local pidfile=$1 needle=$2 label=$3 pid i
+    local pidfile=$1 needle=$2 label=$3 pid
     pid=$(read_pid "$pidfile")
     if [[ -n "$pid" ]] && pid_matches "$pid" "$needle"; then
         kill -TERM "$pid" 2>/dev/null || true
-        for i in $(seq 1 100); do pid_alive "$pid" || break; sleep 0.1; done
+        for _ in $(seq 1 100); do pid_alive "$pid" || break; sleep 0.1; done
         if pid_alive "$pid"; then
             log "$label (pid $pid) did not stop on TERM; sending KILL"
             kill -KILL "$pid" 2>/dev/null || true
@@ -151,8 +163,18 @@ spawn() {
     local logfile=$1 pidfile=$2
     shift 2
     "$VENV/bin/python" -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' \
-        "$@" >>"$logfile" 2>&1 </dev/null &
+        "$@" >>"$logfile" 2>&1 </dev/null 8>&- 9>&- &
     echo $! >"$pidfile"
+}
+
+# lock FD FILE: take an exclusive lock, waiting at most CKAN_TEST_LOCK_TIMEOUT seconds.
+# Children that outlive this script are started with the lock fds closed (8>&- 9>&-).
+lock() {
+    local fd=$1 file=$2
+    mkdir -p "$CKAN_TEST_HOME/locks"
+    eval "exec $fd>\"\$file\""
+    flock -w "${CKAN_TEST_LOCK_TIMEOUT:-900}" "$fd" \
+        || die "timed out waiting for $file (another start of the CKAN test server is running?)"
 }
 
 sha_of() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
@@ -215,7 +237,9 @@ ensure_venv() {
     want="pin=$CKAN_PIN scheming=$SCHEMING_PIN thaitags=$(thaitags_sha)"
     [[ -f "$marker" ]] && have=$(sed -n 1p "$marker")
     if [[ -x "$VENV/bin/ckan" && "$have" == "$want" ]]; then
-        return 0
+        "$VENV/bin/python" -c 'import ckan, ckanext.thaitags' 2>/dev/null && return 0
+        log "CKAN venv at $VENV is broken (Python changed?); rebuilding it"
+        rm -rf "$VENV"
     fi
     : >"$ilog"
     if [[ ! -x "$VENV/bin/python" ]]; then
@@ -248,18 +272,18 @@ ensure_postgres() {
     if [[ -z "$line" ]]; then
         ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
         log "creating PostgreSQL cluster $ver/main"
-        as_root pg_createcluster "$ver" main >/dev/null
+        as_root pg_createcluster "$ver" main >/dev/null 8>&- 9>&-
         line=$(pg_lsclusters --no-header | head -1)
     fi
     read -r ver cluster port status _ <<<"$line"
     if [[ "$status" != online* ]]; then
         log "starting PostgreSQL $ver/$cluster"
-        as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$cluster" start \
+        # 8>&- 9>&-: the long-lived server must not inherit (and so hold) our lock files
+        as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$cluster" start 8>&- 9>&- \
             || die "could not start PostgreSQL $ver/$cluster"
     fi
     PGPORT=$port
-    local i
-    for i in $(seq 1 50); do
+    for _ in $(seq 1 50); do
         as_postgres pg_isready -q -h 127.0.0.1 -p "$PGPORT" && break
         sleep 0.2
     done
@@ -275,7 +299,7 @@ db_url() { echo "postgresql://$DB_ROLE:$DB_PASS@127.0.0.1:$PGPORT/$1"; }
 ensure_template() {
     local ckanver tpl base
     ckanver=$(sed -n 's/^ckan=//p' "$VENV/.catalog-tools-install")
-    tpl="ckan_tpl_${ckanver//./_}"
+    tpl="ckan_tpl_${ckanver//./_}_$HOME_TAG"
     base="$CKAN_TEST_HOME/template-$ckanver"
     TEMPLATE_DB=$tpl
     BASE_DIR=$base
@@ -313,10 +337,9 @@ ensure_template() {
 start_redis() {
     port_in_use "$REDIS_PORT" && die "port $REDIS_PORT (Redis) is already in use; set CKAN_TEST_REDIS_PORT"
     redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
-        --daemonize yes --pidfile "$STATE/redis.pid" --dir "$STATE" --logfile "$STATE/redis.log" \
+        --daemonize yes --pidfile "$STATE/redis.pid" --dir "$STATE" --logfile "$STATE/redis.log" 8>&- 9>&- \
         || die "redis-server failed (log: $STATE/redis.log)"
-    local i
-    for i in $(seq 1 50); do
+    for _ in $(seq 1 50); do
         [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && return 0
         sleep 0.1
     done
@@ -327,9 +350,9 @@ start_solr() {
     port_in_use "$SOLR_PORT" && die "port $SOLR_PORT (Solr stand-in) is already in use; set CKAN_TEST_SOLR_PORT"
     spawn "$STATE/solr.log" "$STATE/solr.pid" "$VENV/bin/python" "$STANDIN" --host 127.0.0.1 \
         --port "$SOLR_PORT" --core ckan --ckan-venv "$VENV"
-    local i pid
+    local pid
     pid=$(read_pid "$STATE/solr.pid")
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
         pid_alive "$pid" || { tail -20 "$STATE/solr.log" >&2; die "the Solr stand-in exited"; }
         port_in_use "$SOLR_PORT" && return 0
         sleep 0.05
@@ -407,11 +430,10 @@ print_env() {
 # ---------------------------------------------------------------------------------------
 cmd_start() {
     mkdir -p "$CKAN_TEST_HOME/run"
-    exec 8>"$CKAN_TEST_HOME/run/.$NAME.lock"
-    flock 8
+    lock 8 "$CKAN_TEST_HOME/locks/instance-$NAME.lock"
     local want
     want=$(fingerprint)
-        if load_state; then
+    if load_state; then
         if [[ $FRESH == 0 && "$CFG_FINGERPRINT" == "$want" ]] && all_running \
             && "$VENV/bin/python" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1]+'/api/3/action/status_show', timeout=5)" "$(cat "$STATE/url")" 2>/dev/null; then
             log "instance '$NAME' is already running with this configuration; nothing to do"
@@ -424,23 +446,27 @@ cmd_start() {
     # also ends processes left by an earlier start that failed half-way (pid files only)
     stop_all
     trap 'rc=$?; if [[ $rc != 0 ]]; then log "start failed; stopping what it started (logs kept in $STATE)"; stop_all; fi' EXIT
+    local p
+    for p in "$PORT" "$SOLR_PORT" "$REDIS_PORT"; do
+        port_in_use "$p" && die "port $p is already in use (CKAN $PORT, Solr stand-in $SOLR_PORT, Redis $REDIS_PORT); choose others with CKAN_TEST_PORT, CKAN_TEST_SOLR_PORT, CKAN_TEST_REDIS_PORT"
+    done
     mkdir -p "$STATE"
     chmod 700 "$STATE"
     rm -f "$STATE/url" "$STATE/token" "$STATE/config.env"
     : >"$STATE/ckan.log"; : >"$STATE/solr.log"
 
-    ( exec 9>"$CKAN_TEST_HOME/.install.lock"; flock 9; ensure_system; ensure_venv )
+    ( lock 9 "$CKAN_TEST_HOME/locks/install.lock"; ensure_system; ensure_venv )
     log "system packages and CKAN venv in place"
     ensure_postgres
     start_redis
     start_solr
     log "Redis and Solr stand-in up"
-    exec 9>"$CKAN_TEST_HOME/.template.lock"
-    flock 9
+    lock 9 "$CKAN_TEST_HOME/locks/template.lock"
     ensure_template
     psql_admin -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" \
         -c "CREATE DATABASE $DB_NAME OWNER $DB_ROLE TEMPLATE $TEMPLATE_DB"
     flock -u 9
+    exec 9>&-
     log "fresh database $DB_NAME cloned from $TEMPLATE_DB"
 
     cp "$BASE_DIR/ckan.ini" "$STATE/ckan.ini"
@@ -481,8 +507,9 @@ cmd_start() {
 }
 
 cmd_stop() {
-    load_state || { log "instance '$NAME' has no state; nothing to stop"; return 0; }
-    stop_all
+    lock 8 "$CKAN_TEST_HOME/locks/instance-$NAME.lock"
+    [[ -d "$STATE" ]] || { log "instance '$NAME' has no state; nothing to stop"; return 0; }
+    stop_all   # by pid files, so it also ends what a start that died half-way left behind
     rm -f "$STATE/config.env"
     log "instance '$NAME' stopped (PostgreSQL left running)"
 }
@@ -509,11 +536,13 @@ cmd_env() {
 }
 
 cmd_stop_web() {
+    lock 8 "$CKAN_TEST_HOME/locks/instance-$NAME.lock"
     load_state || die "instance '$NAME' is not running"
     stop_ckan_web
 }
 
 cmd_start_web() {
+    lock 8 "$CKAN_TEST_HOME/locks/instance-$NAME.lock"
     load_state || die "instance '$NAME' is not running"
     PORT=$CFG_PORT
     if ckan_running; then

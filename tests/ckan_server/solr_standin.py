@@ -1353,6 +1353,8 @@ class SolrIndex:
 
     def _sort(self, matched: set, spec: str, qnode: Optional[Node]) -> list[str]:
         keys = sorted(matched, key=self.seq.__getitem__)
+        if "(" in spec:
+            raise SolrError(f"function sorts are not supported by the Solr stand-in: {spec}")
         crits = []
         for part in spec.split(","):
             part = part.strip()
@@ -1362,8 +1364,6 @@ class SolrIndex:
             if len(bits) != 2 or bits[1].lower() not in ("asc", "desc"):
                 raise SolrError(f"Can't determine a Sort Order (asc or desc) in sort spec '{part}'")
             fname, direction = bits[0], bits[1].lower()
-            if "(" in fname:
-                raise SolrError(f"function sorts are not supported by the Solr stand-in: {part}")
             if fname != "score":
                 fd = self.schema.lookup(fname)
                 if fd is None:
