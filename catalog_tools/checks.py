@@ -78,6 +78,24 @@ def maintainer_person(values: dict[str, Any], opts: ValidationOptions) -> Iterat
         yield Hit("maintainer_person", "maintainer", name)
 
 
+_TAG_OK = re.compile(r"^[\w \-.\u0E00-\u0E7F]+$")
+
+
+@check("tag_chars", "dataset")
+def tag_chars(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    """Keywords with characters CKAN's tag validator refuses (it allows letters, digits, Thai,
+    space, ``-``, ``_`` and ``.``). thai_gdc widens it for Thai only; a slash or comma inside a
+    keyword makes ``package_create`` fail, so say it before publishing.
+
+    Bad: ``ที่พัก/โรงแรม``. Good: ``ที่พัก``, ``โรงแรม``.
+    """
+    tags = values.get("tag_string")
+    if isinstance(tags, list):
+        bad = [t for t in tags if isinstance(t, str) and not _TAG_OK.match(t)]
+        if bad:
+            yield Hit("tag_chars", "tag_string", bad)
+
+
 _NO_INTERVAL = {"ไม่ทราบ", "ตามเวลาจริง", "ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล"}
 
 

@@ -70,6 +70,10 @@ _code("license_category", "warning",
       "License '{value}' does not fit data category '{extra}': {reason_en}.",
       "สัญญาอนุญาต '{value}' ไม่สอดคล้องกับหมวดหมู่ข้อมูล '{extra}': {reason_th}",
       "The licence does not agree with the data category (configurable rule).")
+_code("tag_chars", "warning",
+      "Keyword(s) '{value}' contain characters CKAN refuses in tags (only letters, digits, Thai, space, - _ . are allowed); split or rewrite them.",
+      "คำสำคัญ '{value}' มีอักขระที่ CKAN ไม่รับ (ใช้ได้เฉพาะตัวอักษร ตัวเลข ภาษาไทย ช่องว่าง - _ .) ควรแยกหรือแก้คำสำคัญ",
+      "A keyword has characters CKAN's tag validator refuses (e.g. '/').")
 _code("date_order", "error",
       "Created date {value} is after the last-updated date {extra}.",
       "วันที่เริ่มต้นสร้าง {value} อยู่หลังวันที่ปรับปรุงข้อมูลล่าสุด {extra}",

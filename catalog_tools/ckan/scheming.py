@@ -16,7 +16,11 @@ Server-side semantics worth knowing (ckanext-scheming):
   least one element).
 * ``tag_string`` keeps ``ignore_missing tag_string_convert``: making it ``not_empty`` would make
   every later ``package_patch`` (which sends ``tags``, not ``tag_string``) fail.
-* ``update_frequency_interval`` has no validator on thai_gdc; here ``is_positive_integer``.
+* ``update_frequency_interval`` has no validator on thai_gdc. Our schema allows any positive
+  number; CKAN core has only ``is_positive_integer`` (whole numbers), which is the default here so
+  the generated schema loads on any CKAN. The project's test CKAN has a plugin validator,
+  ``catalog_tools_positive_number``, with exactly the schema's rule: pass
+  ``number_validator="catalog_tools_positive_number"`` for a server that has it.
 """
 from __future__ import annotations
 
@@ -57,7 +61,11 @@ def _choices(spec: FieldSpec) -> list[dict[str, Any]]:
     return out
 
 
-def _field(spec: FieldSpec, core: dict[str, dict[str, Any]]) -> dict[str, Any]:
+#: CKAN validator used for number fields (see the module docstring)
+DEFAULT_NUMBER_VALIDATOR = "is_positive_integer"
+
+
+def _field(spec: FieldSpec, core: dict[str, dict[str, Any]], number_validator: str = DEFAULT_NUMBER_VALIDATOR) -> dict[str, Any]:
     """One scheming field dict for ``spec``."""
     out: dict[str, Any] = {"field_name": spec.name, "label": _label(spec)}
     if spec.required:
@@ -81,7 +89,7 @@ def _field(spec: FieldSpec, core: dict[str, dict[str, Any]]) -> dict[str, Any]:
         out["validators"] = ("not_empty" if spec.required else "ignore_missing") + " email_validator unicode_safe"
         out["display_snippet"] = "email.html"
     elif spec.kind == "number":
-        out["validators"] = ("not_empty" if spec.required else "ignore_missing") + " is_positive_integer unicode_safe"
+        out["validators"] = ("not_empty" if spec.required else "ignore_missing") + f" {number_validator} unicode_safe"
     else:  # text, url, other, format
         out["validators"] = ("not_empty" if spec.required else "ignore_missing") + " unicode_safe"
     return out
@@ -107,11 +115,12 @@ def _ordered(info: SchemaInfo) -> list[FieldSpec]:
     return out
 
 
-def build_scheming_schema(standard: str = DEFAULT_STANDARD) -> dict[str, Any]:
+def build_scheming_schema(standard: str = DEFAULT_STANDARD, *,
+                          number_validator: str = DEFAULT_NUMBER_VALIDATOR) -> dict[str, Any]:
     """The ckanext-scheming dataset schema (a dict) for thai_gdc ``standard`` (2.2 or 2.0)."""
     ds = schema_info("dataset", standard)
     rs = schema_info("resource", standard)
-    dataset_fields = [_field(spec, _CORE_PRESETS) for spec in _ordered(ds)]
+    dataset_fields = [_field(spec, _CORE_PRESETS, number_validator) for spec in _ordered(ds)]
     # ``name`` (the URL slug) is not a Template item: it is derived from the dataset id.
     slug = {"field_name": "name", "label": {"en": "URL", "th": "URL"}, "preset": "dataset_slug"}
     at = next((i + 1 for i, f in enumerate(dataset_fields) if f["field_name"] == "title"), 0)
@@ -127,14 +136,15 @@ def build_scheming_schema(standard: str = DEFAULT_STANDARD) -> dict[str, Any]:
     }
 
 
-def write_scheming_schema(path: str | Path, standard: str = DEFAULT_STANDARD) -> Path:
+def write_scheming_schema(path: str | Path, standard: str = DEFAULT_STANDARD, *,
+                          number_validator: str = DEFAULT_NUMBER_VALIDATOR) -> Path:
     """Write the scheming schema to ``path``: JSON when it ends in ``.json``, else YAML.
 
     Returns the path. Output is deterministic (same schemas → same bytes), so callers can
     cache on its content.
     """
     path = Path(path)
-    data = build_scheming_schema(standard)
+    data = build_scheming_schema(standard, number_validator=number_validator)
     if path.suffix.lower() == ".json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:

@@ -71,3 +71,26 @@ def test_server_enforces_the_choice_lists_the_validator_checks(ckan_server, org_
         ckan_server.call("package_create", dict(GOOD, name=ckan_server.unique_name("geo"), owner_org=org_s["name"],
                                                 geo_coverage="ทั้งประเทศ", objective=["เพื่อรายงานผู้บริหาร"]))
     assert {"geo_coverage", "objective"} <= set(info.value.error_dict)
+
+
+@pytest.mark.parametrize("interval, accepted", [("ทุก 3 เดือน", False), ("0", False), ("-1", False), ("0.5", True), ("2", True)])
+def test_server_and_validator_agree_on_the_update_interval(ckan_server, org_s, interval, accepted):
+    """9.2 is an optional positive number in the schema; the test CKAN applies the same rule."""
+    import ckanapi
+
+    from catalog_tools.loaders.ckan_json import package_records
+    from catalog_tools.validate import validate_records
+
+    if not ckan_server.scheming or ckan_server.schema_source == "fallback":
+        pytest.skip("server does not run the generated scheming schema")
+    pkg = dict(GOOD, name="library-users", organization={"name": "dla", "title": "กรมส่งเสริมการปกครองท้องถิ่น"},
+               update_frequency_interval=interval)
+    ours = validate_records(list(package_records(pkg, "memory")))
+    assert ours.datasets[0].complete is accepted
+    data = dict(GOOD, name=ckan_server.unique_name("interval"), owner_org=org_s["name"], update_frequency_interval=interval)
+    if accepted:
+        assert ckan_server.call("package_create", data)["update_frequency_interval"] == interval
+    else:
+        with pytest.raises(ckanapi.ValidationError) as info:
+            ckan_server.call("package_create", data)
+        assert "update_frequency_interval" in info.value.error_dict

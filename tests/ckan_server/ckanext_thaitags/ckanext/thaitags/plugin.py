@@ -1,5 +1,8 @@
 """CKAN plugin ``thai_tags``: tag names may also use the Thai block (U+0E00-U+0E7F).
 
+It also provides ``catalog_tools_positive_number`` (empty or a number above zero), the rule the
+catalog-tools schema has for ``update_frequency_interval``, which CKAN core cannot express.
+
 Core CKAN's ``tag_name_validator`` accepts only ``[\\w \\-.]``; Thai vowel and tone marks
 (category Mn, e.g. in ``สถิติ``) are not ``\\w``, so most Thai keywords are rejected. Agency
 catalogs run ckanext-thai_gdc, which widens the validator; this plugin does the same for the
@@ -51,6 +54,19 @@ def tag_string_convert(key: Any, data: Any, errors: Any, context: Any) -> Any:
         tag_name_validator(tag, context)
 
 
+def positive_number(value: Any, context: Any) -> Any:
+    """Empty, or a number above zero (the catalog-tools schema's rule for update_frequency_interval)."""
+    if value in (None, ""):
+        return value
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise Invalid(_("Must be a positive number")) from None
+    if not number > 0 or number != number or number == float("inf"):
+        raise Invalid(_("Must be a positive number"))
+    return str(value).strip()
+
+
 class ThaiTagsPlugin(plugins.SingletonPlugin):
     plugins.implements(plugins.IValidators)
 
@@ -58,4 +74,5 @@ class ThaiTagsPlugin(plugins.SingletonPlugin):
         return {
             "tag_name_validator": tag_name_validator,
             "tag_string_convert": tag_string_convert,
+            "catalog_tools_positive_number": positive_number,
         }
