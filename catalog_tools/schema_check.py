@@ -50,7 +50,8 @@ class SchemaRunner:
         self._fast = fastjsonschema.compile(fast_schema, formats=_FAST_FORMATS, use_default=False)
         self._required = tuple(info.schema.get("required", ()))
         self._props: dict[str, Callable[[Any], Any]] | None = None
-        if set(fast_schema) - _ANNOTATIONS <= {"type", "required", "properties"} and fast_schema.get("type") == "object":
+        keywords = {k for k in fast_schema if not k.startswith("x-")} - _ANNOTATIONS
+        if keywords <= {"type", "required", "properties"} and fast_schema.get("type") == "object":
             self._props = {name: fastjsonschema.compile(_strip(sub), formats=_FAST_FORMATS, use_default=False)
                            for name, sub in fast_schema.get("properties", {}).items()}
         self._verdicts: dict[tuple[str, type, Any], bool] = {}

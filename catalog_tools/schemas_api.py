@@ -87,8 +87,26 @@ class SchemaInfo:
     fields: dict[str, FieldSpec]
     required: tuple[str, ...]
     items: tuple[str, ...]
+    #: field → the KPI item (one of ``items``) it counts toward, ``_other`` fields included
+    item_groups: dict[str, str] = field(default_factory=dict)
+    #: (required field, its KPI item) pairs
+    required_groups: tuple[tuple[str, str], ...] = ()
+    _item_of: dict[str, str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in self.fields:
+            item = self._compute_item_of(name)
+            self._item_of[name] = item
+            group = item.split(".")[0] if item else None
+            if group in self.items:
+                self.item_groups[name] = group
+        self.required_groups = tuple((n, self.item_groups[n]) for n in self.required if n in self.item_groups)
 
     def item_of(self, name: str | None) -> str | None:
+        """The Template item number of a field (``"9.1"``); ``_other`` fields share their parent's."""
+        return self._item_of.get(name or "")
+
+    def _compute_item_of(self, name: str | None) -> str | None:
         spec = self.fields.get(name or "")
         if spec is None:
             return None

@@ -89,9 +89,8 @@ class Validator:
         ds_id = _text(rec.values.get("id"))
         norm, findings = self.check_record(rec, dataset=ds_id)
         info = self.kinds["dataset"].info
-        failed = sorted({info.item_of(f.field) and info.item_of(f.field).split(".")[0]  # type: ignore[union-attr]
-                         for f in findings if f.is_error and info.item_of(f.field)} - {None}, key=_item_key)
-        failed = [i for i in failed if i in info.items]
+        groups = info.item_groups
+        failed = sorted({groups[f.field] for f in findings if f.is_error and f.field in groups}, key=_item_key)
         present = _present_items(info, norm.values)
         items_complete = len(info.items) - len(failed)
         complete = (len(present) == len(info.items)) if self.options.completeness == "present" else not failed
@@ -247,13 +246,7 @@ def _where(src: Source) -> str:
 
 
 def _present_items(info: SchemaInfo, values: dict[str, Any]) -> set[str]:
-    present = set()
-    for name in info.required:
-        if name in values:
-            group = info.item_of(name)
-            if group:
-                present.add(group.split(".")[0])
-    return present
+    return {group for name, group in info.required_groups if name in values}
 
 
 def _item_key(item: str | None) -> tuple[int, ...]:

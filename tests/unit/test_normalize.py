@@ -136,7 +136,18 @@ def test_ckan_values(ds: Normaliser) -> None:
 
 
 def test_caching_does_not_leak_between_records(ds: Normaliser) -> None:
+    """Identical cells share one read-only list; it cannot be changed behind another record's back."""
+    import copy
+    import json
+
     first = ds.normalise({"data_format": "CSV, XLS"})
-    first.values["data_format"].append("PDF")
+    with pytest.raises(TypeError):
+        first.values["data_format"].append("PDF")
+    with pytest.raises(TypeError):
+        first.values["data_format"][0] = "PDF"
     second = ds.normalise({"data_format": "CSV, XLS"})
     assert second.values["data_format"] == ["CSV", "XLS"]
+    own = list(second.values["data_format"]) + ["PDF"]
+    assert own == ["CSV", "XLS", "PDF"] and second.values["data_format"] == ["CSV", "XLS"]
+    assert json.dumps(second.values["data_format"]) == '["CSV", "XLS"]'
+    assert type(copy.deepcopy(second.values["data_format"])) is list
