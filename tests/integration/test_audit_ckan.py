@@ -10,15 +10,6 @@ pytest.importorskip("ckanapi")
 pytestmark = pytest.mark.ckan
 
 
-def _new_org(server, prefix: str) -> dict:
-    name = server.unique_name(prefix)
-    return server.call("organization_create", {"name": name, "title": f"กรมทดสอบ {name}"})
-
-
-@pytest.fixture
-def org_s(ckan_server) -> dict:
-    """A fresh organization on the scheming server."""
-    return _new_org(ckan_server, "org")
 
 GOOD = {
     "title": "จำนวนผู้ใช้บริการห้องสมุดประชาชน", "data_type": "ข้อมูลสถิติ", "maintainer": "กองส่งเสริมการเรียนรู้",

@@ -17,21 +17,6 @@ openpyxl = pytest.importorskip("openpyxl")
 pytestmark = pytest.mark.ckan
 
 
-def _new_org(server, prefix: str) -> dict:
-    name = server.unique_name(prefix)
-    return server.call("organization_create", {"name": name, "title": f"กรมทดสอบ {name}"})
-
-
-@pytest.fixture
-def org_s(ckan_server) -> dict:
-    """A fresh organization on the scheming server."""
-    return _new_org(ckan_server, "org")
-
-
-@pytest.fixture
-def org_extras(ckan_server_extras) -> dict:
-    """A fresh organization on the server without scheming."""
-    return _new_org(ckan_server_extras, "org")
 
 IDS = ("DataSet_11_01", "DataSet_11_02", "DataSet_11_03")
 
