@@ -98,6 +98,10 @@ _code("sheet_skipped", "warning",
       "Sheet '{value}' was not read: {reason_en}.",
       "ไม่ได้อ่านแผ่นงาน '{value}': {reason_th}",
       "A sheet had no recognisable Template 2/3 header or was hidden.")
+_code("no_data", "warning",
+      "'{value}' has Template 2/3 headers but no data rows.",
+      "ไฟล์ '{value}' มีหัวตาราง Template 2/3 แต่ยังไม่มีข้อมูล",
+      "A readable file with Template headers and not one dataset or resource row (e.g. a blank template).")
 _code("column_unknown", "warning",
       "Column '{value}' was not recognised and was ignored.",
       "ไม่รู้จักคอลัมน์ '{value}' จึงไม่ได้อ่านค่าในคอลัมน์นี้",

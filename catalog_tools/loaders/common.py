@@ -31,6 +31,11 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
 
 
+def no_data_note(path: str) -> LoadNote:
+    """A readable Template 2/3 file with headers but not one data row (e.g. a blank template)."""
+    return LoadNote(make_finding("no_data", value=path, location=path, source=Source(path)))
+
+
 def is_instruction_row(cells: Sequence[Any], columns: dict[int, str]) -> bool:
     """The row under a Template header that explains each column ("(เลือกจากตัวเลือก)", "Temp1_Dataset")."""
     texts = [str(cells[i]).strip() for i in columns if i < len(cells) and not _blank(cells[i])]

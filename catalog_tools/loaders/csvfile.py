@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ..headers import find_header
 from ..model import LoadError, LoadNote, RawRecord
-from .common import InputError, rows_to_records
+from .common import InputError, no_data_note, rows_to_records
 
 csv.field_size_limit(16 * 2**20)
 
@@ -57,4 +57,9 @@ def iter_csv(path: Path, display: str, *, standard: str) -> Iterator[RawRecord |
     if header is None:
         raise InputError(LoadError(display, "no Template 2 or Template 3 header row was recognised in the CSV file",
                                    "ไม่พบแถวหัวตารางของ Template 2 หรือ Template 3 ในไฟล์ CSV"))
-    yield from rows_to_records(rows, header, path=display, sheet=path.name, standard=standard)
+    records = 0
+    for item in rows_to_records(rows, header, path=display, sheet=path.name, standard=standard):
+        records += isinstance(item, RawRecord)
+        yield item
+    if records == 0:
+        yield no_data_note(display)

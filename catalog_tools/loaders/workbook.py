@@ -11,14 +11,14 @@ from __future__ import annotations
 import zipfile
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Generator, Iterable, Iterator
 
 import python_calamine as pc
 
 from ..headers import HeaderMatch, find_header
 from ..messages import make_finding
 from ..model import LoadError, LoadNote, RawRecord, Source
-from .common import MAX_UNZIPPED_BYTES, InputError, rows_to_records
+from .common import MAX_UNZIPPED_BYTES, InputError, no_data_note, rows_to_records
 from .nso import NSO_SHEETS, nso_columns
 
 _MAX_ROWS = 2_000_000
@@ -38,7 +38,7 @@ def iter_workbook(path: Path, display: str, *, standard: str, container: str = "
     except Exception as exc:  # calamine raises several error types for broken files
         raise InputError(LoadError(display, f"is not a readable Excel workbook ({_short(exc)})",
                                    "ไม่ใช่ไฟล์ Excel ที่อ่านได้")) from None
-    found = 0
+    found = records = 0
     for meta in metas:
         name = meta.name
         if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
@@ -55,20 +55,47 @@ def iter_workbook(path: Path, display: str, *, standard: str, container: str = "
         except Exception as exc:
             yield _skipped(display, name, f"it could not be read ({_short(exc)})", "อ่านแผ่นงานไม่ได้")
             continue
-        got = False
-        for item in _sheet_records(head, chain(head, rows), display, name, standard):
-            got = True
-            yield item
-        if got:
+        counter = _Count(_sheet_records(head, chain(head, rows), display, name, standard))
+        yield from counter
+        if counter.recognised:
             found += 1
+            records += counter.records
     if found == 0:
         raise InputError(LoadError(display, "no Template 2 or Template 3 header row was found in any sheet",
                                    "ไม่พบแถวหัวตารางของ Template 2 หรือ Template 3 ในแผ่นงานใด"))
+    if records == 0:
+        yield no_data_note(display)
+
+
+class _Count:
+    """Passes a sheet's items through, counting records; ``recognised`` is the generator's result."""
+
+    def __init__(self, gen: Iterator[RawRecord | LoadNote]) -> None:
+        self._gen = gen
+        self.records = 0
+        self.recognised = False
+
+    def __iter__(self) -> Iterator[RawRecord | LoadNote]:
+        self.recognised = yield from self._counted()
+
+    def _counted(self):  # type: ignore[no-untyped-def]
+        gen = self._gen
+        while True:
+            try:
+                item = next(gen)
+            except StopIteration as stop:
+                return bool(stop.value)
+            if isinstance(item, RawRecord):
+                self.records += 1
+            yield item
 
 
 def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, sheet: str,
-                   standard: str) -> Iterator[RawRecord | LoadNote]:
-    """Records of one sheet: ``head`` (the first rows) decides the layout, ``rows`` is the whole stream."""
+                   standard: str) -> Generator[RawRecord | LoadNote, None, bool]:
+    """Records of one sheet: ``head`` (the first rows) decides the layout, ``rows`` is the whole stream.
+
+    Returns (as the generator's value) whether a Template 2/3 header was recognised.
+    """
     nso = NSO_SHEETS.get(sheet.strip().lower())
     if nso is not None and len(head) >= 4:
         kind, fixed = nso
@@ -76,14 +103,15 @@ def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, 
         if columns is not None:
             header = HeaderMatch(kind, 3, columns, {}, 99)
             yield from rows_to_records(rows, header, path=path, sheet=sheet, standard=standard, first_data_row=5, fixed=fixed)
-            return
+            return True
     header = find_header(head, standard, sheet)
     if header is None:
         if any(any(isinstance(c, str) and c.strip() for c in row) for row in head):
             yield _skipped(path, sheet, "no Template 2/3 header row was recognised", "ไม่พบแถวหัวตาราง Template 2/3")
-        return
+        return False
     fixed = nso[1] if nso is not None else None
     yield from rows_to_records(rows, header, path=path, sheet=sheet, standard=standard, fixed=fixed)
+    return True
 
 
 def _stream(sheet: Any) -> Iterator[list[Any]]:

@@ -110,7 +110,18 @@ def test_template_sample_rows_are_not_data(tmp_path: Path) -> None:
         ws.append([sid, "ข้อมูลระเบียบ", f"Name {sid[8:]}"])
     path = tmp_path / "blank-template.xlsx"
     wb.save(path)
-    with pytest.raises(InputError):  # nothing but the template itself: no data sheet
+    report = validate_paths([str(path)])  # nothing but the template itself: read, but no data
+    assert report.load_errors == [] and report.datasets == []
+    assert [f.code for f in report.findings] == ["no_data"]
+
+
+def test_a_file_without_any_template_header_is_an_input_error(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.append(["ลำดับ", "ชื่อ", "หมายเหตุ"])
+    wb.active.append([1, "สมชาย", "-"])
+    path = tmp_path / "other.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError, match="no Template 2 or Template 3 header"):
         list(iter_path(path))
 
 
