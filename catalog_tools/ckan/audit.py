@@ -187,10 +187,8 @@ def organizations(report: Report) -> list[dict[str, Any]]:
 
 def _score(report: Report, options: AuditOptions, url: str) -> Any:
     """The KPI score from :func:`catalog_tools.scoring.score_report` (everything on the catalog is uploaded)."""
-    try:
-        from ..scoring import score_report
-    except ImportError:
-        return {"available": False, "note": "scoring module not installed"}
+    from ..scoring import score_report
+
     result = score_report(report, fy=options.fy, catalog_url=url, declarations=options.declarations,
                           catalog_reachable=True)
     return result.to_dict()

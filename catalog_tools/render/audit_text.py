@@ -5,22 +5,8 @@ from typing import Any
 
 from ..model import Report
 from . import register
+from .score_text import render_score_text
 from .text import render_text
-
-
-def _score_lines(score: Any, th: bool) -> list[str]:
-    if not isinstance(score, dict) or "total" not in score:
-        note = score.get("note") if isinstance(score, dict) else None
-        return [("คะแนน: ไม่มี " if th else "Score: not available ") + (f"({note})" if note else "")]
-    head = f"คะแนนตัวชี้วัด ปีงบประมาณ {score.get('fy')}: {score['total']}" if th else \
-        f"KPI score FY{score.get('fy')}: {score['total']}"
-    lines = [head]
-    for item in score.get("items") or []:
-        title = item.get("title_th") if th else item.get("title")
-        pts = item.get("points")
-        mx = item.get("max_points", item.get("max"))
-        lines.append(f"    {item.get('level', ''):<9} {title}: {pts}" + (f" / {mx}" if mx is not None else ""))
-    return lines
 
 
 @register("text", kinds=("audit",), description="validation text, per-organization summary and the score")
@@ -46,5 +32,7 @@ def render_audit(report: Report, *, lang: str = "en", verbose: bool = False, **_
                        f"({row['complete_percent']}%) · {row['resources']} resources · {row['open_format_resources']} open format · "
                        f"{row['datastore_resources']} in DataStore")
     out.append("")
-    out += _score_lines(report.extra.get("score"), th)
+    score = report.extra.get("score")
+    if score:
+        out.append(render_score_text(score, lang=lang).rstrip("\n"))
     return "\n".join(out) + "\n"
