@@ -9,7 +9,7 @@ need every record at once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable, Iterator
 
 from .options import ValidationOptions
@@ -21,7 +21,7 @@ class Hit:
     code: str
     field: str | None
     value: Any
-    context: dict[str, Any] = field(default_factory=dict)
+    context: dict[str, Any] = dc_field(default_factory=dict)
     severity: str | None = None
 
 

@@ -22,10 +22,12 @@ def iter_json(path: Path, display: str, *, standard: str) -> Iterator[RawRecord 
         raise InputError(LoadError(display, "is not UTF-8 JSON", "ไฟล์ JSON ไม่ได้เข้ารหัส UTF-8")) from None
     try:
         data: Any = json.loads(text)
-    except ValueError as first:
+    except RecursionError:
+        raise InputError(LoadError(display, "is nested too deeply to be a CKAN package file", "โครงสร้าง JSON ซ้อนลึกเกินไป")) from None
+    except json.JSONDecodeError as first:
         try:
             data = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except ValueError:
+        except (json.JSONDecodeError, RecursionError):
             raise InputError(LoadError(display, f"is not valid JSON or JSON lines ({first.msg} at line {first.lineno})",
                                        "รูปแบบ JSON ไม่ถูกต้อง")) from None
     packages = list(unwrap(data))

@@ -158,3 +158,65 @@ def test_library_api_returns_plain_data() -> None:
     report = validate_records(recs)
     assert report.to_dict()["summary"] == {"datasets": 1, "complete": 1, "resources": 0, "errors": 0, "warnings": 0}
     assert catalog_tools.validate_paths is validate_paths
+
+
+def test_hostile_json_nesting_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    report = validate_paths([str(path)])
+    assert [e.message for e in report.load_errors] == ["is nested too deeply to be a CKAN package file"]
+
+
+def _nso_sheet(wb, name: str, columns: list[str], rows: list[list]) -> None:
+    ws = wb.create_sheet(name)
+    ws.append([f"Template การจัดทำบัญชีข้อมูล : {name}"])
+    ws.append([])
+    ws.append([])
+    ws.append(columns)  # the header texts are not read: the NSO importer maps by position
+    ws.append(["(ตัวอย่าง)"] * len(columns))
+    for r in rows:
+        ws.append(r)
+
+
+def test_nso_20_layout_stat_and_other_sheets(tmp_path: Path) -> None:
+    """thai_gdc 2.0 sheets (no data_classification): Stat has 29 columns, Other keeps column B as data_type_other."""
+    from catalog_tools.loaders.nso import layouts
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    stat_cols = layouts("Temp2_Meta_Stat")[1]
+    assert len(stat_cols) == 29 and "data_classification" not in stat_cols
+    base = {"id": "labour-force", "title": "จำนวนกำลังแรงงานรวม", "owner_org": "สำนักงานสถิติแห่งชาติ",
+            "maintainer": "กองสถิติสังคม", "maintainer_email": "slaborfs@nso.go.th", "tag_string": "แรงงาน, กำลังแรงงาน",
+            "notes": "กำลังแรงงานรวม หมายถึง บุคคลทุกคนที่มีอายุ 15 ปีขึ้นไป", "objective": "พันธกิจหน่วยงาน",
+            "update_frequency_unit": "เดือน", "update_frequency_interval": 1, "geo_coverage": "จังหวัด",
+            "data_source": "สำรวจภาวะการทำงานของประชากร (สำนักงานสถิติแห่งชาติ)", "data_format": "XLS, CSV",
+            "data_category": "ข้อมูลสาธารณะ", "license_id": "Open Data Common", "first_year_of_data": "2554",
+            "last_updated_date": "2566-09-30", "official_statistics": "ใช่"}
+    _nso_sheet(wb, "Temp2_Meta_Stat", stat_cols, [[base.get(c, "") for c in stat_cols]])
+    other_cols = layouts("Temp2_Meta_Other")[1]
+    other = dict(base, id="aerial-photos", title="ภาพถ่ายทางอากาศ", d_type="ข้อมูลภาพถ่ายทางอากาศ")
+    _nso_sheet(wb, "Temp2_Meta_Other", other_cols, [[other.get(c, "") for c in other_cols]])
+    path = tmp_path / "nso-2.0.xlsx"
+    wb.save(path)
+    report = validate_paths([str(path)])
+    by_id = {d.id: d for d in report.datasets}
+    assert set(by_id) == {"labour-force", "aerial-photos"}
+    stat = by_id["labour-force"]
+    assert stat.complete and stat.values["data_type"] == "ข้อมูลสถิติ"
+    assert stat.values["official_statistics"] == "True" and stat.values["last_updated_date"] == "2023-09-30"
+    assert stat.source.row == 6 and stat.findings == []
+    aerial = by_id["aerial-photos"]
+    assert aerial.values["data_type"] == "ข้อมูลประเภทอื่นๆ"
+    assert aerial.values["data_type_other"] == "ข้อมูลภาพถ่ายทางอากาศ"
+    assert aerial.complete
+
+
+def test_nso_sheet_of_unknown_width_falls_back_to_header_labels(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    _nso_sheet(wb, "Temp2_Meta_Record", HEADER, [ROW])  # 16 labelled columns: no NSO width fits
+    path = tmp_path / "nso-odd.xlsx"
+    wb.save(path)
+    (d,) = validate_paths([str(path)]).datasets
+    assert d.complete and d.values["data_type"] == "ข้อมูลสถิติ"
