@@ -25,6 +25,19 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:4096]:
+        # UTF-16 saved without a byte-order mark: NULs sit in every other byte of ASCII text.
+        head = data[:4096]
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        for enc, nuls, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+            if nuls >= 4 and other == 0 and len(data) % 2 == 0:
+                try:
+                    text = data.decode(enc)
+                except UnicodeDecodeError:
+                    break
+                sample = text[:2048]
+                if sum(ch.isprintable() or ch in "\r\n\t" for ch in sample) >= 0.98 * len(sample):
+                    return text, enc
+                break
         raise ValueError("binary data (NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"

@@ -52,7 +52,7 @@ def test_header_by_item_number_when_the_label_is_unknown(tmp_path: Path) -> None
     assert rec.values["maintainer_email"] == "bps@moph.go.th"
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp874", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp874", "utf-16", "utf-16-le", "utf-16-be"])
 def test_csv_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / f"t2-{encoding}.csv"
     text = ",".join(HEADER) + "\r\n" + ",".join(f'"{c}"' for c in ROW) + "\r\n"
