@@ -105,7 +105,7 @@ def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, i
 
 
 def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
-                  progress: Callable[[int], None] | None = None) -> Report:
+                  progress: Callable[..., None] | None = None) -> Report:
     """Crawl, validate, check resources and score; see the module docstring."""
     options = options or AuditOptions()
     private = bool(getattr(client, "token", None)) if options.include_private is None else options.include_private
@@ -121,7 +121,7 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
             yield from package_records(pkg, client.url, index=i)
 
     report = validate_records(records(), options=options.validation, inputs=[client.url])
-    links = _resource_checks(report, options)
+    links = _resource_checks(report, options, progress)
     report.extra["organizations"] = organizations(report)
     report.extra["audit"] = {"ckan": client.url, "organization": options.org, "method": stats.get("method"),
                              "pages": stats.get("pages", 0), "private_included": private,
@@ -130,10 +130,11 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
     return report
 
 
-def _resource_checks(report: Report, options: AuditOptions) -> dict[str, Any]:
+def _resource_checks(report: Report, options: AuditOptions, progress: Callable[..., None] | None = None) -> dict[str, Any]:
     lists = format_lists(options.fy)
     urls = [r.url for d in report.datasets for r in d.resources if r.url] if options.check_links else []
-    results = check_links(urls, concurrency=options.link_concurrency, timeout=options.link_timeout) if urls else {}
+    results = check_links(urls, concurrency=options.link_concurrency, timeout=options.link_timeout,
+                          progress=progress) if urls else {}
     for d in report.datasets:
         for r in d.resources:
             fmt = str(r.values.get("format") or "").strip().upper().lstrip(".")

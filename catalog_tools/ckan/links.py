@@ -8,9 +8,9 @@ credentials are ever sent, and redirects are followed as a browser would.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 from .client import USER_AGENT
@@ -66,11 +66,21 @@ def check_link(url: str, *, timeout: float = 10.0, session: object | None = None
         return LinkResult(url, False, error=exc.__class__.__name__)
 
 
-def check_links(urls: Iterable[str], *, concurrency: int = 8, timeout: float = 10.0) -> dict[str, LinkResult]:
-    """Check each distinct URL once, at most ``concurrency`` at a time; url → result."""
+def check_links(urls: Iterable[str], *, concurrency: int = 8, timeout: float = 10.0,
+                progress: Callable[..., None] | None = None) -> dict[str, LinkResult]:
+    """Check each distinct URL once, at most ``concurrency`` at a time; url → result.
+
+    ``progress(done, total)`` is called as each check finishes (for a progress bar).
+    """
     unique = list(dict.fromkeys(u for u in urls if u))
     if not unique:
         return {}
+    results: dict[str, LinkResult] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(unique)))) as pool:
-        results = list(pool.map(lambda u: check_link(u, timeout=timeout), unique))
-    return {r.url: r for r in results}
+        futures = [pool.submit(check_link, u, timeout=timeout) for u in unique]
+        for done, future in enumerate(as_completed(futures), 1):
+            result = future.result()
+            results[result.url] = result
+            if progress:
+                progress(done, len(unique))
+    return {u: results[u] for u in unique}

@@ -15,7 +15,7 @@ from .publish import check_reachable, ckan_options, make_client
 from .validate import build_options, standard_options
 
 
-@cli.command("audit")
+@cli.command("audit", short_help="Audit a live CKAN catalog: validate every dataset and score it.")
 @ckan_options
 @click.option("--org", default=None, metavar="NAME", help="Audit only this CKAN organization (name).")
 @click.option("--fy", type=click.Choice(["2565", "2566"]), default="2566", show_default=True,

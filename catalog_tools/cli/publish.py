@@ -45,7 +45,7 @@ def check_reachable(client: RemoteClient) -> None:
         raise CliError(f"{client.url} does not answer like CKAN: {exc}") from None
 
 
-@cli.command("publish")
+@cli.command("publish", short_help="Publish the complete datasets of Template 2/3 files to CKAN.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @ckan_options
 @click.option("--org", default=None, metavar="NAME", help="CKAN organization (name) for every dataset; "

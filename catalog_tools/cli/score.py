@@ -33,7 +33,7 @@ def parse_rubric_options(pairs: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-@cli.command("score")
+@cli.command("score", short_help="Score Template 2/3 files against the Data Catalog KPI (FY2565/FY2566).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--fy", type=int, default=None, metavar="YEAR",
               help="Fiscal year of the rubric (Buddhist Era: 2565, 2566). Default: 'fy' in the declarations file.")

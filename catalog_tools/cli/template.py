@@ -10,7 +10,7 @@ from . import cli
 from .common import CliError
 
 
-@cli.command("template")
+@cli.command("template", short_help="Write a blank Template 2 + 3 workbook with drop-down lists.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The workbook to write (.xlsx).")
 @click.option("--layout", type=click.Choice(["opdc", "nso"]), default="opdc", show_default=True,

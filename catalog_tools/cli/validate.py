@@ -48,7 +48,7 @@ def standard_options(fn):  # type: ignore[no-untyped-def]
     return fn
 
 
-@cli.command("validate")
+@cli.command("validate", short_help="Check Template 2/3 metadata (xlsx, csv, CKAN json) against the standard.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @standard_options
 @output_options("validate")

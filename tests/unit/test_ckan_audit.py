@@ -109,7 +109,11 @@ def link_server():
 def test_links_head_then_get_each_url_once(link_server):
     urls = [f"{link_server}/ok.csv", f"{link_server}/ok.csv", f"{link_server}/nohead.csv", f"{link_server}/missing.csv",
             "ftp://files.example.go.th/a.csv"]
-    results = check_links(urls, concurrency=2, timeout=5)
+    ticks: list[tuple[int, int]] = []
+    results = check_links(urls, concurrency=2, timeout=5, progress=lambda done, total: ticks.append((done, total)))
+    assert ticks == [(1, 4), (2, 4), (3, 4), (4, 4)]  # a progress bar hears of each distinct URL once
+    assert list(results) == [f"{link_server}/ok.csv", f"{link_server}/nohead.csv", f"{link_server}/missing.csv",
+                             "ftp://files.example.go.th/a.csv"]
     assert results[f"{link_server}/ok.csv"].ok and results[f"{link_server}/nohead.csv"].ok
     assert not results[f"{link_server}/missing.csv"].ok and results[f"{link_server}/missing.csv"].status == 404
     assert not results["ftp://files.example.go.th/a.csv"].ok
