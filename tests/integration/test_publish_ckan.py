@@ -187,3 +187,42 @@ def test_extras_configuration_round_trip(ckan_server_extras, org_extras, run_cli
     audit = json.loads(res.stdout)
     assert sorted(d["id"] for d in audit["datasets"]) == names(ids)
     assert all(d["complete"] for d in audit["datasets"]), [d["failed_items"] for d in audit["datasets"]]
+
+
+@pytest.mark.parametrize("server_fixture, org_fixture", [("ckan_server", "org_s"), ("ckan_server_extras", "org_extras")])
+def test_a_dataset_scores_the_same_in_the_workbook_and_on_the_portal(server_fixture, org_fixture, request, run_cli,
+                                                                     examples, tmp_path):
+    """The project's promise: one rule set. Publish, audit, and compare with the workbook's own result."""
+    server, org = request.getfixturevalue(server_fixture), request.getfixturevalue(org_fixture)["name"]
+    path, ids = workbook(examples, tmp_path)
+    res, _ = publish(run_cli, server, path, org)
+    assert res.exit_code == 0, res.stdout
+    local = json.loads(run_cli("score", path, "--fy", "2565", "--catalog-url", server.url, "--format", "json").stdout)
+    sheet = json.loads(run_cli("validate", path, "--format", "json").stdout)
+    res = run_cli("audit", "--ckan", server.url, "--org", org, "--fy", "2565", "--format", "json",
+                  env={"CKAN_API_TOKEN": server.token})
+    portal = json.loads(res.stdout)
+    on_sheet = {d["id"].lower(): d for d in sheet["datasets"]}
+    on_portal = {d["id"]: d for d in portal["datasets"]}
+    assert sorted(on_portal) == sorted(on_sheet)
+    fourteen = ["data_type", "title", "owner_org", "maintainer", "maintainer_email", "tag_string", "notes", "objective",
+                "update_frequency_unit", "update_frequency_interval", "geo_coverage", "data_source", "data_format",
+                "data_category", "license_id"]
+    for name, d in on_sheet.items():
+        p = on_portal[name]
+        assert (p["complete"], p["items_complete"]) == (d["complete"], d["items_complete"])
+        for key in fourteen:
+            if key == "owner_org":
+                continue  # the sheet's organisation text vs the test organisation's title on the portal
+            mine, theirs = d["metadata"].get(key), p["metadata"].get(key)
+            assert (sorted(mine) if isinstance(mine, list) else mine) == \
+                   (sorted(theirs) if isinstance(theirs, list) else theirs), (name, key)
+        assert sorted((r["url"], r["metadata"]["format"]) for r in p["resources"]) == \
+               sorted((r["url"], r["metadata"]["format"]) for r in d["resources"])
+        assert [f["code"] for f in p["findings"] if f["severity"] == "error"] == []
+    items = {i["key"]: i for i in portal["score"]["items"]}
+    for item in local["items"]:
+        assert items[item["key"]]["points"] == item["points"], item["key"]
+    assert {d["dataset"]: (d["level"], d["criteria"]) for d in portal["score"]["open_format"]} == \
+           {d["dataset"].lower(): (d["level"], d["criteria"]) for d in local["open_format"]}
+    assert portal["score"]["total"] == local["total"]
