@@ -223,11 +223,17 @@ class Report:
         }
 
     def to_dict(self) -> dict[str, Any]:
+        out = self.to_dict_head()
+        out["datasets"] = [d.to_dict() for d in self.datasets]
+        return out
+
+    def to_dict_head(self) -> dict[str, Any]:
+        """``to_dict()`` with ``datasets`` left as a placeholder, for writers that stream them."""
         out: dict[str, Any] = {
             "version": REPORT_VERSION,
             "standard": self.standard,
             "inputs": list(self.inputs),
-            "datasets": [d.to_dict() for d in self.datasets],
+            "datasets": None,
             "findings": [f.to_dict() for f in self.findings],
             "summary": self.summary(),
         }

@@ -55,6 +55,18 @@ def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None
         raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
     if produced is None:
         return
+    if not isinstance(produced, (str, bytes)):  # an iterator of text chunks (large JSON reports)
+        try:
+            if output is not None:
+                with open(output, "w", encoding="utf-8") as fh:
+                    fh.writelines(produced)
+            else:
+                for chunk in produced:
+                    sys.stdout.write(chunk)
+                sys.stdout.flush()
+        except OSError as exc:
+            raise CliError(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
+        return
     if output is not None:
         try:
             if isinstance(produced, bytes):

@@ -7,9 +7,9 @@ returns text for stdout, or writes a file when the format is binary (xlsx) or an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
-RenderFn = Callable[..., "str | bytes | None"]
+RenderFn = Callable[..., "str | bytes | Iterable[str] | None"]
 
 
 @dataclass(frozen=True, slots=True)

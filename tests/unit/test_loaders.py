@@ -220,3 +220,13 @@ def test_nso_sheet_of_unknown_width_falls_back_to_header_labels(tmp_path: Path) 
     wb.save(path)
     (d,) = validate_paths([str(path)]).datasets
     assert d.complete and d.values["data_type"] == "ข้อมูลสถิติ"
+
+
+@pytest.mark.parametrize("name", ["tourism-messy.xlsx", "ckan-package-search.json", "nso-gd-catalog-import.xlsx"])
+def test_streamed_json_is_the_same_document(name: str) -> None:
+    """Large reports are written dataset by dataset; the bytes equal one json.dumps of the whole."""
+    from catalog_tools.render.jsonfmt import iter_report_json, to_json
+
+    report = validate_paths([str(Path(__file__).resolve().parents[2] / "fixtures" / "examples" / name)])
+    report.extra["note"] = {"เกณฑ์": [1, 2]}
+    assert "".join(iter_report_json(report)) == to_json(report)
