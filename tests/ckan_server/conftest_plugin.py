@@ -327,41 +327,33 @@ def pytest_configure(config: pytest.Config) -> None:
                    "skipped when it cannot start unless CATALOG_TOOLS_REQUIRE_CKAN=1)")
 
 
-@pytest.fixture(scope="session")
-def ckan_server():
-    """CKAN with ckanext-scheming (``scheming_datasets thai_tags``)."""
-    server = _external("CKAN_TEST", "scheming", default_scheming=True)
+def _serve(env_prefix: str, instance: str, *, scheming: bool, port_env: str, defaults: tuple[str, str, str]):
+    """Yield an external server if one is configured, else start ``instance`` and stop it afterwards."""
+    server = _external(env_prefix, instance, default_scheming=scheming)
     if server is not None:
         yield server
         return
-    schema, source = resolve_schema()
-    server = _start("scheming", scheming=True, schema=schema, schema_source=source, ports={
-        "CKAN_TEST_PORT": os.environ.get("CKAN_TEST_PORT", "5055"),
-        "CKAN_TEST_SOLR_PORT": os.environ.get("CKAN_TEST_SOLR_PORT", "8985"),
-        "CKAN_TEST_REDIS_PORT": os.environ.get("CKAN_TEST_REDIS_PORT", "6385"),
-    })
+    schema, source = resolve_schema() if scheming else (None, None)
+    ports = {name: os.environ.get(f"{port_env}{suffix}", default) for (name, suffix), default in zip(
+        (("CKAN_TEST_PORT", "PORT"), ("CKAN_TEST_SOLR_PORT", "SOLR_PORT"), ("CKAN_TEST_REDIS_PORT", "REDIS_PORT")), defaults)}
+    server = _start(instance, scheming=scheming, schema=schema, ports=ports, schema_source=source or "")
     try:
         yield server
     finally:
         _stop(server)
+
+
+@pytest.fixture(scope="session")
+def ckan_server():
+    """CKAN with ckanext-scheming (``scheming_datasets thai_tags``)."""
+    yield from _serve("CKAN_TEST", "scheming", scheming=True, port_env="CKAN_TEST_", defaults=("5055", "8985", "6385"))
 
 
 @pytest.fixture(scope="session")
 def ckan_server_extras():
     """CKAN without scheming (``thai_tags`` only): custom fields are ``extras``."""
-    server = _external("CKAN_TEST_EXTRAS", "extras", default_scheming=False)
-    if server is not None:
-        yield server
-        return
-    server = _start("extras", scheming=False, schema=None, ports={
-        "CKAN_TEST_PORT": os.environ.get("CKAN_TEST_EXTRAS_PORT", "5056"),
-        "CKAN_TEST_SOLR_PORT": os.environ.get("CKAN_TEST_EXTRAS_SOLR_PORT", "8986"),
-        "CKAN_TEST_REDIS_PORT": os.environ.get("CKAN_TEST_EXTRAS_REDIS_PORT", "6386"),
-    })
-    try:
-        yield server
-    finally:
-        _stop(server)
+    yield from _serve("CKAN_TEST_EXTRAS", "extras", scheming=False, port_env="CKAN_TEST_EXTRAS_",
+                      defaults=("5056", "8986", "6386"))
 
 
 def _org_prefix(request: pytest.FixtureRequest) -> str:
