@@ -50,7 +50,7 @@ PLACEHOLDERS = frozenset(fold(p) for p in (
 TEXT_ONLY_PLACEHOLDERS = frozenset(fold(p) for p in ("ไม่มี",))
 
 
-class SharedList(list):  # type: ignore[type-arg]
+class SharedList(list):
     """A list value shared by every record with the same cell (``["CSV", "XLS"]``): read-only.
 
     Multi-choice cells repeat across thousands of rows; sharing one list per distinct cell
@@ -64,8 +64,8 @@ class SharedList(list):  # type: ignore[type-arg]
     def _frozen(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("normalised list values are shared between records; copy with list(value) to change them")
 
-    append = extend = insert = remove = pop = clear = sort = reverse = _frozen  # type: ignore[assignment]
-    __setitem__ = __delitem__ = __iadd__ = __imul__ = _frozen  # type: ignore[assignment]
+    append = extend = insert = remove = pop = clear = sort = reverse = _frozen
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _frozen
 
     def __reduce__(self) -> Any:  # pickles and deep-copies as a plain list
         return (list, (list(self),))

@@ -214,7 +214,7 @@ def findings_from_errors(
 
     for err in errors:
         if err.validator == "required" and not err.path:
-            for name in err.validator_value:
+            for name in list(err.validator_value):  # type: ignore[arg-type]
                 if name in instance:
                     continue
                 parent = name[: -len("_other")] if name.endswith("_other") else None

@@ -143,6 +143,7 @@ def nso_columns(sheet: str, standard: str) -> list[Column]:
     resource = schema_info("resource", standard)
     is_resource = sheet.lower().startswith("temp3_")
     cols: list[Column] = []
+    spec: FieldSpec | None
     for name in names:
         if name == "d_type":
             if sheet.lower().endswith("_other"):

@@ -85,7 +85,7 @@ class FakeCkan:
         return None
 
     def _check(self, pkg: dict[str, Any], *, creating: bool) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         name = pkg.get("name", "")
         if not isinstance(name, str) or not _NAME.match(name) or name in ("new", "edit", "search"):
             errors["name"] = ["Must be purely lowercase alphanumeric (ascii) characters and these symbols: -_"]

@@ -19,7 +19,8 @@ def detect_fields(client: CkanClient) -> tuple[str, frozenset[str] | None]:
         if isinstance(exc, CkanUnreachable):
             raise
         return "extras", None
-    names = frozenset(f.get("field_name") for f in schema.get("dataset_fields") or [] if isinstance(f, dict))
+    names = frozenset(str(f["field_name"]) for f in schema.get("dataset_fields") or []
+                      if isinstance(f, dict) and f.get("field_name"))
     return "top-level", names
 
 

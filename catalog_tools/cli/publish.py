@@ -13,7 +13,7 @@ from .progress import progress_reporter
 from .validate import build_options, load_and_validate, standard_options
 
 
-def ckan_options(fn):  # type: ignore[no-untyped-def]
+def ckan_options(fn):
     """--ckan/--token-file/--insecure/--timeout/--retries, shared by publish and audit."""
     fn = click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
                       help="Retries (with backoff) for timeouts, connection errors and 5xx answers.")(fn)

@@ -37,7 +37,7 @@ def load_and_validate(paths: tuple[str, ...] | list[str], options: ValidationOpt
     return report
 
 
-def standard_options(fn):  # type: ignore[no-untyped-def]
+def standard_options(fn):
     fn = click.option("--ignore", multiple=True, metavar="CODE", help="Leave findings with this code out (repeatable).")(fn)
     fn = click.option("--completeness", type=click.Choice(["conforming", "present"]), default=None,
                       help="'conforming' (default): an item counts when present and valid; 'present': presence only.")(fn)

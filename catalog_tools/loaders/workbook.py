@@ -78,7 +78,7 @@ class _Count:
     def __iter__(self) -> Iterator[RawRecord | LoadNote]:
         self.recognised = yield from self._counted()
 
-    def _counted(self):  # type: ignore[no-untyped-def]
+    def _counted(self):
         gen = self._gen
         while True:
             try:
@@ -98,11 +98,12 @@ def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, 
     """
     nso = NSO_SHEETS.get(sheet.strip().lower())
     if nso is not None and len(head) >= 4:
-        kind, fixed = nso
+        kind, nso_fixed = nso
         columns = nso_columns(sheet, head[3], standard)
         if columns is not None:
-            header = HeaderMatch(kind, 3, columns, {}, 99)
-            yield from rows_to_records(rows, header, path=path, sheet=sheet, standard=standard, first_data_row=5, fixed=fixed)
+            by_position = HeaderMatch(kind, 3, columns, {}, 99)
+            yield from rows_to_records(rows, by_position, path=path, sheet=sheet, standard=standard, first_data_row=5,
+                                       fixed=nso_fixed)
             return True
     header = find_header(head, standard, sheet)
     if header is None:

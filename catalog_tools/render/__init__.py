@@ -7,7 +7,7 @@ returns text for stdout, or writes a file when the format is binary (xlsx) or an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
 
 RenderFn = Callable[..., "str | bytes | Iterable[str] | None"]
 
@@ -25,9 +25,12 @@ class Renderer:
 RENDERERS: dict[tuple[str, str], Renderer] = {}
 
 
-def register(name: str, *, kinds: tuple[str, ...], binary: bool = False, description: str = "") -> Callable[[RenderFn], RenderFn]:
+F = TypeVar("F", bound=RenderFn)
+
+
+def register(name: str, *, kinds: tuple[str, ...], binary: bool = False, description: str = "") -> Callable[[F], F]:
     """Register ``fn(result, *, lang, output, **options)`` as format ``name`` for each kind."""
-    def deco(fn: RenderFn) -> RenderFn:
+    def deco(fn: F) -> F:
         for kind in kinds:
             RENDERERS[(name, kind)] = Renderer(name, fn, kinds, binary, description)
         return fn

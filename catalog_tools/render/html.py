@@ -255,7 +255,7 @@ def _dataset_block(d: DatasetResult, heads: list[str], lang: str) -> str:
     return f'<details class="dataset" data-id="{esc(d.id or "")}"{opened}>{summary}{inner}</details>'
 
 
-def _render(kind: str):  # type: ignore[no-untyped-def]
+def _render(kind: str):
     def fn(result: Any, *, lang: str = "th", **_: Any) -> str:
         return render_page(result, kind, lang)
     return fn

@@ -36,7 +36,7 @@ WARNING_RGB = "FFEB9C"  # Excel's "neutral" yellow
 _HEAD_RGB = "DDEBF7"
 
 
-def _fill(rgb: str):  # type: ignore[no-untyped-def]
+def _fill(rgb: str):
     from openpyxl.styles import PatternFill
     return PatternFill("solid", fgColor=rgb)
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -103,7 +103,7 @@ def _same_path(path: str | None, source: Path) -> bool:
         return False
 
 
-def _target(ws: Any, r: FindingRow):  # type: ignore[no-untyped-def]
+def _target(ws: Any, r: FindingRow):
     """The cell a finding points at (a merged range's top-left; a row's first cell)."""
     from openpyxl.cell.cell import MergedCell
 

@@ -166,13 +166,13 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     uses, rejected = [], []
     for u in decl.utilization:
         hit = known.get(fold(u.dataset))
-        d = by_id.get(hit) if hit else None
-        if d is None:
+        fact = by_id.get(hit) if hit else None
+        if fact is None:
             rejected.append((u.dataset, "dataset not in the input", "ไม่พบชุดข้อมูลนี้ในข้อมูลนำเข้า"))
         elif not u.evidence:
             rejected.append((u.dataset, "no evidence given", "ไม่ได้ระบุหลักฐานการใช้ประโยชน์"))
         else:
-            uses.append(UseEvidence(d.id, u.evidence))
+            uses.append(UseEvidence(str(fact.id), u.evidence))
     dl = decl.dataset_list if isinstance(decl.dataset_list, bool) else (True if listed is not None else None)
     url = catalog_url or decl.catalog_url
     facts = Facts(tuple(datasets), catalog_url=url, catalog_reachable=catalog_reachable if url else None,

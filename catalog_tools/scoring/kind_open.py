@@ -7,11 +7,12 @@ scope (``mean`` by default, or ``minimum``). Incomplete datasets are not counted
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from .facts import Facts
 from .openformat import LEVELS, LEVELS_TH, raise_hint
-from .outcome import FixCandidate, Outcome, among, counted, denominator, fields_fix, lost_entry
+from .outcome import FixCandidate, Outcome, among, counted, denominator, fields_fix, lost_entry, set_dataset
 from .rubric import ItemSpec, param
 
 
@@ -64,15 +65,15 @@ def open_format_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outc
         d = byid[entry["dataset"]]
         if not counted(d, o):
             en, th = fields_fix(d)
-            fixes.append(FixCandidate(item.key, d.id, en, th, lambda f, i=d.id: f.with_dataset(i, complete=True),
+            fixes.append(FixCandidate(item.key, d.id, en, th, partial(set_dataset, d.id, {"complete": True}),
                                       (item.key, d.signature(), "complete"), d.missing))
             continue
         # every criterion that sits at the dataset's level holds it down: name them all
-        blocking = [c for c, lv in (d.open.criteria.items() if d.open else ()) if lv <= d.open_level] or [None]
+        blocking: list[str | None] = [c for c, lv in (d.open.criteria.items() if d.open else ()) if lv <= d.open_level] or [None]
         hints = [raise_hint(c, d.open.criteria.get(c, d.open_level) if d.open and c else d.open_level) for c in blocking]
         en, th = "; ".join(h[0] for h in hints), "; ".join(h[1] for h in hints)
         to = LEVELS[d.open_level + 1]
         fixes.append(FixCandidate(item.key, d.id, f"{en} (to {to})", f"{th} (เป็น{LEVELS_TH[to]})",
-                                  lambda f, i=d.id, lv=d.open_level + 1: f.with_dataset(i, open_level=lv, has_resources=True),
+                                  partial(set_dataset, d.id, {"open_level": d.open_level + 1, "has_resources": True}),
                                   (item.key, d.signature(), "raise")))
     return fixes

@@ -9,13 +9,14 @@ to touch code.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from fractions import Fraction
 from typing import Any, Callable
 
 from .declarations import UseEvidence
 from .facts import Facts
 from .kind_open import open_format, open_format_fixes
-from .outcome import PRED, WHY, FixCandidate, Outcome, among, counted, denominator, fields_fix, lost_entry
+from .outcome import PRED, WHY, FixCandidate, Outcome, among, counted, denominator, fields_fix, lost_entry, set_dataset
 from .rubric import ItemSpec, param
 
 
@@ -138,7 +139,7 @@ def proportion_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outco
                 th.append(f_th)
             change.update(WHY[r][5])
         fixes.append(FixCandidate(item.key, d.id, "; ".join(en), "; ".join(th),
-                                  lambda f, i=d.id, c=change: f.with_dataset(i, **c),
+                                  partial(set_dataset, d.id, dict(change)),
                                   (item.key, d.signature(), tuple(sorted(change))), d.missing))
     return fixes
 
@@ -185,7 +186,8 @@ def declared(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
             rejected.append((u.dataset, "not counted: not all 14 items complete", "ไม่นับผล: คำอธิบายข้อมูลไม่ครบ 14 รายการ"))
         elif u.dataset not in ok:
             ok.append(u.dataset)
-    lost = [{"dataset": ds, "missing": [], "reasons": ["use_rejected"], "reason": en, "reason_th": th} for ds, en, th in rejected]
+    lost: list[dict[str, Any]] = [{"dataset": ds, "missing": [], "reasons": ["use_rejected"], "reason": en, "reason_th": th}
+                                  for ds, en, th in rejected]
     if len(ok) >= need:
         return Outcome(Fraction(item.points), True, f"use declared for {', '.join(ok)}", f"แจ้งการใช้ประโยชน์ของ {', '.join(ok)}", lost)
     if not facts.utilization and not rejected:

@@ -34,6 +34,11 @@ class FixCandidate:
     fields: tuple[str, ...] = ()
 
 
+def set_dataset(ds_id: str, changes: dict[str, Any], facts: Facts) -> Facts:
+    """``facts`` with one dataset's facts changed: the what-if a fix applies (use with ``partial``)."""
+    return facts.with_dataset(ds_id, **changes)
+
+
 def counted(d: DatasetFacts, o: dict[str, Any]) -> bool:
     return d.complete or bool(o["count_incomplete_datasets"])
 

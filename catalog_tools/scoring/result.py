@@ -31,7 +31,7 @@ def show(value: Fraction | int) -> str:
 
 
 def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:
-    out = {}
+    out: dict[str, Any] = {}
     for k, v in entry.items():
         if isinstance(v, Fraction):
             out[k] = num(v)

@@ -1,0 +1,16 @@
+"""The package type-checks (mypy, settings in setup.cfg)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_mypy_finds_no_errors() -> None:
+    pytest.importorskip("mypy", reason="mypy comes with the [test] extra")
+    proc = subprocess.run([sys.executable, "-m", "mypy", "catalog_tools"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
