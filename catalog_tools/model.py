@@ -110,7 +110,8 @@ class LoadError:
     message_th: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        thai = f" — {self.message_th}" if self.message_th else ""
+        return f"{self.path}: {self.message}{thai}"
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, cast
 
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
@@ -214,7 +214,7 @@ def findings_from_errors(
 
     for err in errors:
         if err.validator == "required" and not err.path:
-            for name in list(err.validator_value):  # type: ignore[arg-type]
+            for name in cast("list[str]", err.validator_value):
                 if name in instance:
                     continue
                 parent = name[: -len("_other")] if name.endswith("_other") else None
