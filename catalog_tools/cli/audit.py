@@ -51,7 +51,7 @@ def audit_cmd(ckan_url: str, token_file: Path | None, insecure: bool, timeout: f
         with progress_reporter("audit") as progress:
             report = audit_catalog(client, aopts, progress=progress)
     except CkanUnreachable as exc:
-        raise CliError(f"CKAN is unreachable: {exc}") from None
+        raise CliError(f"CKAN is unreachable: {exc} — ติดต่อระบบ CKAN ไม่ได้") from None
     except CkanError as exc:
         raise CliError(str(exc)) from None
     except ValueError as exc:  # rubric or declarations file errors from scoring

@@ -40,9 +40,9 @@ def check_reachable(client: RemoteClient) -> None:
     try:
         client.call_action("status_show", {})
     except CkanUnreachable as exc:
-        raise CliError(f"CKAN is unreachable: {exc}") from None
+        raise CliError(f"CKAN is unreachable: {exc} — ติดต่อระบบ CKAN ไม่ได้") from None
     except CkanError as exc:
-        raise CliError(f"{client.url} does not answer like CKAN: {exc}") from None
+        raise CliError(f"{client.url} does not answer like CKAN: {exc} — URL นี้ไม่ใช่ระบบ CKAN") from None
 
 
 @cli.command("publish", short_help="Publish the complete datasets of Template 2/3 files to CKAN.")
@@ -75,9 +75,9 @@ def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, 
         with progress_reporter("publish", total=len(report.datasets)) as progress:
             result = publish_report(report, client, popts, progress=progress, secret=client.token)
     except CkanNotFound:
-        raise CliError(f"organization {org!r} not found on {client.url}") from None
+        raise CliError(f"organization {org!r} not found on {client.url} — ไม่พบหน่วยงานนี้ในระบบ CKAN") from None
     except CkanUnreachable as exc:
-        raise CliError(f"CKAN is unreachable: {exc}") from None
+        raise CliError(f"CKAN is unreachable: {exc} — ติดต่อระบบ CKAN ไม่ได้") from None
     except CkanError as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:
