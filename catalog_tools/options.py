@@ -14,7 +14,7 @@ import yaml
 
 from .schemas_api import DEFAULT_STANDARD, STANDARDS
 
-# INFERENCE (spec §1): which licences count as "open" for public data. Non-commercial and
+# INFERENCE (docs/validation.md): which licences count as "open" for public data. Non-commercial and
 # no-derivatives licences are not open in the Open Definition sense, so they are left out.
 DEFAULT_OPEN_LICENSES: dict[str, tuple[str, ...]] = {
     "2.2": ("Open Data Common", "Creative Commons Attributions", "Creative Commons Attribution Share-Alike"),
