@@ -1,7 +1,7 @@
 """Validation options: every choice the standard leaves open is a documented setting here.
 
 Options can be given in Python or read from a YAML/JSON file (``--config``); see
-``docs/validation.md``. Defaults follow thai_gdc 2.2.4 and the readings in the spec.
+``docs/validation.md``. Defaults follow thai_gdc 2.2.4 and the documented readings of the OPDC documents.
 """
 from __future__ import annotations
 
