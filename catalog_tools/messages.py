@@ -169,7 +169,7 @@ def make_finding(
     ctx = _Blank(context)
     ctx["field"] = field_en or field or ""
     ctx["field_th"] = field_th or field_en or field or ""
-    ctx["value"] = short_text(value)
+    ctx["value"] = shown = short_text(value)
     ctx["suggestion"] = suggestion or ""
     ctx.setdefault("suggest_en", f" Did you mean '{suggestion}'?" if suggestion else "")
     ctx.setdefault("suggest_th", f" หมายถึง '{suggestion}' หรือไม่" if suggestion else "")
@@ -177,8 +177,8 @@ def make_finding(
     en_word, th_word = _FIELD_WORDS.get(kind, _FIELD_WORDS["text"])
     ctx.setdefault("expected", en_word)
     ctx.setdefault("expected_th", th_word)
-    ctx.setdefault("missing", "it is blank" if value in (None, "") else f"'{short_text(value)}' is only a placeholder")
-    ctx.setdefault("missing_th", "ยังว่างอยู่" if value in (None, "") else f"ค่า '{short_text(value)}' เป็นเพียงค่าที่ใช้แทนช่องว่าง")
+    ctx.setdefault("missing", "it is blank" if value in (None, "") else f"'{shown}' is only a placeholder")
+    ctx.setdefault("missing_th", "ยังว่างอยู่" if value in (None, "") else f"ค่า '{shown}' เป็นเพียงค่าที่ใช้แทนช่องว่าง")
     # Many findings share their text (the same synonym, the same missing item on thousands of
     # rows): format each distinct message once and share the strings, which keeps a report of
     # 100,000 findings small in memory.
