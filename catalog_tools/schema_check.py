@@ -47,13 +47,17 @@ class SchemaRunner:
         self.info = info
         self._full = Draft202012Validator(info.schema, format_checker=_FORMAT_CHECKER)
         fast_schema, self._conditional = _split_conditionals(info.schema)
-        self._fast = fastjsonschema.compile(fast_schema, formats=_FAST_FORMATS, use_default=False)
+        # The whole-schema compiled check is only the fallback for schemas whose top level is
+        # more than type/required/properties; ours use the per-property checks below.
+        self._fast: Callable[[Any], Any] | None = None
         self._required = tuple(info.schema.get("required", ()))
         self._props: dict[str, Callable[[Any], Any]] | None = None
         keywords = {k for k in fast_schema if not k.startswith("x-")} - _ANNOTATIONS
         if keywords <= {"type", "required", "properties"} and fast_schema.get("type") == "object":
             self._props = {name: fastjsonschema.compile(_strip(sub), formats=_FAST_FORMATS, use_default=False)
                            for name, sub in fast_schema.get("properties", {}).items()}
+        else:
+            self._fast = fastjsonschema.compile(fast_schema, formats=_FAST_FORMATS, use_default=False)
         self._verdicts: dict[tuple[str, type, Any], bool] = {}
         self._misses: dict[str, int] = {}
         self._hits: dict[str, int] = {}
@@ -98,6 +102,7 @@ class SchemaRunner:
         """The fast verdict. Per-property checks are cached by value: most cells repeat."""
         props = self._props
         if props is None:
+            assert self._fast is not None
             try:
                 self._fast(instance)
                 return True

@@ -5,6 +5,7 @@ same in the workbook and on the portal.
 """
 from __future__ import annotations
 
+import difflib
 import gc
 from collections import defaultdict
 from dataclasses import dataclass
@@ -158,7 +159,6 @@ class Validator:
             # Not attached: its own findings and the orphan finding go to the top-level list.
             report.findings.extend(result.findings)
             if target_id:
-                import difflib
                 close = difflib.get_close_matches(target_id, [d.id for d in report.datasets if d.id], n=1, cutoff=0.75)
                 report.findings.append(make_finding(
                     "orphan_resource", field="dataset_id", field_th="รหัสชุดข้อมูล", item="1", value=target_id,

@@ -129,3 +129,18 @@ def test_every_finding_code_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "validation.md").read_text(encoding="utf-8")
     missing = [code for code in CODES if f"`{code}`" not in doc]
     assert missing == []
+
+
+def test_runner_falls_back_to_the_whole_schema_check_for_other_shapes() -> None:
+    """A schema whose top level is more than type/required/properties still validates the same."""
+    import dataclasses
+
+    from catalog_tools.schema_check import SchemaRunner
+
+    info = schema_info("dataset", "2.2")
+    schema = dict(info.schema, minProperties=3)
+    runner = SchemaRunner(dataclasses.replace(info, schema=schema, item_groups={}, _item_of={}))
+    assert runner._props is None and runner._fast is not None
+    assert runner.errors(_valid_dataset()) == []
+    assert [e.validator for e in runner.errors(dict(_valid_dataset(), geo_coverage="ระดับลุ่มน้ำ"))] == ["enum"]
+    assert {e.validator for e in runner.errors({"title": "x"})} == {"minProperties", "required"}
