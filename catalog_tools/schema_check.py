@@ -192,6 +192,15 @@ def suggest(spec: FieldSpec, value: Any) -> str | None:
     return lowered[match[0]] if match else None
 
 
+def field_finding(info: SchemaInfo, code: str, field: str | None, *, locate: Callable[[str], str | None],
+                  dataset: str | None, **kw: Any) -> Finding:
+    """A Finding about ``field``: its labels, item number and location come from the schema and the record."""
+    spec = info.fields.get(field or "")
+    return make_finding(code, field=field, field_en=spec.title if spec else field, field_th=spec.title_th if spec else field,
+                        item=info.item_of(field), location=locate(field or ""), dataset=dataset,
+                        kind=spec.kind if spec else "text", **kw)
+
+
 def findings_from_errors(
     errors: Iterable[ValidationError],
     instance: dict[str, Any],
@@ -211,11 +220,7 @@ def findings_from_errors(
         if key in seen:
             return
         seen.add(key)
-        spec = info.fields.get(field)
-        out.append(make_finding(
-            code, field=field, field_en=spec.title if spec else field, field_th=spec.title_th if spec else field,
-            item=info.item_of(field), value=value, location=locate(field), dataset=dataset,
-            kind=spec.kind if spec else "text", **kw))
+        out.append(field_finding(info, code, field, value=value, locate=locate, dataset=dataset, **kw))
 
     for err in errors:
         if err.validator == "required" and not err.path:

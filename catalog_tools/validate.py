@@ -17,7 +17,7 @@ from .messages import make_finding
 from .model import DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
 from .options import ValidationOptions
-from .schema_check import SchemaRunner, findings_from_errors
+from .schema_check import SchemaRunner, field_finding, findings_from_errors
 from .schemas_api import SchemaInfo, fold, schema_info
 
 ProgressFn = Callable[[int], None]
@@ -28,6 +28,7 @@ class _Kind:
     info: SchemaInfo
     normaliser: Normaliser
     runner: SchemaRunner
+    recommended: tuple[str, ...] = ()  # fields reported as "recommended" when empty (Template 3)
 
 
 class Validator:
@@ -39,7 +40,8 @@ class Validator:
         self.kinds = {}
         for kind in ("dataset", "resource"):
             info = schema_info(kind, std)
-            self.kinds[kind] = _Kind(info, Normaliser(info), SchemaRunner(info))
+            recommended = tuple(sorted(name for name, spec in info.fields.items() if spec.recommended))
+            self.kinds[kind] = _Kind(info, Normaliser(info), SchemaRunner(info), recommended)
 
     # -- one record ---------------------------------------------------------------------------
     def check_record(self, rec: RawRecord, *, dataset: str | None = None) -> tuple[Normalised, list[Finding]]:
@@ -51,7 +53,6 @@ class Validator:
             k.runner.errors(values), values, k.info, raw=rec.values, placeholders=norm.placeholders,
             locate=locate, dataset=dataset)
         for note in norm.notes:
-            spec = k.info.fields.get(note.field)
             ctx: dict[str, Any] = {}
             if note.code == "date_era":
                 if note.reason == "ce_in_sheet":
@@ -60,26 +61,16 @@ class Validator:
                 else:
                     ctx = {"reason_en": f"is stored with a Buddhist Era year; CKAN stores Gregorian dates (meant {note.suggestion}?)",
                            "reason_th": f"บันทึกเป็นปี พ.ศ. แต่ CKAN ต้องเก็บเป็นปี ค.ศ. (หมายถึง {note.suggestion} หรือไม่)"}
-            findings.append(make_finding(
-                note.code, field=note.field, field_en=spec.title if spec else note.field,
-                field_th=spec.title_th if spec else note.field, item=k.info.item_of(note.field), value=note.value,
-                location=locate(note.field), dataset=dataset,
-                suggestion=note.suggestion if note.code == "synonym" else None, **ctx))
-        if rec.kind == "resource":
-            for name in sorted(k.info.fields[n].name for n in k.info.fields if k.info.fields[n].recommended):
-                # A sheet layout without the column (NSO Stat/GIS resource sheets) is not asked for it.
-                if name not in values and (rec.origin == "ckan" or name in rec.cells):
-                    spec = k.info.fields[name]
-                    findings.append(make_finding("recommended", field=name, field_en=spec.title, field_th=spec.title_th,
-                                                 item=spec.item, location=locate(name), dataset=dataset))
+            findings.append(field_finding(k.info, note.code, note.field, value=note.value, locate=locate, dataset=dataset,
+                                          suggestion=note.suggestion if note.code == "synonym" else None, **ctx))
+        for name in k.recommended:
+            # A sheet layout without the column (NSO Stat/GIS resource sheets) is not asked for it.
+            if name not in values and (rec.origin == "ckan" or name in rec.cells):
+                findings.append(field_finding(k.info, "recommended", name, locate=locate, dataset=dataset))
         for code, fn in CHECKS[rec.kind]:
             for hit in fn(values, self.options):
-                spec = k.info.fields.get(hit.field or "")
-                findings.append(make_finding(
-                    hit.code, field=hit.field, field_en=spec.title if spec else hit.field,
-                    field_th=spec.title_th if spec else hit.field, item=k.info.item_of(hit.field), value=hit.value,
-                    location=locate(hit.field or ""), dataset=dataset, severity=hit.severity,  # type: ignore[arg-type]
-                    **hit.context))
+                findings.append(field_finding(k.info, hit.code, hit.field, value=hit.value, locate=locate, dataset=dataset,
+                                              severity=hit.severity, **hit.context))
         if self.options.ignore:
             findings = [f for f in findings if f.code not in self.options.ignore]
         for f in findings:
