@@ -17,7 +17,7 @@ from .declarations import UseEvidence
 from .facts import Facts
 from .kind_open import open_format, open_format_fixes
 from .outcome import (PRED, WHY, FixCandidate, Outcome, among, catalog_fix, catalog_missing, counted, denominator, fields_fix,
-                      lost_entry, set_dataset)
+                      lost_entry, no_catalog, set_dataset)
 from .rubric import ItemSpec, param
 
 
@@ -176,12 +176,7 @@ def binary(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
         how_th = "เข้าถึงได้" if facts.catalog_reachable else "ตามที่แจ้ง"
         return Outcome(Fraction(item.points), True, f"catalog URL {facts.catalog_url} ({how})",
                        f"URL ระบบบัญชีข้อมูล {facts.catalog_url} ({how_th})")
-    if facts.catalog_url:
-        return Outcome(Fraction(0), False, f"catalog URL {facts.catalog_url} not reachable",
-                       f"เข้าถึง URL ระบบบัญชีข้อมูล {facts.catalog_url} ไม่ได้",
-                       [{"dataset": None, "missing": ["catalog_url"], "reasons": ["catalog_unreachable"]}])
-    return Outcome(Fraction(0), False, "no catalog URL given", "ไม่ได้แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน",
-                   [{"dataset": None, "missing": ["catalog_url"], "reasons": ["no_catalog_url"]}])
+    return no_catalog(facts)
 
 
 def binary_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:

@@ -70,6 +70,11 @@ def catalog_missing(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome 
     """The zero outcome of an item that needs the agency catalog when there is none (else None)."""
     if not param(item, "requires_catalog_url", o, False) or facts.catalog_ok:
         return None
+    return no_catalog(facts)
+
+
+def no_catalog(facts: Facts) -> Outcome:
+    """Zero points because the catalog URL is missing or could not be reached; ``lost_by`` says which."""
     if facts.catalog_url:
         return Outcome(Fraction(0), False, f"catalog URL {facts.catalog_url} not reachable",
                        f"เข้าถึง URL ระบบบัญชีข้อมูล {facts.catalog_url} ไม่ได้",
