@@ -124,6 +124,11 @@ _code("format_not_open", "warning",
       "รูปแบบไฟล์ '{value}' ของทรัพยากรข้อมูลไม่ใช่รูปแบบเปิดที่เครื่องอ่านได้ ({extra})",
       "audit: a resource format outside the open formats of the KPI's open-format criteria (e.g. PDF, JPG).")
 
+_code("overdue", "warning",
+      "Data last updated {value} is {days} days late for its {cycle}-day update cycle ({pct}% overdue, band {band}, as of {as_of}).",
+      "ข้อมูลปรับปรุงล่าสุดเมื่อ {last_be} ล่าช้ากว่ารอบการปรับปรุง {cycle} วัน อยู่ {days} วัน (เกินรอบ {pct}% ระดับ {band} ณ วันที่ {as_of_be})",
+      "A dataset's last update is older than its own update frequency promises (timeliness, as ckanext-dquality measures it).")
+
 _FIELD_WORDS = {
     "email": ("e-mail address", "อีเมล"),
     "number": ("positive number", "ตัวเลขจำนวนบวก"),

@@ -160,6 +160,7 @@ class DatasetResult:
     failed_items: list[str] = field(default_factory=list)
     organization: str | None = None
     ckan: dict[str, Any] | None = None
+    timeliness: Any = None  # timeliness.Timeliness, when measured (--as-of, audits)
 
     @property
     def errors(self) -> list[Finding]:
@@ -183,6 +184,7 @@ class DatasetResult:
             "findings": [f.to_dict() for f in self.findings],
             "resources": [r.to_dict() for r in self.resources],
             "metadata": _jsonable(self.values),
+            **({"timeliness": self.timeliness.to_dict()} if self.timeliness is not None else {}),
         }
 
 
