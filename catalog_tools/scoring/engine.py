@@ -129,7 +129,8 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
         items=items, level_scores=ev.levels, total=ev.total, fix_first=rank_fixes(rubric, facts, opts, ev),
         open_format=open_rows, options=opts, declarations=decl.to_dict(), warnings=warnings, summary=summary,
         max_total=rubric.levels[-1].target, inputs=list(report.inputs),
-        weight=opts.get("weight") if opts.get("weight") is not None else decl.weight, readings=_readings(rubric, opts))
+        weight=opts.get("weight") if opts.get("weight") is not None else decl.weight, readings=_readings(rubric, opts),
+        sources={k: v for k, v in built.sources.items() if v.get("decided_by") != "none"})
 
 
 #: readings of a contested rule, by option: (value → en, th); shown in text and HTML output

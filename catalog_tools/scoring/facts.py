@@ -92,6 +92,7 @@ class Warning_:
 class Built:
     facts: Facts
     warnings: list[Warning_] = field(default_factory=list)
+    sources: dict[str, Any] = field(default_factory=dict)  # which source decided a fact (e.g. gd_catalog)
 
 
 def _ids(values: str | list[str] | None, known: dict[str, str]) -> tuple[set[str] | None, list[str]]:
@@ -132,6 +133,7 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     unknown_warning("uploaded", unk)
     registered, unk = _ids(decl.gd_catalog_registered, known)
     unknown_warning("gd_catalog_registered", unk)
+    registered, gd_source = _gd_registered(registered, ids, report)
     ssot, unk = _ids(decl.single_source_of_truth, known)
     unknown_warning("single_source_of_truth", unk)
     scanned, unk = _ids(decl.scanned, known)
@@ -199,7 +201,25 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     facts = Facts(tuple(datasets), catalog_url=url, catalog_reachable=catalog_reachable if url else None,
                   scope=scope, dataset_list=dl, utilization=tuple(uses), rejected_use=tuple(rejected),
                   uploads_known=uploads_known, continuing_agency=bool(decl.continuing_agency))
-    return Built(facts, warnings)
+    return Built(facts, warnings, {"gd_catalog": gd_source})
+
+
+def _gd_registered(declared: set[str] | None, ids: list[str], report: Report) -> tuple[set[str] | None, dict[str, Any]]:
+    """Which datasets count as registered in GD Catalog, and which source decided.
+
+    A declaration (``gd_catalog_registered``) overrides the evidence; evidence (the harvester,
+    GD Catalog's API or an export, set on each open dataset by ``gdcatalog.apply_gd_catalog``)
+    is used when nothing was declared; with neither, no dataset counts as registered.
+    """
+    states = {ds_id: d.gd_catalog for ds_id, d in zip(ids, report.datasets) if d.gd_catalog is not None}
+    by: dict[str, int] = {}
+    for st in states.values():
+        by[st.source] = by.get(st.source, 0) + 1
+    if declared is not None:
+        return declared, {"decided_by": "declaration", "evidence": by}
+    if states:
+        return {i for i, st in states.items() if st.registered}, {"decided_by": "evidence", "evidence": by}
+    return None, {"decided_by": "none", "evidence": by}
 
 
 def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, uploaded: set[str] | None,

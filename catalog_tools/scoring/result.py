@@ -134,6 +134,7 @@ class ScoreResult:
     def weighted(self) -> Fraction | None:
         """total × weight / 100: the points this KPI adds to the agency's weighted result."""
         return None if self.weight is None else self.total * Fraction(str(self.weight)) / 100
+    sources: dict[str, Any] = field(default_factory=dict)  # which source decided a fact: declaration or evidence
 
     def item(self, key: str) -> ItemScore:
         return next(i for i in self.items if i.key == key)
@@ -172,4 +173,5 @@ class ScoreResult:
             "weighted": None if self.weighted is None else num(self.weighted),
             "weighted_display": None if self.weighted is None else show(self.weighted),
             "readings": [dict(r) for r in self.readings],
+            **({"sources": dict(self.sources)} if self.sources else {}),
         }
