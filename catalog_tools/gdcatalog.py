@@ -303,3 +303,28 @@ def apply_gd_catalog(report: Any, *, public_category: str, harvester: ActionClie
         d.gd_catalog = state
         counts[state.state] = counts.get(state.state, 0) + 1
     return counts
+
+
+def apply_gd_evidence(report: Any, *, public_category: str, gd_catalog: str | None = None,
+                      gd_harvester: str | None = None, gd_export: str | Path | None = None,
+                      site_url: str | None = None, timeout: float = 20.0, insecure: bool = False) -> dict[str, int] | None:
+    """Build the clients for the evidence the user named and apply it; None when none was named.
+
+    GD Catalog and the harvester are public: no token is ever sent to them.
+    """
+    if not (gd_catalog or gd_harvester or gd_export):
+        return None
+    from .ckan.client import RemoteClient
+
+    export = ExportIndex(load_export(gd_export)) if gd_export else None
+    catalog = RemoteClient(gd_catalog, None, timeout=timeout, retries=1, insecure=insecure) if gd_catalog else None
+    harvester = RemoteClient(gd_harvester, None, timeout=timeout, retries=1, insecure=insecure) if gd_harvester else None
+    if harvester is not None and not site_url:
+        harvester = None  # the state action needs the agency catalog's URL (--catalog-url / --ckan)
+    try:
+        return apply_gd_catalog(report, public_category=public_category, harvester=harvester, site_url=site_url,
+                                catalog=catalog, export=export)
+    finally:
+        for c in (catalog, harvester):
+            if c is not None:
+                c.close()

@@ -189,7 +189,7 @@ def measure(dataset_values: dict[str, Any], resources: Iterable[tuple[dict[str, 
     return Timeliness("measured", cycle, iso, source, elapsed, pct, band_for(overdue), as_of.isoformat())
 
 
-def apply_timeliness(report: Any, as_of: dt.date, *, findings: bool = True) -> None:
+def apply_timeliness(report: Any, as_of: dt.date, *, findings: bool = True, only_missing: bool = False) -> None:
     """Measure every dataset of ``report`` (sets ``DatasetResult.timeliness``) and add ``overdue``.
 
     Called by ``validate``/``score`` when ``--as-of`` (or ``--timeliness``) is given and always by
@@ -198,6 +198,8 @@ def apply_timeliness(report: Any, as_of: dt.date, *, findings: bool = True) -> N
     from .messages import make_finding
 
     for d in report.datasets:
+        if only_missing and d.timeliness is not None:
+            continue
         t = measure(d.values, ((r.values, r.ckan) for r in d.resources), d.ckan, as_of)
         d.timeliness = t
         if findings and t.band:

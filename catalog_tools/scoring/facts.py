@@ -34,10 +34,12 @@ class DatasetFacts:
     failed_items: tuple[str, ...] = ()
     imd: bool = False  # declared an IMD dataset (FY2566: in addition to the 5 datasets)
     new: bool = False  # declared newly selected this year (FY2565 condition 4)
+    current: bool = False  # timeliness: updated within its own cycle (FY2567 "keep open datasets current")
 
     def signature(self) -> tuple[Any, ...]:
         """Everything scoring looks at except identity: equal signatures score alike."""
-        return (self.complete, self.is_open, self.has_resources, self.uploaded, self.registered, self.open_level)
+        return (self.complete, self.is_open, self.has_resources, self.uploaded, self.registered, self.open_level,
+                self.current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,4 +238,20 @@ def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, upl
         id=ds_id, title=d.title, complete=d.complete, is_open=is_open, has_resources=bool(d.resources),
         uploaded=on_ckan or (uploaded is not None and ds_id in uploaded),
         registered=registered is not None and ds_id in registered, open_level=op.level, open=op,
-        missing=tuple(missing), failed_items=tuple(d.failed_items))
+        missing=tuple(missing), failed_items=tuple(d.failed_items), current=is_current(d, options))
+
+
+#: timeliness statuses that count as current without a band: data not updated after collection,
+#: and data updated more often than a date can show (INFERENCE; option ``current_statuses``)
+CURRENT_STATUSES = ("not_applicable", "real_time", "working_days")
+
+
+def is_current(d: DatasetResult, options: dict[str, Any]) -> bool:
+    """Current = measured with band ≤ ``current_max_band`` (default 0: on time), or a status listed
+    in ``current_statuses``; unmeasured (unknown unit, no date) is not current."""
+    t = d.timeliness
+    if t is None:
+        return False
+    if t.band is not None:
+        return bool(t.band <= int(options.get("current_max_band", 0)))
+    return t.status in tuple(options.get("current_statuses", CURRENT_STATUSES))

@@ -135,6 +135,9 @@ class ScoreResult:
         """total × weight / 100: the points this KPI adds to the agency's weighted result."""
         return None if self.weight is None else self.total * Fraction(str(self.weight)) / 100
     sources: dict[str, Any] = field(default_factory=dict)  # which source decided a fact: declaration or evidence
+    provisional: bool = False  # the rubric has no official point table (FY2567)
+    note: str = ""
+    note_th: str = ""
 
     def item(self, key: str) -> ItemScore:
         return next(i for i in self.items if i.key == key)
@@ -174,4 +177,5 @@ class ScoreResult:
             "weighted_display": None if self.weighted is None else show(self.weighted),
             "readings": [dict(r) for r in self.readings],
             **({"sources": dict(self.sources)} if self.sources else {}),
+            **({"provisional": True, "note": self.note, "note_th": self.note_th} if self.provisional else {}),
         }

@@ -123,3 +123,20 @@ def test_stronger_source_unknown_falls_through_to_the_export():
         apply_gd_catalog(report, public_category=PUBLIC, harvester=RemoteClient(hv.url, retries=0, timeout=2),
                          site_url=SITE, export=ExportIndex([{"name": "gdpublish-tourism-stat-2565"}]))
     assert report.datasets[0].gd_catalog.to_dict()["source"] == "export"
+
+
+def test_score_cli_with_an_export_and_a_bad_export(run_cli, tmp_path):
+    from tests.conftest import EXAMPLES
+    wb = EXAMPLES / "tourism-fy2566.xlsx"
+    plain = json.loads(run_cli("score", wb, "--fy", "2566", "--format", "json").stdout)
+    export = tmp_path / "gd.csv"
+    export.write_text("name\nnot-one-of-ours\n", encoding="utf-8")
+    res = run_cli("score", wb, "--fy", "2566", "--gd-export", export, "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["sources"]["gd_catalog"]["decided_by"] == "evidence"
+    assert "sources" not in plain
+    text = run_cli("score", wb, "--fy", "2566", "--gd-export", export, "--lang", "th").stdout
+    assert "GD Catalog: ตัดสินจากหลักฐาน" in text
+    missing = run_cli("score", wb, "--fy", "2566", "--gd-export", tmp_path / "ไม่มีไฟล์.csv")
+    assert missing.exit_code == 2 and "GD Catalog" in missing.stderr and len(missing.stderr.strip().splitlines()) == 1

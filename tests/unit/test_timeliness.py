@@ -99,3 +99,21 @@ def test_apply_adds_overdue_warning_in_both_languages():
 def test_dataset_json_has_no_timeliness_key_unless_measured():
     d = DatasetResult("hotel-list", "รายชื่อโรงแรม", Source("x.xlsx"), True, 14, 14)
     assert "timeliness" not in d.to_dict()
+
+
+def test_validate_cli_as_of_adds_timeliness_and_overdue(run_cli):
+    import json
+
+    from tests.conftest import EXAMPLES
+    wb = EXAMPLES / "tourism-template2-3.xlsx"
+    plain = json.loads(run_cli("validate", wb, "--format", "json").stdout)
+    assert all("timeliness" not in d for d in plain["datasets"])
+    res = run_cli("validate", wb, "--format", "json", "--as-of", "2569-11-30")
+    out = json.loads(res.stdout)
+    assert all(d["timeliness"]["as_of"] == "2026-11-30" for d in out["datasets"])
+    overdue = [f for d in out["datasets"] for f in d["findings"] if f["code"] == "overdue"]
+    banded = [d for d in out["datasets"] if d["timeliness"]["band"]]
+    assert len(overdue) == len(banded) == 3 and all(f["severity"] == "warning" for f in overdue)
+    assert res.exit_code == (1 if out["summary"]["errors"] else 0)
+    bad = run_cli("validate", wb, "--as-of", "31/31/2569")
+    assert bad.exit_code == 2 and "--as-of" in bad.stderr
