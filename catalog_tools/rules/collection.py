@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..model import DatasetResult, Finding, RawRecord, Report, Source
 from ..schemas_api import fold
@@ -43,6 +43,16 @@ def where(src: Source) -> str:
     return src.path
 
 
+def _same(report: Report, key: Callable[[DatasetResult], str | None]) -> Iterator[list[DatasetResult]]:
+    """Groups of two or more datasets whose ``key`` is the same once folded (case, spaces)."""
+    groups: dict[str, list[DatasetResult]] = defaultdict(list)
+    for d in report.datasets:
+        value = key(d)
+        if value:
+            groups[fold(value)].append(d)
+    return (g for g in groups.values() if len(g) > 1)
+
+
 @declare(
     "duplicate_id", "error", scope="collection", group="identity", kinds=("report",),
     en="Dataset id '{value}' appears more than once ({extra}).",
@@ -52,15 +62,10 @@ def where(src: Source) -> str:
         "overwrite each other when published.",
     bad="DataSet_11_01 on rows 4 and 9 of Template 2", good="DataSet_11_01 and DataSet_11_02")
 def duplicate_id(report: Report, ctx: CollectionContext) -> Placed:
-    by_id: dict[str, list[DatasetResult]] = defaultdict(list)
-    for d in report.datasets:
-        if d.id:
-            by_id[fold(d.id)].append(d)
-    for group in by_id.values():
-        if len(group) > 1:
-            listed = ", ".join(where(d.source) for d in group)
-            yield None, make_finding("duplicate_id", field="id", field_th="รหัสชุดข้อมูล", value=group[0].id,
-                                     extra=listed, location=where(group[1].source), source=group[1].source)
+    for group in _same(report, lambda d: d.id):
+        listed = ", ".join(where(d.source) for d in group)
+        yield None, make_finding("duplicate_id", field="id", field_th="รหัสชุดข้อมูล", value=group[0].id,
+                                 extra=listed, location=where(group[1].source), source=group[1].source)
 
 
 @declare(
@@ -72,16 +77,11 @@ def duplicate_id(report: Report, ctx: CollectionContext) -> Placed:
     bad="two datasets titled 'จำนวนนักท่องเที่ยว'",
     good="'จำนวนนักท่องเที่ยวชาวไทย' and 'จำนวนนักท่องเที่ยวชาวต่างชาติ'")
 def duplicate_title(report: Report, ctx: CollectionContext) -> Placed:
-    by_title: dict[str, list[DatasetResult]] = defaultdict(list)
-    for d in report.datasets:
-        if d.title:
-            by_title[fold(d.title)].append(d)
-    for group in by_title.values():
-        if len(group) > 1:
-            listed = ", ".join(str(d.id) for d in group)
-            yield None, make_finding("duplicate_title", field="title", field_th="ชื่อชุดข้อมูล", item="2",
-                                     value=group[0].title, extra=listed, location=where(group[1].source),
-                                     source=group[1].source)
+    for group in _same(report, lambda d: d.title):
+        listed = ", ".join(str(d.id) for d in group)
+        yield None, make_finding("duplicate_title", field="title", field_th="ชื่อชุดข้อมูล", item="2",
+                                 value=group[0].title, extra=listed, location=where(group[1].source),
+                                 source=group[1].source)
 
 
 @declare(

@@ -65,7 +65,7 @@ def _render_json(result: Any, kind: str) -> Any:
     return json.loads(produced if isinstance(produced, str) else "".join(produced))
 
 
-def _fake_catalog() -> Any:
+def fake_catalog() -> Any:
     """The audit test catalogue: the clean tourism workbook published, plus a hand-entered private dataset."""
     from catalog_tools.ckan.publish import PublishOptions, publish_report
     from catalog_tools.validate import validate_paths
@@ -101,7 +101,7 @@ def _publish_dry_run(workbook: str) -> Any:
 def _audit(fy: int) -> Any:
     from catalog_tools.ckan.audit import AuditOptions, audit_catalog
 
-    return _render_json(audit_catalog(_fake_catalog(), AuditOptions(fy=fy, page_size=2)), "audit")
+    return _render_json(audit_catalog(fake_catalog(), AuditOptions(fy=fy, page_size=2)), "audit")
 
 
 def _cases() -> dict[str, Callable[[], Any]]:
