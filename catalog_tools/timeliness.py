@@ -189,7 +189,8 @@ def measure(dataset_values: dict[str, Any], resources: Iterable[tuple[dict[str, 
     return Timeliness("measured", cycle, iso, source, elapsed, pct, band_for(overdue), as_of.isoformat())
 
 
-def apply_timeliness(report: Any, as_of: dt.date, *, findings: bool = True, only_missing: bool = False) -> None:
+def apply_timeliness(report: Any, as_of: dt.date, *, findings: bool = True, only_missing: bool = False,
+                     ignore: frozenset[str] = frozenset()) -> None:
     """Measure every dataset of ``report`` (sets ``DatasetResult.timeliness``) and add ``overdue``.
 
     Called by ``validate``/``score`` when ``--as-of`` (or ``--timeliness``) is given and always by
@@ -202,7 +203,7 @@ def apply_timeliness(report: Any, as_of: dt.date, *, findings: bool = True, only
             continue
         t = measure(d.values, ((r.values, r.ckan) for r in d.resources), d.ckan, as_of)
         d.timeliness = t
-        if findings and t.band:
+        if findings and t.band and "overdue" not in ignore:
             d.findings.append(make_finding(
                 "overdue", field="last_updated_date", field_th="วันที่ปรับปรุงข้อมูลล่าสุด", value=t.last_update,
                 dataset=d.id, source=d.source, location=_where(d), days=t.days_late, cycle=t.cycle_days,

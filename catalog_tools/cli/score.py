@@ -82,7 +82,7 @@ def score_cmd(paths: tuple[str, ...], fy: int | None, catalog_url: str | None, c
     when = resolve_as_of(as_of)
     report = load_and_validate(paths, options, "score")
     if when is not None:
-        apply_timeliness(report, when)
+        apply_timeliness(report, when, ignore=options.ignored_codes())
     try:
         apply_gd_evidence(report, public_category=options.public_category, gd_catalog=gd_catalog,
                           gd_harvester=gd_harvester, gd_export=gd_export, site_url=catalog_url or decl.catalog_url)
