@@ -124,6 +124,42 @@ _code("format_not_open", "warning",
       "รูปแบบไฟล์ '{value}' ของทรัพยากรข้อมูลไม่ใช่รูปแบบเปิดที่เครื่องอ่านได้ ({extra})",
       "audit: a resource format outside the open formats of the KPI's open-format criteria (e.g. PDF, JPG).")
 
+# ``catalog-tools fix``: each automatic fix is a rule of its own. ``{value}`` is the cell before,
+# ``{suggestion}`` the cell after. Only changes the normaliser already makes when it reads the
+# value are applied, so the fixed file means exactly what the original meant to the validator.
+_code("fix_whitespace", "warning",
+      "{field}: stray spaces, non-breaking spaces or zero-width characters removed.",
+      "{field_th}: ลบช่องว่างเกิน ช่องว่างแบบไม่ตัดบรรทัด หรืออักขระที่มองไม่เห็นออกแล้ว",
+      "fix: spaces around a value, doubled spaces, NBSP and zero-width characters are removed.")
+_code("fix_thai_digits", "warning",
+      "{field}: Thai digits written as Arabic digits ('{value}' → '{suggestion}').",
+      "{field_th}: เปลี่ยนเลขไทยเป็นเลขอารบิก ('{value}' → '{suggestion}')",
+      "fix: Thai digits (๐-๙) in numbers and dates become 0-9.")
+_code("fix_synonym", "warning",
+      "{field}: known variant '{value}' replaced by the standard value '{suggestion}'.",
+      "{field_th}: เปลี่ยนค่า '{value}' เป็นค่าตามมาตรฐาน '{suggestion}'",
+      "fix: a known synonym or English value becomes the standard's value (e.g. 'รายปี' → 'ปี', 'Thai' → 'ไทย').")
+_code("fix_choice_spelling", "warning",
+      "{field}: '{value}' written exactly as the standard spells it: '{suggestion}'.",
+      "{field_th}: เขียนค่า '{value}' ให้ตรงตามที่มาตรฐานกำหนด: '{suggestion}'",
+      "fix: an allowed value written in other case or spacing becomes the standard's spelling (e.g. 'csv' → 'CSV').")
+_code("fix_date_era", "warning",
+      "{field}: date '{value}' written as '{suggestion}' ({reason_en}).",
+      "{field_th}: เขียนวันที่ '{value}' เป็น '{suggestion}' ({reason_th})",
+      "fix: a Gregorian date in a workbook becomes Buddhist Era; a Buddhist Era date in CKAN JSON becomes Gregorian.")
+_code("fix_other", "warning",
+      "{field}: the 'other' value '{value}' written as '{suggestion}'{where_en}.",
+      "{field_th}: ค่า 'อื่นๆ' '{value}' เขียนเป็น '{suggestion}'{where_th}",
+      "fix: 'อื่น ๆ : ข้อความ' / 'อื่นๆ (ข้อความ)' becomes 'อื่นๆ' with the text in the item's '(อื่นๆ โปรดระบุ)' column when the sheet has one, else 'อื่นๆ: ข้อความ'.")
+_code("fix_separator", "warning",
+      "{field}: several values separated with ', ' ('{value}' → '{suggestion}').",
+      "{field_th}: คั่นค่าหลายค่าด้วยจุลภาค ', ' ('{value}' → '{suggestion}')",
+      "fix: multi-value cells and keywords separated by semicolons, new lines or bullets become comma-separated.")
+_code("fix_email", "warning",
+      "{field}: e-mail '{value}' written as '{suggestion}'.",
+      "{field_th}: เขียนอีเมล '{value}' เป็น '{suggestion}'",
+      "fix: 'mailto:' and spaces inside an e-mail address are removed.")
+
 _FIELD_WORDS = {
     "email": ("e-mail address", "อีเมล"),
     "number": ("positive number", "ตัวเลขจำนวนบวก"),
