@@ -51,22 +51,16 @@ def fix_workbook(source: Path, groups: list[EditGroup]) -> tuple[Any, list[Chang
 
 
 def _cell(wb: Any, location: str) -> Any:
-    from openpyxl.cell.cell import MergedCell
+    from ..render.xlsx import writable_cell
 
     sheet, coord = split_location(location)
     if sheet not in wb.sheetnames:
         return None
     ws = wb[sheet]
     try:
-        cell = ws[coord]
+        return writable_cell(ws, ws[coord])
     except (ValueError, IndexError):
         return None
-    if isinstance(cell, MergedCell):
-        for rng in ws.merged_cells.ranges:
-            if cell.coordinate in rng:
-                return ws.cell(rng.min_row, rng.min_col)
-        return None
-    return cell
 
 
 def _holds(current: Any, expect: Any) -> bool:

@@ -111,14 +111,17 @@ def _same_path(path: str | None, source: Path) -> bool:
 
 def _target(ws: Any, r: FindingRow):
     """The cell a finding points at (a merged range's top-left; a row's first cell)."""
+    if r.cell is not None:
+        return writable_cell(ws, ws[r.cell])
+    if r.row is not None:
+        return writable_cell(ws, ws.cell(r.row, 1))
+    return None
+
+
+def writable_cell(ws: Any, cell: Any) -> Any:
+    """``cell`` itself, or the top-left cell of the merged range it lies in (None if not found)."""
     from openpyxl.cell.cell import MergedCell
 
-    if r.cell is not None:
-        cell = ws[r.cell]
-    elif r.row is not None:
-        cell = ws.cell(r.row, 1)
-    else:
-        return None
     if isinstance(cell, MergedCell):
         for rng in ws.merged_cells.ranges:
             if cell.coordinate in rng:
