@@ -124,6 +124,18 @@ _code("format_not_open", "warning",
       "รูปแบบไฟล์ '{value}' ของทรัพยากรข้อมูลไม่ใช่รูปแบบเปิดที่เครื่องอ่านได้ ({extra})",
       "audit: a resource format outside the open formats of the KPI's open-format criteria (e.g. PDF, JPG).")
 
+_code("audit_incomplete", "warning",
+      "The audit is incomplete: it saw {value} datasets, the catalog reports {extra} ({reason}). "
+      "Counts and the score cover only what was seen; run the audit again.",
+      "การตรวจสอบไม่ครบถ้วน: ตรวจพบ {value} ชุดข้อมูล แต่ระบบรายงานว่ามี {extra} ชุด ({reason_th}) "
+      "จำนวนและคะแนนนับเฉพาะชุดข้อมูลที่ตรวจพบ กรุณาตรวจสอบใหม่อีกครั้ง",
+      "audit: the datasets seen do not match the catalog's count (pages repeated, the server ignored "
+      "paging, datasets added or deleted during the crawl, or the crawl cap was reached).")
+_code("audit_private_excluded", "warning",
+      "Private datasets are not included: {reason}.",
+      "ไม่ได้รวมชุดข้อมูลที่ไม่เปิดเผย (private): {reason_th}",
+      "audit: private datasets were asked for (a token was given) but the listing used cannot show them.")
+
 _FIELD_WORDS = {
     "email": ("e-mail address", "อีเมล"),
     "number": ("positive number", "ตัวเลขจำนวนบวก"),
