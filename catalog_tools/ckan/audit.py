@@ -22,7 +22,7 @@ from ..messages import make_finding
 from ..model import DatasetResult, Finding, Report
 from ..options import ValidationOptions
 from ..validate import validate_records
-from .client import CkanClient, CkanError, CkanUnreachable
+from .client import CkanClient, CkanError, CkanTimeout, CkanUnreachable
 from .links import check_links
 from .paging import PageStats, pages
 
@@ -111,7 +111,7 @@ def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, i
         recovered = keys.stopped == "repeat" and len(keys.keys) >= (counts[-1] if counts else 0)
         stats.update(seen=len(keys.keys), stopped=None if recovered else keys.stopped)
         return
-    except CkanUnreachable:
+    except (CkanUnreachable, CkanTimeout):  # the server is there but search is broken: fall back; else stop
         raise
     except CkanError:
         if stats["pages"] and keys.keys:

@@ -102,6 +102,10 @@ class CkanUnreachable(CkanTransientError):
     """The server could not be reached at all (connection refused, DNS, connect timeout, TLS)."""
 
 
+class CkanTimeout(CkanTransientError):
+    """No complete answer within the deadline (a hang, or a server dripping its answer)."""
+
+
 class CkanUsageError(CkanError):
     """A configuration the client refuses (e.g. a token over plain http to a remote host)."""
 
@@ -333,7 +337,8 @@ class RemoteClient:
                 raise _transient(f"{action}: cannot reach {self.url} ({got.error})", maybe_done=False,
                                  cls=CkanUnreachable)
             if got.kind == "timeout":
-                raise _transient(f"{action}: no complete answer within {self.timeout:g}s", maybe_done=True)
+                raise _transient(f"{action}: no complete answer within {self.timeout:g}s", maybe_done=True,
+                                 cls=CkanTimeout)
             raise _transient(f"{action}: {got.error}", maybe_done=True)
         status = got.status or 0
         if 300 <= status < 400:
