@@ -5,7 +5,8 @@ Only what audit and the organization resolver read: ``status_show``, ``package_s
 ``organization_list``. Faults (set on the instance): ``ignore_offset`` (every page is the
 first), ``count_drift`` (the count grows by this on each call), ``delete_after_first_page``
 (the first dataset disappears once page one is served, so later pages shift), ``search_fails``
-(package_search answers 500), ``max_calls`` (a safety bound: the server answers 503 after
+(package_search answers 500), ``echo_token`` (package_create answers a ValidationError whose
+key and message quote the Authorization header), ``max_calls`` (a safety bound: the server answers 503 after
 that many calls, so a client loop can never run long).
 """
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Catalog:
         self.count_drift = 0
         self.delete_after_first_page = False
         self.search_fails = False
+        self.echo_token = False
         self.max_calls = 300
         self.calls: dict[str, int] = {}
         self.server = HostileServer({"*": self._route})
@@ -67,6 +69,12 @@ class Catalog:
         elif action == "organization_list":
             start = 0 if self.ignore_offset else int(data.get("offset") or 0)
             h.json(200, {"success": True, "result": self.orgs[start:start + int(data.get("limit") or 25)]})
+        elif action == "package_show":
+            h.json(404, {"success": False, "error": {"__type": "Not Found Error", "message": "Not found"}})
+        elif action == "package_create" and self.echo_token:
+            auth = h.headers.get("Authorization", "")
+            h.json(409, {"success": False, "error": {"__type": "Validation Error", auth: [f"unknown key {auth}"],
+                                                     "title": ["ชื่อซ้ำ " + "ก" * 300 + auth]}})
         else:
             h.json(400, {"success": False, "error": {"message": f"Bad request - Action name not known: {action}"}})
 
