@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..loaders.ckan_json import package_records
-from ..messages import make_finding
 from ..model import DatasetResult, Finding, Report
 from ..options import ValidationOptions
+from ..rules.online import audit_incomplete, audit_private_excluded, format_not_open, link_broken
 from ..validate import validate_records
 from .client import CkanClient, CkanError, CkanTimeout, CkanUnreachable
 from .links import check_links
@@ -142,29 +142,7 @@ def _count(value: Any) -> int:
 
 def crawl_findings(stats: dict[str, Any], *, private_wanted: bool, seen: int) -> list[Finding]:
     """Warnings for a listing that may have missed datasets or private ones (every output format shows them)."""
-    out: list[Finding] = []
-    count, counts, stopped = stats.get("count"), stats.get("counts") or [], stats.get("stopped")
-    reasons: list[tuple[str, str]] = []
-    if stopped == "repeat":
-        reasons.append(("the server answered the same page again: it ignores paging",
-                        "เซิร์ฟเวอร์ส่งหน้าเดิมซ้ำ ไม่รองรับการแบ่งหน้า"))
-    if stopped == "cap":
-        reasons.append(("the crawl stopped at its cap of datasets", "หยุดเมื่อถึงจำนวนชุดข้อมูลสูงสุดที่กำหนด"))
-    if len(counts) > 1:
-        reasons.append((f"the count changed during the crawl ({min(counts)}–{max(counts)})",
-                        f"จำนวนชุดข้อมูลเปลี่ยนระหว่างการตรวจสอบ ({min(counts)}–{max(counts)})"))
-    if count is not None and seen != count and not reasons:
-        reasons.append(("datasets were added, deleted or skipped between pages",
-                        "มีการเพิ่ม ลบ หรือข้ามชุดข้อมูลระหว่างหน้า"))
-    if reasons and (count is None or seen != count or stopped):
-        out.append(make_finding("audit_incomplete", value=seen, extra=count if count is not None else "?",
-                                reason="; ".join(r[0] for r in reasons), reason_th="; ".join(r[1] for r in reasons),
-                                location="audit"))
-    if private_wanted and not stats.get("private_included"):
-        out.append(make_finding("audit_private_excluded", location="audit",
-                                reason="package_search failed and the fallback listing shows public datasets only",
-                                reason_th="ค้นหาด้วย package_search ไม่ได้ และรายการสำรองแสดงเฉพาะชุดข้อมูลสาธารณะ"))
-    return out
+    return [*audit_incomplete(stats, seen), *audit_private_excluded(stats, private_wanted)]
 
 
 def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
@@ -203,19 +181,14 @@ def _resource_checks(report: Report, options: AuditOptions, progress: Callable[.
     urls = [r.url for d in report.datasets for r in d.resources if r.url] if options.check_links else []
     results = check_links(urls, concurrency=options.link_concurrency, timeout=options.link_timeout,
                           progress=progress) if urls else {}
+    off = options.validation.ignored_codes()
     for d in report.datasets:
         for r in d.resources:
-            fmt = str(r.values.get("format") or "").strip().upper().lstrip(".")
-            if fmt and fmt not in lists["open_formats"] and fmt not in lists["api_formats"]:
-                r.findings.append(make_finding(
-                    "format_not_open", field="format", field_th="นามสกุลของไฟล์", item="7", value=fmt,
-                    extra="open: " + ", ".join(sorted(lists["open_formats"])), dataset=d.id,
-                    location=f"{d.id}:$.resources[{r.index}].format", source=r.source))
+            if "format_not_open" not in off:
+                r.findings.extend(format_not_open(d, r, lists["open_formats"], lists["api_formats"]))
             res = results.get(r.url or "")
-            if res is not None and not res.ok:
-                r.findings.append(make_finding(
-                    "link_broken", field="url", field_th="URL", item="3", value=r.url, extra=res.reason, dataset=d.id,
-                    location=f"{d.id}:$.resources[{r.index}].url", source=r.source))
+            if res is not None and not res.ok and "link_broken" not in off:
+                r.findings.extend(link_broken(d, r, res.reason))
     broken = sum(1 for x in results.values() if not x.ok)
     return {"checked": len(results), "broken": broken, "concurrency": options.link_concurrency,
             "timeout": options.link_timeout} if options.check_links else {"checked": 0}
