@@ -324,7 +324,7 @@ class RemoteClient:
     def _once(self, action: str, data_dict: dict[str, Any]) -> Any:
         start = time.perf_counter()
         try:
-            got = self._http.fetch(f"{self.url}/api/3/action/{action}", method="POST", json=data_dict,
+            got = self._http.fetch(f"{self.url}/api/action/{action}", method="POST", json=data_dict,
                                    allow_redirects=False)
         finally:
             self.stats.add(action, time.perf_counter() - start)

@@ -53,7 +53,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     @property
     def action(self) -> str:
-        """The CKAN action of an ``/api/3/action/NAME`` request."""
+        """The CKAN action of an ``/api/action/NAME`` (or ``/api/3/action/NAME``) request."""
         return self.path.split("?", 1)[0].rsplit("/", 1)[-1]
 
     def data(self) -> dict:

@@ -212,7 +212,7 @@ def test_a_429_on_a_write_is_retried_but_a_502_is_not(ckan, monkeypatch):
     with pytest.raises(CkanTransientError) as info:
         _client(ckan, retries=3).call_action("resource_create", {"package_id": "dataset_11_01"})
     assert info.value.maybe_done and "502" in str(info.value)
-    assert [r["path"] for r in ckan.requests] == ["/api/3/action/resource_create"] * 2
+    assert [r["path"] for r in ckan.requests] == ["/api/action/resource_create"] * 2
 
 
 def test_a_huge_answer_is_refused_without_reading_it(ckan):
