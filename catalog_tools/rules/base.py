@@ -30,6 +30,7 @@ GROUPS: dict[str, str] = {
     "input": "What happened while reading the file (sheets, columns, empty files).",
     "resources": "Resources exist, use open formats and answer.",
     "ckan": "What a CKAN server refuses or would refuse.",
+    "audit": "Whether an audit saw the whole catalog it reports on.",
     "timeliness": "Datasets are as current as their own update frequency promises.",
     "fixes": "Changes catalog-tools fix writes into the corrected copy (only the normaliser's certain readings).",
 }
