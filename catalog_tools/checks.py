@@ -13,7 +13,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable, Iterator
 
 from .options import ValidationOptions
-from .schemas_api import schema_info
+from .schemas_api import fold, schema_info
 
 
 @dataclass(slots=True)
@@ -119,3 +119,76 @@ def date_order(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]
     created, updated = values.get("resource_created_date"), values.get("resource_last_updated_date")
     if isinstance(created, str) and isinstance(updated, str) and len(created) == len(updated) == 10 and created > updated:
         yield Hit("date_order", "resource_created_date", created, {"extra": updated})
+
+
+# Test data and template placeholders seen in payloads sent to real thai_gdc catalogs. Matched
+# against the WHOLE value (after trimming), so real text that merely contains a word is safe:
+# "ผลการทดสอบสมรรถภาพทางกาย" and "Contest winners" are not flagged, "ทดสอบ" and "test contact" are.
+_TEST_WORDS = re.compile(r"^(?:test(?:ing|s)?|test ?(?:contact|data|dataset|user|org|organi[sz]ation|resource|file|name|title)|"
+                         r"ทดสอบ|todo|fixme|x{3,}|asdf|dummy|lorem ipsum.*)[\s\d._-]*$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"^\$\{?[A-Za-z_][A-Za-z0-9_.]*\}?$|\{\{[^{}]*\}\}|\$\{[^{}]*\}|%\([a-z_]+\)s|^<[A-Za-z_][A-Za-z0-9_ .-]{0,40}>$")
+_TEST_DOMAINS = ("example.com", "example.org", "example.net", "test.com", "localhost")
+_TEST_TLDS = (".local", ".test", ".example", ".invalid", ".localhost")
+_HOST = re.compile(r"^(?:https?://)?(?:[^@/\s]*@)?([^/:?#\s]+)", re.IGNORECASE)
+_KINDS = {"test": ("test data", "ข้อมูลทดสอบ"), "placeholder": ("a template placeholder that was never filled in",
+                                                                "ข้อความแทนที่ของแม่แบบที่ยังไม่ได้แทนค่า"),
+          "address": ("a test or example address", "ที่อยู่สำหรับทดสอบหรือตัวอย่าง")}
+
+
+def _test_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    return host in _TEST_DOMAINS or host.endswith(tuple("." + d for d in _TEST_DOMAINS)) or host.endswith(_TEST_TLDS) \
+        or host == "127.0.0.1"
+
+
+def suspicious_kind(value: str, kind: str) -> str | None:
+    """'test', 'placeholder' or 'address' when ``value`` looks like test data; else None."""
+    text = value.strip()
+    if not text or len(text) > 300:
+        return None
+    if _PLACEHOLDER.search(text):
+        return "placeholder"
+    if _TEST_WORDS.match(text):
+        return "test"
+    if kind in ("email", "url"):
+        local, at, domain = text.rpartition("@") if kind == "email" else ("", "", "")
+        if kind == "email" and at:
+            if _test_host(domain) or fold(local) in ("test", "example"):
+                return "address"
+        elif kind == "url":
+            m = _HOST.match(text)
+            if m and _test_host(m.group(1)):
+                return "address"
+    return None
+
+
+def _suspicious(values: dict[str, Any], info: Any) -> Iterator[Hit]:
+    for name, value in values.items():
+        spec = info.fields.get(name)
+        kind = spec.kind if spec is not None else "text"
+        if kind in ("choice", "multi", "date", "number"):
+            continue  # checked against their lists and forms already
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str):
+                found = suspicious_kind(text, kind)
+                if found:
+                    en, th = _KINDS[found]
+                    yield Hit("suspicious_value", name, text, {"kind_en": en, "kind_th": th})
+                    break
+
+
+@check("suspicious_value", "dataset")
+def suspicious_dataset(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    """Test data and unexpanded placeholders, as real payloads to thai_gdc catalogs carry them.
+
+    Bad: title ``$pacakge_name``, maintainer ``test contact``, maintainer_email ``test@test.local``.
+    Good: title ``จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด``, notes ``ผลการทดสอบสมรรถภาพทางกายของนักเรียน``.
+    """
+    yield from _suspicious(values, schema_info("dataset", opts.standard))
+
+
+@check("suspicious_value", "resource")
+def suspicious_resource(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    """The same for resources. Bad: url ``http://example.com/data.csv``, name ``{{title}}``."""
+    yield from _suspicious(values, schema_info("resource", opts.standard))

@@ -35,9 +35,12 @@ _code("required", "error",
       "ต้องกรอก{field_th} แต่{missing_th}",
       "A mandatory item is missing, blank, or only a placeholder such as '-', 'N/A' or 'nan'.")
 _code("choice", "error",
-      "{field}: '{value}' is not an allowed value.{suggest_en} (The NSO importer would publish it as 'อื่นๆ' with this text, which does not conform to the standard.)",
-      "{field_th}: '{value}' ไม่ใช่ค่าที่กำหนดในมาตรฐาน{suggest_th} (ระบบนำเข้าของ สสช. จะบันทึกเป็น 'อื่นๆ' พร้อมข้อความนี้ ซึ่งไม่สอดคล้องตามมาตรฐาน)",
+      "{field}: '{value}' is not an allowed value.{suggest_en}{importer_en}",
+      "{field_th}: '{value}' ไม่ใช่ค่าที่กำหนดในมาตรฐาน{suggest_th}{importer_th}",
       "A choice field holds a value outside the standard's list.")
+#: appended to a ``choice`` message for NSO-layout sheets only (the importer's folding, spec §4)
+IMPORTER_NOTE = (" (The NSO importer would publish it as 'อื่นๆ' with this text, which does not conform to the standard.)",
+                 " (ระบบนำเข้าของ สสช. จะบันทึกเป็น 'อื่นๆ' พร้อมข้อความนี้ ซึ่งไม่สอดคล้องตามมาตรฐาน)")
 _code("format", "error",
       "{field}: '{value}' is not a valid {expected}.",
       "{field_th}: '{value}' ไม่ใช่{expected_th} ที่ถูกต้อง",
@@ -118,6 +121,19 @@ _code("link_broken", "warning",
       "Resource URL did not answer: {extra}.",
       "ไม่สามารถเข้าถึง URL ของทรัพยากรข้อมูลได้: {extra}",
       "A resource URL could not be reached (with --check-links).")
+
+_code("hint_row_data", "warning",
+      "Row {value} is the template's hint row but holds data ({extra}): {reason_en}.",
+      "แถวที่ {value} เป็นแถวคำอธิบายของแบบฟอร์ม แต่มีข้อมูล ({extra}): {reason_th}",
+      "Data typed on a template's hint row (the NSO importer skips row 5; the OPDC instruction row): read and reported, never dropped.")
+_code("nso_multi_value", "warning",
+      "{field}: the cell holds several values ('{value}'); the NSO importer reads the whole cell as one value and would publish it as 'อื่นๆ' with this text. Publish with catalog-tools, or keep one value per cell.",
+      "{field_th}: เซลล์มีหลายค่า ('{value}') ระบบนำเข้าของ สสช. อ่านทั้งเซลล์เป็นค่าเดียว และจะบันทึกเป็น 'อื่นๆ' พร้อมข้อความนี้ ให้เผยแพร่ด้วย catalog-tools หรือกรอกเซลล์ละหนึ่งค่า",
+      "An NSO-layout multi-value cell that the NSO importer would take as one (unlisted) value.")
+_code("suspicious_value", "warning",
+      "{field}: '{value}' looks like {kind_en}; write the real value.",
+      "{field_th}: '{value}' ดูเหมือน{kind_th} ควรกรอกค่าจริง",
+      "Test data or an unexpanded template placeholder ('$package_name', '{{title}}', 'test', 'test@test.local', 'ทดสอบ').")
 
 _code("format_not_open", "warning",
       "Resource format '{value}' is not an open, machine-readable format ({extra}).",

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .checks import CHECKS
 from .loaders import InputError, iter_path
+from .loaders.nso import IMPORTER_FOLDS
 from .messages import make_finding
 from .model import DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
@@ -49,20 +50,34 @@ class Validator:
         norm = k.normaliser.normalise(rec.values, origin=rec.origin, fixed=rec.fixed)
         values = norm.values
         locate = _locator(rec)
+        nso = rec.layout == "nso"
         findings = findings_from_errors(
             k.runner.errors(values), values, k.info, raw=rec.values, placeholders=norm.placeholders,
-            locate=locate, dataset=dataset)
+            locate=locate, dataset=dataset, importer_fields=IMPORTER_FOLDS if nso else frozenset())
+        if nso:
+            findings.extend(_nso_multi_values(k.info, rec.values, values, locate, dataset))
         for note in norm.notes:
             ctx: dict[str, Any] = {}
             if note.code == "date_era":
                 if note.reason == "ce_in_sheet":
                     ctx = {"reason_en": f"has a Gregorian-looking year; workbook dates are Buddhist Era (read as {note.suggestion})",
                            "reason_th": f"ปีดูเหมือนเป็น ค.ศ. วันที่ในแบบฟอร์มต้องเป็นปี พ.ศ. (อ่านเป็น {note.suggestion})"}
+                elif note.reason == "be_in_cell":
+                    ctx = {"reason_en": f"is a date cell holding a Buddhist Era year; CKAN stores Gregorian dates, so it is read "
+                                        f"and published as {note.suggestion}",
+                           "reason_th": f"เป็นเซลล์วันที่ที่ใส่ปี พ.ศ. แต่ CKAN เก็บวันที่เป็นปี ค.ศ. จึงอ่านและเผยแพร่เป็น {note.suggestion}",
+                           "suggestion": note.suggestion}
+                elif note.reason == "be_in_cell_ambiguous":
+                    ctx = {"reason_en": "is a date cell holding a Buddhist Era year with no Gregorian equivalent (29 February); "
+                                        "it is not used: type the date as text, e.g. 2564-02-28",
+                           "reason_th": "เป็นเซลล์วันที่ที่ใส่ปี พ.ศ. ซึ่งแปลงเป็นปี ค.ศ. ไม่ได้ (29 กุมภาพันธ์) จึงไม่นำค่านี้ไปใช้ "
+                                        "ให้กรอกวันที่เป็นข้อความ เช่น 2564-02-28"}
                 else:
                     ctx = {"reason_en": f"is stored with a Buddhist Era year; CKAN stores Gregorian dates (meant {note.suggestion}?)",
                            "reason_th": f"บันทึกเป็นปี พ.ศ. แต่ CKAN ต้องเก็บเป็นปี ค.ศ. (หมายถึง {note.suggestion} หรือไม่)"}
+            suggestion = ctx.pop("suggestion", note.suggestion if note.code == "synonym" else None)
             findings.append(field_finding(k.info, note.code, note.field, value=note.value, locate=locate, dataset=dataset,
-                                          suggestion=note.suggestion if note.code == "synonym" else None, **ctx))
+                                          suggestion=suggestion, **ctx))
         for name in k.recommended:
             # A sheet layout without the column (NSO Stat/GIS resource sheets) is not asked for it.
             if name not in values and (rec.origin == "ckan" or name in rec.cells):
@@ -182,6 +197,18 @@ class Validator:
                 if not d.resources and d.values.get("data_category") == self.options.public_category:
                     d.findings.append(make_finding("no_resources", field=None, value=d.id, extra=d.values["data_category"],
                                                    dataset=d.id, location=_where(d.source), source=d.source))
+
+
+def _nso_multi_values(info: SchemaInfo, raw: dict[str, Any], values: dict[str, Any], locate: Callable[[str], str | None],
+                      dataset: str | None) -> list[Finding]:
+    """NSO-layout cells with several values: the importer would take the whole cell as one value."""
+    out = []
+    for name, cell in raw.items():
+        spec = info.fields.get(name)
+        if spec is not None and spec.kind == "multi" and name in IMPORTER_FOLDS and isinstance(cell, str) \
+                and isinstance(values.get(name), list) and len(values[name]) > 1:
+            out.append(field_finding(info, "nso_multi_value", name, value=cell, locate=locate, dataset=dataset))
+    return out
 
 
 def validate_records(records: Iterable[RawRecord | LoadNote], *, options: ValidationOptions | None = None,
