@@ -16,7 +16,8 @@ import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from .messages import IMPORTER_NOTE, make_finding
+from .messages import make_finding
+from .rules.schema import IMPORTER_NOTE
 from .model import Finding
 from .schemas_api import FieldSpec, SchemaInfo, fold
 
