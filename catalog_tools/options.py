@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .fileio import NotRegularFile, require_regular_file, shown_path
 from .schemas_api import DEFAULT_STANDARD, STANDARDS
 
 # INFERENCE (docs/validation.md): which licences count as "open" for public data. Non-commercial and
@@ -69,13 +70,26 @@ class ValidationOptions:
     @classmethod
     def from_file(cls, path: str | Path, **overrides: Any) -> "ValidationOptions":
         try:
+            require_regular_file(path)
             text = Path(path).read_text(encoding="utf-8")
             data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+        except NotRegularFile as exc:
+            raise OptionsError(f"options file {exc.path} {exc}") from None
         except (OSError, ValueError, yaml.YAMLError) as exc:
-            raise OptionsError(f"cannot read options file {path}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from None
+            raise OptionsError(f"cannot read options file {shown_path(path)}: {_reason(exc)} — อ่านไฟล์ตัวเลือกไม่ได้") from None
         if data is None:
             data = {}
         if not isinstance(data, dict):
             raise OptionsError(f"options file {path} must hold a mapping")
         section = data.get("validation", data)
         return cls.from_mapping(section, **overrides)
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of a read/parse error, without Python exception class names."""
+    if isinstance(exc, OSError):
+        return exc.strerror or "cannot be read"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "not valid YAML/JSON"

@@ -15,7 +15,7 @@ import yaml
 from ..exitcodes import OK
 from ..scoring import DeclarationsError, RubricError, available_fiscal_years, load_declarations, score_report
 from . import cli
-from .common import CliError, emit, output_options
+from .common import CliError, emit, guard_paths, output_options
 from .validate import build_options, load_and_validate, standard_options
 
 
@@ -55,6 +55,7 @@ def score_cmd(paths: tuple[str, ...], fy: int | None, catalog_url: str | None, c
 
     Exit 0: scored; 2: an input could not be read, or bad usage / declarations.
     """
+    guard_paths([*paths, config, declarations], output=output)
     try:
         decl = load_declarations(declarations)
     except DeclarationsError as exc:

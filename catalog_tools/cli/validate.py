@@ -10,7 +10,7 @@ from ..model import Report
 from ..options import OptionsError, ValidationOptions
 from ..validate import validate_paths
 from . import cli
-from .common import CliError, emit, output_options
+from .common import CliError, emit, guard_paths, output_options
 from .progress import progress_reporter
 
 
@@ -59,6 +59,7 @@ def validate_cmd(paths: tuple[str, ...], standard: str | None, config: Path | No
 
     Exit 0: no error findings; 1: error findings; 2: an input could not be read or bad usage.
     """
+    guard_paths([*paths, config], output=output)
     options = build_options(standard, config, completeness, ignore)
     report = load_and_validate(paths, options)
     emit(report, "validate", fmt, output, lang, verbose=verbose, inputs=list(paths))

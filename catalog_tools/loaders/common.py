@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from math import isfinite
 from collections.abc import Iterable, Mapping
 from typing import Any, Iterator, Sequence
 
@@ -10,6 +11,7 @@ from ..messages import make_finding
 from ..model import LoadError, LoadNote, RawRecord, Source
 from ..normalize import clean_text, is_placeholder
 from ..schemas_api import fold, schema_info
+from ..textsafe import finite_or_text
 
 MAX_FILE_BYTES = 512 * 2**20
 MAX_UNZIPPED_BYTES = 2 * 2**30
@@ -123,8 +125,10 @@ def rows_to_records(
                 if isinstance(v, str):
                     if v.isspace():
                         continue
-                elif isinstance(v, float) and v != v:
-                    continue
+                elif isinstance(v, float) and not isfinite(v):
+                    if v != v:
+                        continue
+                    v = finite_or_text(v)  # a cell saved as 1e400: text, so JSON output stays JSON
                 values[name] = v
         if not values or not _is_data(values, header.kind, id_field):
             continue

@@ -23,6 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..fileio import save_workbook
 from ..model import Report
 from . import register
 from .rows import COLUMNS, FindingRow, iter_rows, row_values
@@ -47,6 +48,29 @@ def _clean(text: str) -> str:
     """openpyxl refuses control characters; a hostile input must not crash the report."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+#: what Excel or LibreOffice would run as a formula when the text is typed or re-entered (OWASP)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put_cell(ws: Any, row: int, col: int, value: Any) -> Any:
+    """Write ``value`` to a cell so that text is only ever text.
+
+    Text is cleaned first (openpyxl refuses control characters) and checked *after* cleaning:
+    ``"\x01=HYPERLINK(…)"`` becomes ``"=HYPERLINK(…)"`` once the control character is gone.
+    Every string cell is stored with the string type (openpyxl would store a leading ``=`` as a
+    formula), and text starting like a formula gets Excel's quote prefix, so editing the cell in
+    Excel does not turn it into a live formula either.
+    """
+    if isinstance(value, str):
+        value = _clean(value)
+        cell = ws.cell(row, col, value)
+        cell.data_type = "s"
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True
+        return cell
+    return ws.cell(row, col, value)
 
 
 def annotate(report: Report, output: Path, inputs: Sequence[str] = ()) -> dict[str, int]:
@@ -75,7 +99,7 @@ def annotate(report: Report, output: Path, inputs: Sequence[str] = ()) -> dict[s
     wb.active = wb.sheetnames.index(summary.title)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == summary.title
-    wb.save(output)
+    save_workbook(wb, output)
     return {"findings": len(rows), "annotated_cells": annotated}
 
 
@@ -166,7 +190,8 @@ def _summary_sheet(wb: Any, rows: list[FindingRow], *, linkable: Path | None, sh
         title = f"{SUMMARY_SHEET[:26]} ({n})"
         n += 1
     ws = wb.create_sheet(title, 0)
-    ws.append([f"{th} / {en}" if th != en else th for _, th, en in COLUMNS])
+    for c, (_, th, en) in enumerate(COLUMNS, start=1):
+        put_cell(ws, 1, c, f"{th} / {en}" if th != en else th)
     for c in ws[1]:
         c.font = Font(bold=True)
         c.fill = _fill(_HEAD_RGB)
@@ -176,10 +201,7 @@ def _summary_sheet(wb: Any, rows: list[FindingRow], *, linkable: Path | None, sh
     for i, r in enumerate(rows, start=2):
         values = row_values(r)
         for c, (key, _, _) in enumerate(COLUMNS, start=1):
-            v = values[key]
-            cell = ws.cell(i, c, _clean(v) if isinstance(v, str) else v)
-            if isinstance(v, str) and v.startswith("="):
-                cell.data_type = "s"  # text from the input is never a formula
+            put_cell(ws, i, c, values[key])
         ws.cell(i, sev_col).fill = error_fill if r.finding.is_error else warning_fill
         if (linkable is not None and r.sheet in sheets and _same_path(r.path, linkable)
                 and (r.cell or r.row)):
