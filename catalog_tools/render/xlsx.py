@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..fileio import save_workbook
+from ..loaders.extent import bound_merges
 from ..model import Report
 from . import register
 from .rows import COLUMNS, FindingRow, iter_rows, row_values
@@ -85,7 +86,7 @@ def annotate(report: Report, output: Path, inputs: Sequence[str] = ()) -> dict[s
     wb = None
     if source is not None:
         try:  # bytes: the input file itself is never opened for writing
-            wb = load_workbook(io.BytesIO(source.read_bytes()), rich_text=False)
+            wb = load_workbook(io.BytesIO(bound_merges(source.read_bytes())), rich_text=False)
         except OSError:
             raise
         except Exception:  # a workbook calamine reads but openpyxl cannot copy: the summary still helps
@@ -131,11 +132,14 @@ def _target(ws: Any, r: FindingRow):
     """The cell a finding points at (a merged range's top-left; a row's first cell)."""
     from openpyxl.cell.cell import MergedCell
 
-    if r.cell is not None:
-        cell = ws[r.cell]
-    elif r.row is not None:
-        cell = ws.cell(r.row, 1)
-    else:
+    try:
+        if r.cell is not None:
+            cell = ws[r.cell]
+        elif r.row is not None:
+            cell = ws.cell(r.row, 1)
+        else:
+            return None
+    except ValueError:  # a place no sheet can have (cells_outside at row 5,000,000): listed in the summary only
         return None
     if isinstance(cell, MergedCell):
         for rng in ws.merged_cells.ranges:

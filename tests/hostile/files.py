@@ -16,6 +16,31 @@ HEADER = ["รหัสชุดข้อมูล", "ชื่อชุดข�
 ROW = ["TOUR_001", "สถิติจำนวนนักท่องเที่ยวรายจังหวัด", "กรมการท่องเที่ยว", "ข้อมูลสถิติ"]
 
 
+# The full Template 2 header (items 1-14 as the OPDC form labels them) and a complete row.
+FULL_HEADER = ["รหัสชุดข้อมูลตามที่กำหนดใน", "1. ประเภทข้อมูล", "2. ชื่อชุดข้อมูล", "3. องค์กร", "4. ชื่อผู้ติดต่อ",
+               "5. อีเมลผู้ติดต่อ", "6. คำสำคัญ", "7. รายละเอียด", "8. วัตถุประสงค์", "9.1 หน่วยความถี่ของการปรับปรุงข้อมูล",
+               "9.2 ค่าความถี่ของการปรับปรุงข้อมูล", "10. ขอบเขตเชิงภูมิศาสตร์หรือเชิงพื้นที่", "11. แหล่งที่มา",
+               "12. รูปแบบการเก็บข้อมูล", "13. หมวดหมู่ข้อมูลตามธรรมาภิบาลข้อมูลภาครัฐ", "14. สัญญาอนุญาตให้ใช้ข้อมูล"]
+
+
+def full_row(i: int, **changes: object) -> list[object]:
+    """A complete Template 2 row of กรมการท่องเที่ยว; ``changes`` by position name (``email=…``)."""
+    row: list[object] = [f"DataSet_11_{i:02d}", "ข้อมูลสถิติ", f"จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด ชุดที่ {i}",
+                         "กรมการท่องเที่ยว", "กองยุทธศาสตร์และแผนงาน", "plan@tourism.go.th", "ท่องเที่ยว, สถิติ",
+                         "จำนวนนักท่องเที่ยวชาวไทย จำแนกรายจังหวัด", "พันธกิจหน่วยงาน", "เดือน", 1, "จังหวัด",
+                         "รายงานสถิตินักท่องเที่ยว (กรมการท่องเที่ยว)", "XLS, CSV", "ข้อมูลสาธารณะ", "Open Data Common"]
+    names = {"email": 5, "geo": 11, "org": 3, "title": 2}
+    for key, value in changes.items():
+        row[names[key]] = value
+    return row
+
+
+def full_rows(n: int, first_row: int = 2, **changes: object) -> list[tuple[int, Sequence[tuple[int, object]]]]:
+    """Header on row 1 and ``n`` complete dataset rows from ``first_row``."""
+    return [(1, list(enumerate(FULL_HEADER))),
+            *((first_row + i, list(enumerate(full_row(i + 1, **changes)))) for i in range(n))]
+
+
 def column_letter(i: int) -> str:
     """0-based column index → Excel letters (0 → A, 16383 → XFD)."""
     out = ""
