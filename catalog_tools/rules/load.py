@@ -63,3 +63,16 @@ declare_emitted(
         "multiply that work without end, so they are skipped and named.",
     bad="A2:A100 and A1:Z1000 both merged", good="each cell in at most one merged range",
     implemented_by="catalog_tools.loaders.workbook.fill_merged")
+
+declare_emitted(
+    "csv_quote", "error", scope="load", group="input",
+    en="Row {row} (lines {extra}): a quote in column {column} is not closed where the cell ends, so {count} "
+       "following line(s) that look like rows were read into that one cell.",
+    th="แถวที่ {row} (บรรทัด {extra}): เครื่องหมายคำพูด (\") ในคอลัมน์ {column} ไม่ได้ปิดที่ท้ายเซลล์ "
+       "ทำให้อีก {count} บรรทัดที่เป็นแถวข้อมูลถูกอ่านรวมเป็นเซลล์เดียว",
+    summary="An unbalanced quote in a CSV file swallowed the rows after it into one cell.",
+    why="The CSV reader reads a quoted cell across line ends until the next quote; the datasets on those lines "
+        "would otherwise vanish without a word.",
+    bad='DataSet_11_01,"กรมการท่องเที่ยว,ข้อมูลสถิติ  (the quote is never closed)',
+    good='DataSet_11_01,"กรมการท่องเที่ยว",ข้อมูลสถิติ',
+    implemented_by="catalog_tools.loaders.csvfile")
