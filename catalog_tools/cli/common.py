@@ -14,6 +14,7 @@ from .. import render
 from ..exitcodes import USAGE
 from ..fileio import PathClash, check_paths, output_pairs, shown_path, write_output
 from ..textsafe import for_terminal, one_line
+from ..redaction import active as _redacting, redact
 
 
 class CliError(click.ClickException):
@@ -22,7 +23,7 @@ class CliError(click.ClickException):
     exit_code = USAGE
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"catalog-tools: error: {one_line(self.format_message())}", err=True)
+        click.echo(one_line(redact(f"catalog-tools: error: {self.format_message()}")), err=True)
 
 
 def guard_paths(inputs: Any, **outputs: Path | None) -> None:
@@ -34,6 +35,37 @@ def guard_paths(inputs: Any, **outputs: Path | None) -> None:
         check_paths(inputs, output_pairs(**outputs))
     except PathClash as exc:
         raise CliError(str(exc)) from None
+
+
+class RedactingStream:
+    """A text stream that removes remembered secrets from every ``write`` (stdout/stderr of a command).
+
+    Why at the stream: whatever path a string takes to the terminal (a result, an error, a
+    click usage message quoting an option's value), it passes here, before the terminal's
+    encoding. Binary writes (``.buffer``) are not touched; nothing binary goes to a terminal.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        return int(self._inner.write(redact(text) if _redacting() and isinstance(text, str) else text) or 0)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def redact_std_streams(ctx: click.Context) -> None:
+    """Wrap sys.stdout/sys.stderr in :class:`RedactingStream` for this command; restored when it ends."""
+    out, err = sys.stdout, sys.stderr
+    if isinstance(out, RedactingStream):
+        return
+    sys.stdout, sys.stderr = RedactingStream(out), RedactingStream(err)
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = out, err
+
+    ctx.call_on_close(restore)
 
 
 def default_lang() -> str:
@@ -70,6 +102,11 @@ def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None
         raise CliError(f"cannot write {shown_path(output or 'stdout')}: {exc.strerror or exc} — เขียนไฟล์ไม่ได้") from None
     if produced is None:
         return
+    # secrets out first (before anything is cut or encoded), then terminal controls out of text
+    if isinstance(produced, str):
+        produced = redact(produced)
+    elif not isinstance(produced, bytes):  # an iterator of text chunks (large JSON reports)
+        produced = (redact(chunk) for chunk in produced)
     if fmt == "text":  # values from inputs must not drive the terminal (ESC, BEL, C1 controls)
         produced = for_terminal(produced) if isinstance(produced, str) else (for_terminal(str(c)) for c in produced)
     if output is not None:
