@@ -21,6 +21,8 @@ import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from ..headers import column_letter
+
 #: Excel's own limits: a real .xlsx never goes beyond them.
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
@@ -221,7 +223,8 @@ def bound_merges(data: bytes) -> bytes:
                 n_rows = max(n_rows, int(digits))
                 n_cols = max(n_cols, column_index(letters.decode("ascii")))
             kept, _ = clip_merges(merges, n_rows, n_cols)
-            block = "".join(f'<mergeCell ref="{_ref(r0, c0)}:{_ref(r1, c1)}"/>' for (r0, c0), (r1, c1) in kept)
+            block = "".join(f'<mergeCell ref="{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"/>'
+                            for (r0, c0), (r1, c1) in kept)
             new = f'<mergeCells count="{len(kept)}">{block}</mergeCells>'.encode() if kept else b""
             changed[member] = _MERGE_BLOCK.sub(lambda _m: new, xml, count=1)
         if not changed:
@@ -233,13 +236,3 @@ def bound_merges(data: bytes) -> bytes:
         return out.getvalue()
     except (zipfile.BadZipFile, OSError, ValueError, KeyError):
         return data  # not a zip we can rewrite: the writer reports what it finds
-
-
-def _ref(row: int, col: int) -> str:
-    """0-based (row, col) → ``"B3"``."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
+from catalog_tools.headers import column_letter
+
 # A realistic Template 2 header (Thai labels as stewards' workbooks have them) and one dataset row.
 HEADER = ["รหัสชุดข้อมูล", "ชื่อชุดข้อมูล", "ชื่อองค์กร", "ประเภทชุดข้อมูล"]
 ROW = ["TOUR_001", "สถิติจำนวนนักท่องเที่ยวรายจังหวัด", "กรมการท่องเที่ยว", "ข้อมูลสถิติ"]
@@ -39,16 +41,6 @@ def full_rows(n: int, first_row: int = 2, **changes: object) -> list[tuple[int, 
     """Header on row 1 and ``n`` complete dataset rows from ``first_row``."""
     return [(1, list(enumerate(FULL_HEADER))),
             *((first_row + i, list(enumerate(full_row(i + 1, **changes)))) for i in range(n))]
-
-
-def column_letter(i: int) -> str:
-    """0-based column index → Excel letters (0 → A, 16383 → XFD)."""
-    out = ""
-    i += 1
-    while i:
-        i, rem = divmod(i - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _cell(ref: str, value: object) -> str:
