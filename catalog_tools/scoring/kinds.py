@@ -9,14 +9,13 @@ to touch code.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 from fractions import Fraction
 from typing import Any, Callable
 
 from .declarations import UseEvidence
-from .facts import Facts
+from .facts import DatasetFacts, Facts
 from .kind_open import open_format, open_format_fixes
-from .outcome import PRED, WHY, FixCandidate, Outcome, among, counted, denominator, fields_fix, lost_entry, set_dataset
+from .outcome import PRED, WHY, FixCandidate, Outcome, among, counted, denominator, dataset_fix, fields_fix, lost_entry
 from .rubric import ItemSpec, param
 
 
@@ -71,16 +70,12 @@ def gate_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) ->
     if not bad:
         return []  # nothing a dataset fix can change (e.g. an empty catalog)
 
-    def apply(f: Facts, bad: list[str] = bad) -> Facts:
-        for ds_id in bad:
-            f = f.with_dataset(ds_id, **change)
-        return f
-
     if req == "all_complete":
         fix, fix_th = f"complete the 14 items of {', '.join(bad)}", f"กรอกคำอธิบายข้อมูลให้ครบ 14 รายการของ {', '.join(bad)}"
     else:
         fix, fix_th = f"add resource metadata for {', '.join(bad)}", f"เพิ่มคำอธิบายทรัพยากรข้อมูลของ {', '.join(bad)}"
-    return [FixCandidate(item.key, None if len(bad) > 1 else bad[0], fix, fix_th, apply, (item.key, tuple(bad)))]
+    return [dataset_fix(item.key, None if len(bad) > 1 else bad[0], fix, fix_th, {ds_id: change for ds_id in bad},
+                        (item.key, tuple(bad)))]
 
 
 # -- proportion -----------------------------------------------------------------------------------
@@ -94,8 +89,8 @@ def proportion(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
         why_th = "เข้าถึง URL ระบบบัญชีข้อมูลไม่ได้" if facts.catalog_url else "ไม่ได้แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน"
         return Outcome(Fraction(0), False, why, why_th, [{"dataset": None, "missing": ["catalog_url"], "reasons": ["no_catalog_url"]}])
     if den == 0:
-        full = o["empty_scope"] == "full"
-        return Outcome(pts if full else Fraction(0), full, "no datasets to score", "ไม่มีชุดข้อมูลที่ต้องคิดคะแนน")
+        points, met = proportion_points(item, o, 0, 0)
+        return Outcome(points, met, "no datasets to score", "ไม่มีชุดข้อมูลที่ต้องคิดคะแนน")
     hits, lost_by = 0, []
     each = pts / den
     all_or_nothing = param(item, "aggregation", o, "proportion") == "all_or_nothing"
@@ -106,7 +101,7 @@ def proportion(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
             lost_by.append(lost_entry(d, reasons, None if all_or_nothing else each))
         else:
             hits += 1
-    points = (pts if hits == den else Fraction(0)) if all_or_nothing else pts * hits / den
+    points = proportion_points(item, o, hits, den)[0]
     what = {"complete": ("complete", "ครบ 14 รายการ"), "uploaded": ("uploaded", "นำขึ้นระบบแล้ว"),
             "registered": ("registered", "ลงทะเบียนแล้ว")}
     label = next((what[r] for r in reqs if r in what), ("meeting the criterion", "ผ่านเกณฑ์"))
@@ -116,6 +111,17 @@ def proportion(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     extra_th = f" (นับรวมชุดที่ขาดอีก {pad} ให้ครบ {den})" if pad else ""
     return Outcome(points, hits == den, f"{hits} of {len(scope)} {kind_en} {label[0]}{extra_en}",
                    f"{kind_th}{label[1]} {hits} จาก {len(scope)} ชุด{extra_th}", lost_by)
+
+
+def proportion_points(item: ItemSpec, o: dict[str, Any], hits: int, den: int) -> tuple[Fraction, bool]:
+    """Points and "met" of a proportion item from its counts (shared with the what-if deltas)."""
+    pts = Fraction(item.points)
+    if den == 0:
+        full = o["empty_scope"] == "full"
+        return (pts if full else Fraction(0)), full
+    if param(item, "aggregation", o, "proportion") == "all_or_nothing":
+        return (pts if hits == den else Fraction(0)), hits == den
+    return pts * hits / den, hits == den
 
 
 def proportion_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
@@ -138,9 +144,8 @@ def proportion_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outco
                 en.append(f_en)
                 th.append(f_th)
             change.update(WHY[r][5])
-        fixes.append(FixCandidate(item.key, d.id, "; ".join(en), "; ".join(th),
-                                  partial(set_dataset, d.id, dict(change)),
-                                  (item.key, d.signature(), tuple(sorted(change))), d.missing))
+        fixes.append(dataset_fix(item.key, d.id, "; ".join(en), "; ".join(th), {d.id: change},
+                                 (item.key, d.signature(), tuple(sorted(change))), d.missing))
     return fixes
 
 
@@ -177,15 +182,16 @@ def binary_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) 
 def declared(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     byid = facts.by_id()
     need = int(item.params.get("min_count", 1))
-    ok, rejected = [], list(facts.rejected_use)
+    ok: dict[str, None] = {}  # accepted datasets, in order, once each
+    rejected = list(facts.rejected_use)
     for u in facts.utilization:
         d = byid[u.dataset]
         if o["utilization_requires_open"] and not d.is_open:
             rejected.append((u.dataset, "not a public dataset", "ไม่ใช่ชุดข้อมูลสาธารณะ"))
         elif not counted(d, o):
             rejected.append((u.dataset, "not counted: not all 14 items complete", "ไม่นับผล: คำอธิบายข้อมูลไม่ครบ 14 รายการ"))
-        elif u.dataset not in ok:
-            ok.append(u.dataset)
+        else:
+            ok[u.dataset] = None
     lost: list[dict[str, Any]] = [{"dataset": ds, "missing": [], "reasons": ["use_rejected"], "reason": en, "reason_th": th}
                                   for ds, en, th in rejected]
     if len(ok) >= need:
@@ -196,10 +202,15 @@ def declared(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     return Outcome(Fraction(0), False, f"{len(ok)} of {need} required uses accepted", f"ยอมรับการใช้ประโยชน์ {len(ok)} จาก {need} ที่ต้องมี", lost)
 
 
+def use_accepted(d: DatasetFacts, o: dict[str, Any]) -> bool:
+    """Whether a declared use of dataset ``d`` counts for the ``declared`` kind."""
+    return (d.is_open or not o["utilization_requires_open"]) and counted(d, o)
+
+
 def declared_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
     if out.met:
         return []
-    candidates = [d for d in facts.datasets if (d.is_open or not o["utilization_requires_open"]) and counted(d, o)]
+    candidates = [d for d in facts.datasets if use_accepted(d, o)]
     if not candidates:
         return []
     target = candidates[0].id
