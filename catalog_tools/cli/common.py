@@ -1,6 +1,8 @@
 """Shared CLI pieces: output options, language default, emitting a result, one-line errors."""
 from __future__ import annotations
 
+import datetime
+
 import os
 import sys
 from pathlib import Path
@@ -80,3 +82,21 @@ def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None
         sys.stdout.buffer.write(produced)
     else:
         click.echo(produced, nl=False)
+
+
+def as_of_option(fn: Any) -> Any:
+    """``--as-of DATE``: measure timeliness (docs/timeliness.md) as of this date."""
+    return click.option("--as-of", "as_of", default=None, metavar="DATE",
+                        help="Measure timeliness as of this date (YYYY-MM-DD, Buddhist or Common Era); "
+                             "adds datasets[].timeliness and 'overdue' findings.")(fn)
+
+
+def resolve_as_of(text: str | None) -> "datetime.date | None":
+    """The parsed ``--as-of`` value, or a one-line usage error (exit 2)."""
+    if text is None:
+        return None
+    from ..timeliness import parse_as_of
+    try:
+        return parse_as_of(text)
+    except ValueError:
+        raise CliError(f"--as-of: not a date: {text!r} (use YYYY-MM-DD) — วันที่ไม่ถูกต้อง") from None

@@ -13,7 +13,8 @@ from typing import Any
 
 from .facts import DatasetFacts, Facts
 from .openformat import LEVELS, LEVELS_TH, raise_hint
-from .outcome import FixCandidate, Outcome, among, counted, dataset_fix, denominator, fields_fix, lost_entry
+from .outcome import (WHY, FixCandidate, Outcome, among, catalog_fix, catalog_missing, counted, dataset_fix, denominator, fields_fix,
+                      lost_entry, on_catalog)
 from .rubric import ItemSpec, param
 
 
@@ -23,7 +24,14 @@ def level_points(item: ItemSpec, o: dict[str, Any]) -> list[Fraction]:
     return [Fraction(0)] + [Fraction(table.get(name, 0)) for name in LEVELS[1:]]
 
 
+def _on_catalog_needed(item: ItemSpec, o: dict[str, Any]) -> bool:
+    return bool(param(item, "require_on_catalog", o, False))
+
+
 def open_format(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
+    missing_catalog = catalog_missing(item, facts, o)
+    if missing_catalog is not None:
+        return missing_catalog
     scope = among(item, facts, o)
     den = denominator(item, facts, o, len(scope))
     full = Fraction(item.points)
@@ -34,41 +42,54 @@ def open_format(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     mean = param(item, "aggregation", o) == "mean"
     below = [v < full for v in values]
     lost = [(full - v) / den if mean else None for v in values]
+    need_catalog = _on_catalog_needed(item, o)
     tally: Counter[int] = Counter()
+    levels: Counter[int] = Counter()  # counted datasets per level, for the basis
     lost_by = []
     worded: dict[int, str] = {}
+    off_catalog = not_counted = 0
     for d in scope:
-        slot = point_slot(d, o)
+        ok = counted(d, o)
+        listed = not need_catalog or on_catalog(d, facts)
+        off_catalog += not listed
+        not_counted += not ok
+        levels[d.open_level] += ok
+        slot = d.open_level + 1 if ok and listed else 0
         tally[slot] += 1
         if below[slot]:
+            reasons = ([] if ok else ["incomplete"]) + ([] if listed else ["not_uploaded"])
             if d.open is None:
                 reason = ""
             else:  # assessments are shared (e.g. every dataset without resources): word each once
                 reason = worded.get(id(d.open)) or worded.setdefault(id(d.open), d.open.reason("en"))
-            entry = lost_entry(d, ["incomplete"] if slot == 0 else ["open_level"], lost[slot])
+            entry = lost_entry(d, reasons or ["open_level"], lost[slot])
             entry.update({"level": LEVELS[d.open_level], "reason": reason})
             lost_by.append(entry)
-    counts = {name: tally[n + 1] for n, name in enumerate(LEVELS)}
-    not_counted = tally[0]
     tally[0] += den - len(scope)
     points = open_points(item, o, tally, values, den)
+    counts = {name: levels[n] for n, name in enumerate(LEVELS)}
     shown = ", ".join(f"{counts[n]} {n}" for n in reversed(LEVELS) if counts[n])
     shown_th = ", ".join(f"{LEVELS_TH[n]} {counts[n]}" for n in reversed(LEVELS) if counts[n])
     if not_counted:
         shown += f", {not_counted} not counted (incomplete)"
         shown_th += f", ไม่นับผล {not_counted} (ไม่ครบ 14 รายการ)"
+    if off_catalog:
+        shown += f", {off_catalog} not on the agency catalog"
+        shown_th += f", ไม่อยู่บนระบบบัญชีข้อมูลหน่วยงาน {off_catalog}"
     return Outcome(points, points == full, f"{len(scope)} datasets: {shown.strip(', ')}",
                    f"{len(scope)} ชุดข้อมูล: {shown_th.strip(', ')}", lost_by)
 
 
 def slot_points(item: ItemSpec, o: dict[str, Any]) -> list[Fraction]:
-    """Points of each tally slot: 0 = not counted (incomplete) or missing, 1 + level index otherwise."""
+    """Points of each tally slot: 0 = earns nothing (not counted, off the catalog, or missing),
+    1 + level index otherwise."""
     return [Fraction(0)] + level_points(item, o)
 
 
-def point_slot(d: DatasetFacts, o: dict[str, Any]) -> int:
+def point_slot(item: ItemSpec, d: DatasetFacts, facts: Facts, o: dict[str, Any]) -> int:
     """The tally slot of one dataset (see ``slot_points``): plain ints, so tallying hashes no Fractions."""
-    return d.open_level + 1 if counted(d, o) else 0
+    ok = counted(d, o) and (not _on_catalog_needed(item, o) or on_catalog(d, facts))
+    return d.open_level + 1 if ok else 0
 
 
 def open_points(item: ItemSpec, o: dict[str, Any], tally: Counter[int], values: list[Fraction], den: int) -> Fraction:
@@ -94,19 +115,24 @@ def _raise_text(criteria: tuple[tuple[str, int], ...], level: int) -> tuple[str,
 
 
 def open_format_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
+    if catalog_missing(item, facts, o) is not None:
+        return [catalog_fix(item)]
     byid = facts.by_id()
     fixes = []
     for entry in out.lost_by:
         if entry["dataset"] is None:
             continue
         d = byid[entry["dataset"]]
+        if "not_uploaded" in entry["reasons"]:
+            fixes.append(dataset_fix(item.key, d.id, WHY["uploaded"][3], WHY["uploaded"][4], {d.id: {"uploaded": True}},
+                                     (item.key, d.signature(), "upload")))
+            continue
         if not counted(d, o):
             en, th = fields_fix(d)
             fixes.append(dataset_fix(item.key, d.id, en, th, {d.id: {"complete": True}},
                                      (item.key, d.signature(), "complete"), d.missing))
             continue
         en, th = _raise_text(tuple(d.open.criteria.items()) if d.open else (), d.open_level)
-        fixes.append(dataset_fix(item.key, d.id, en, th,
-                                 {d.id: {"open_level": d.open_level + 1, "has_resources": True}},
+        fixes.append(dataset_fix(item.key, d.id, en, th, {d.id: {"open_level": d.open_level + 1, "has_resources": True}},
                                  (item.key, d.signature(), "raise")))
     return fixes

@@ -20,10 +20,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .facts import DatasetFacts, Facts
-from .kind_open import open_points, point_slot, slot_points
-from .kinds import binary, gate, proportion_points, use_accepted
+from .kind_open import open_format, open_points, point_slot, slot_points
+from .kinds import binary, dataset_list_gate, proportion_points, share_points, use_accepted
 from .levels import level_total
-from .outcome import PRED, FixCandidate, Outcome, counted, denominator
+from .outcome import PRED, FixCandidate, Outcome, catalog_missing, denominator
 from .rubric import ItemSpec, Rubric, param
 
 if TYPE_CHECKING:
@@ -34,95 +34,131 @@ Score = tuple[Fraction, bool]  # (points, met) of one item
 
 
 class _Item:
-    """Counts of one item over the base catalogue; ``after`` scores a what-if from them."""
+    """Counts of one item over the base catalogue; ``after`` scores a what-if from them.
+
+    ``view`` is the datasets the item sees: all of them, or, when FY2566 condition 1 is read
+    leniently (``every_dataset_gate: false``), only the complete ones (``evaluate`` passes such
+    items ``Facts.without_incomplete()``).
+    """
+
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool]) -> None:
+        self.item, self.view = item, view
 
     def after(self, facts: Facts, pairs: Sequence[Pair], o: dict[str, Any]) -> Score:
         raise NotImplementedError
 
+    def delta(self, pairs: Sequence[Pair], fn: Callable[[DatasetFacts], bool]) -> int:
+        """How many more datasets seen by this item satisfy ``fn`` after the changes."""
+        return sum((int(self.view(new) and fn(new)) - int(self.view(old) and fn(old))) * w for old, new, w in pairs)
+
 
 class _Direct(_Item):
-    """Items that read catalogue-level facts only (binary, the dataset-list gate): scored directly, O(1)."""
+    """Items that read catalogue-level facts only (binary): scored directly, O(1)."""
 
-    def __init__(self, item: ItemSpec, fn: Callable[[ItemSpec, Facts, dict[str, Any]], Outcome]) -> None:
-        self.item, self.fn = item, fn
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool],
+                 fn: Callable[[ItemSpec, Facts, dict[str, Any]], Outcome]) -> None:
+        super().__init__(item, view)
+        self.fn = fn
 
     def after(self, facts: Facts, pairs: Sequence[Pair], o: dict[str, Any]) -> Score:
         out = self.fn(self.item, facts, o)
         return out.points, out.met
 
 
-class _GateCount(_Item):
-    """``all_complete`` / ``open_have_resources``: met when no dataset is bad."""
+class _DatasetList(_Item):
+    """The dataset-list gate: how many datasets, how many IMD, any newly selected."""
 
-    def __init__(self, item: ItemSpec, facts: Facts, bad: Callable[[DatasetFacts], bool], need_any: bool) -> None:
-        self.bad = bad
-        self.n_bad = sum(1 for d in facts.datasets if bad(d))
-        self.need_any = need_any
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], facts: Facts) -> None:
+        super().__init__(item, view)
+        seen = [d for d in facts.datasets if view(d)]
+        self.n, self.imd, self.new = len(seen), sum(1 for d in seen if d.imd), sum(1 for d in seen if d.new)
 
     def after(self, facts: Facts, pairs: Sequence[Pair], o: dict[str, Any]) -> Score:
-        n_bad = self.n_bad + sum((int(self.bad(new)) - int(self.bad(old))) * w for old, new, w in pairs)
-        return Fraction(0), (bool(facts.datasets) or not self.need_any) and n_bad == 0
+        n = self.n + self.delta(pairs, lambda d: True) + facts.added_datasets
+        out = dataset_list_gate(facts, o, n, self.imd + self.delta(pairs, lambda d: d.imd),
+                                self.new + self.delta(pairs, lambda d: d.new) > 0)
+        return out.points, out.met
 
 
-class _Scoped(_Item):
-    """Items over the datasets in scope (``among``): keeps the scope size for the denominator."""
+class _GateCount(_Item):
+    """``all_complete`` / ``open_have_resources``: met when no dataset is bad (or, read leniently,
+    when enough are complete)."""
 
-    def __init__(self, item: ItemSpec, o: dict[str, Any]) -> None:
-        self.item = item
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], facts: Facts,
+                 bad: Callable[[DatasetFacts], bool], met: Callable[[int, int], bool]) -> None:
+        super().__init__(item, view)
+        self.bad, self.met = bad, met
+        self.n = sum(1 for d in facts.datasets if view(d))
+        self.n_bad = sum(1 for d in facts.datasets if view(d) and bad(d))
+
+    def after(self, facts: Facts, pairs: Sequence[Pair], o: dict[str, Any]) -> Score:
+        return Fraction(0), self.met(self.n + self.delta(pairs, lambda d: True), self.n_bad + self.delta(pairs, self.bad))
+
+
+class _Hits(_Item):
+    """Items over the datasets in scope (``among``) that count those meeting every ``require``."""
+
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], facts: Facts, o: dict[str, Any],
+                 points: Callable[[ItemSpec, dict[str, Any], int, int], Score], use_den: bool) -> None:
+        super().__init__(item, view)
         self.open_only = param(item, "among", o, "all") != "all"
-        self.n = 0
+        self.reqs = [PRED[r] for r in (param(item, "require", o, []) or [])]
+        self.points, self.use_den = points, use_den
+        self.o = o
+        self.n = sum(1 for d in facts.datasets if self.in_scope(d))
+        self.hits = sum(1 for d in facts.datasets if self.in_scope(d) and self.hit(d))
 
     def in_scope(self, d: DatasetFacts) -> bool:
+        return self.view(d) and (not self.open_only or d.is_open)
+
+    def hit(self, d: DatasetFacts) -> bool:
+        return all(pred(d, self.o) for pred in self.reqs)
+
+    def after(self, facts: Facts, pairs: Sequence[Pair], o: dict[str, Any]) -> Score:
+        if catalog_missing(self.item, facts, o) is not None:
+            return Fraction(0), False
+        n = self.n + self.delta(pairs, self.scoped)
+        hits = self.hits + self.delta(pairs, lambda d: self.scoped(d) and self.hit(d))
+        return self.points(self.item, o, hits, denominator(self.item, facts, o, n) if self.use_den else n)
+
+    def scoped(self, d: DatasetFacts) -> bool:
         return not self.open_only or d.is_open
 
-    def scope_size(self, pairs: Sequence[Pair]) -> int:
-        return self.n + sum((int(self.in_scope(new)) - int(self.in_scope(old))) * w for old, new, w in pairs)
 
-
-class _Proportion(_Scoped):
-    def __init__(self, item: ItemSpec, facts: Facts, o: dict[str, Any]) -> None:
-        super().__init__(item, o)
-        self.reqs = [PRED[r] for r in (param(item, "require", o, []) or [])]
-        self.needs_catalog = bool(item.params.get("requires_catalog_url"))
-        self.hits = 0
-        for d in facts.datasets:
-            if self.in_scope(d):
-                self.n += 1
-                self.hits += self.hit(d, o)
-
-    def hit(self, d: DatasetFacts, o: dict[str, Any]) -> int:
-        return int(self.in_scope(d) and all(pred(d, o) for pred in self.reqs))
-
-    def after(self, facts: Facts, pairs: Sequence[Pair], o: dict[str, Any]) -> Score:
-        if self.needs_catalog and not facts.catalog_ok:
-            return Fraction(0), False
-        hits = self.hits + sum((self.hit(new, o) - self.hit(old, o)) * w for old, new, w in pairs)
-        return proportion_points(self.item, o, hits, denominator(self.item, facts, o, self.scope_size(pairs)))
-
-
-class _OpenFormat(_Scoped):
-    def __init__(self, item: ItemSpec, facts: Facts, o: dict[str, Any]) -> None:
-        super().__init__(item, o)
+class _OpenFormat(_Item):
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], facts: Facts, o: dict[str, Any]) -> None:
+        super().__init__(item, view)
+        self.open_only = param(item, "among", o, "all") != "all"
         self.values = slot_points(item, o)
+        self.uploads_known = facts.uploads_known
         self.tally: Counter[int] = Counter()
+        self.n = 0
         for d in facts.datasets:
             if self.in_scope(d):
                 self.n += 1
-                self.tally[point_slot(d, o)] += 1
+                self.tally[point_slot(item, d, facts, o)] += 1
+
+    def in_scope(self, d: DatasetFacts) -> bool:
+        return self.view(d) and (not self.open_only or d.is_open)
 
     def after(self, facts: Facts, pairs: Sequence[Pair], o: dict[str, Any]) -> Score:
-        n = self.scope_size(pairs)
+        if catalog_missing(self.item, facts, o) is not None:
+            return Fraction(0), False
+        if facts.uploads_known != self.uploads_known:  # not a what-if any fix makes; stay exact anyway
+            out = open_format(self.item, facts, o)
+            return out.points, out.met
+        n = self.n + sum((int(self.in_scope(new)) - int(self.in_scope(old))) * w for old, new, w in pairs)
         den = denominator(self.item, facts, o, n)
         full = Fraction(self.item.points)
         if den == 0:
             ok = o["empty_scope"] == "full"
             return (full if ok else Fraction(0)), ok
         tally = self.tally.copy()  # a handful of slots
-        for old, new, weight in pairs:
+        for old, new, w in pairs:
             if self.in_scope(old):
-                tally[point_slot(old, o)] -= weight
+                tally[point_slot(self.item, old, facts, o)] -= w
             if self.in_scope(new):
-                tally[point_slot(new, o)] += weight
+                tally[point_slot(self.item, new, facts, o)] += w
         tally[0] += den - n
         points = open_points(self.item, o, tally, self.values, den)
         return points, points == full
@@ -131,42 +167,63 @@ class _OpenFormat(_Scoped):
 class _Declared(_Item):
     """Met when at least ``min_count`` distinct declared datasets have an accepted use."""
 
-    def __init__(self, item: ItemSpec, facts: Facts, byid: dict[str, DatasetFacts], o: dict[str, Any]) -> None:
-        self.item, self.byid = item, byid
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], facts: Facts,
+                 byid: dict[str, DatasetFacts], o: dict[str, Any]) -> None:
+        super().__init__(item, view)
+        self.byid, self.o = byid, o
         self.need = int(item.params.get("min_count", 1))
         self.utilization = facts.utilization
         self.used = {u.dataset for u in facts.utilization}
-        self.ok = sum(1 for ds in self.used if use_accepted(byid[ds], o))
+        self.ok = sum(1 for ds in self.used if self.accepted(byid[ds]))
+
+    def accepted(self, d: DatasetFacts) -> bool:
+        return self.view(d) and use_accepted(d, self.o)
 
     def after(self, facts: Facts, pairs: Sequence[Pair], o: dict[str, Any]) -> Score:
         if facts.utilization is self.utilization:
-            ok = self.ok + sum(int(use_accepted(new, o)) - int(use_accepted(old, o))
-                               for old, new, _ in pairs if old.id in self.used)
+            ok = self.ok + sum(int(self.accepted(new)) - int(self.accepted(old)) for old, new, _ in pairs if old.id in self.used)
         else:  # the fix declares a use: count the (short) new list
             changed = {new.id: new for _, new, _ in pairs}
-            ok = sum(1 for ds in {u.dataset for u in facts.utilization}
-                     if use_accepted(changed.get(ds) or self.byid[ds], o))
+            ok = sum(1 for ds in {u.dataset for u in facts.utilization} if self.accepted(changed.get(ds) or self.byid[ds]))
         if ok >= self.need:
             return Fraction(self.item.points), True
         return Fraction(0), False
 
 
+def _all(d: DatasetFacts) -> bool:
+    return True
+
+
+def _complete(d: DatasetFacts) -> bool:
+    return d.complete
+
+
 def _counts(item: ItemSpec, facts: Facts, o: dict[str, Any], byid: dict[str, DatasetFacts]) -> _Item:
+    lenient = o.get("every_dataset_gate", True) is False
+    req = item.params.get("require")
+    sees_all = item.kind == "gate" and req == "all_complete"  # as ``engine._sees_all``
+    view = _complete if lenient and not sees_all else _all
     if item.kind == "gate":
-        req = item.params.get("require")
         if req == "all_complete":
-            return _GateCount(item, facts, lambda d: not d.complete, need_any=True)
+            if param(item, "every_dataset", o, True) is False:
+                need = max(1, int(o.get("min_datasets") or 0))
+                return _GateCount(item, view, facts, lambda d: not d.complete, lambda n, bad: n - bad >= need)
+            return _GateCount(item, view, facts, lambda d: not d.complete, lambda n, bad: n > 0 and bad == 0)
         if req == "open_have_resources":
-            return _GateCount(item, facts, lambda d: d.is_open and not d.has_resources, need_any=False)
-        return _Direct(item, gate)
+            return _GateCount(item, view, facts, lambda d: d.is_open and not d.has_resources, lambda n, bad: bad == 0)
+        if req == "dataset_list":
+            return _DatasetList(item, view, facts)
+        raise ValueError(f"gate {item.key}: unknown require {req!r}")
     if item.kind == "proportion":
-        return _Proportion(item, facts, o)
+        return _Hits(item, view, facts, o, proportion_points, use_den=True)
+    if item.kind == "share":
+        return _Hits(item, view, facts, o, share_points, use_den=False)
     if item.kind == "open_format":
-        return _OpenFormat(item, facts, o)
+        return _OpenFormat(item, view, facts, o)
     if item.kind == "declared":
-        return _Declared(item, facts, byid, o)
+        return _Declared(item, view, facts, byid, o)
     if item.kind == "binary":
-        return _Direct(item, binary)
+        return _Direct(item, view, binary)
     raise ValueError(f"{item.key}: kind {item.kind!r} has no what-if counts")  # a new kind must add its own
 
 
