@@ -41,11 +41,16 @@ class Runs:
         return f"{self.median:7.2f} s  peak RSS {self.peak_mb:6.0f} MB  (runs: {runs})"
 
 
+# Children run as a user's shell would: with byte-code caches (an environment that forbids writing
+# them would make every run compile every module from source, which no installed copy does).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(cmd: list[str], *, stdout_path: str = os.devnull) -> tuple[float, float, int]:
     """Wall seconds, peak RSS (MB) and exit code of one child process."""
     with open(stdout_path, "wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=ENV)
         assert proc.stderr is not None
         err = proc.stderr.read()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -59,6 +64,8 @@ def run_once(cmd: list[str], *, stdout_path: str = os.devnull) -> tuple[float, f
 def compare(commands: dict[str, list[str]], repeat: int) -> dict[str, Runs]:
     """Run each command ``repeat`` times, interleaved (a, b, c, a, b, c…), in fresh processes."""
     runs = {name: Runs() for name in commands}
+    for cmd in commands.values():  # one unmeasured warm-up each: byte-code caches, file cache
+        run_once(cmd)
     for _ in range(repeat):
         for name, cmd in commands.items():
             s, rss, code = run_once(cmd)
