@@ -14,6 +14,7 @@ import click
 
 from .. import __version__
 from ..exitcodes import USAGE
+from ..redaction import redact
 
 
 class _LazyGroup(click.Group):
@@ -34,11 +35,15 @@ class _LazyGroup(click.Group):
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="catalog-tools")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Validate, score, publish and audit Thai government data catalogs (DGA Template 2/3, OPDC KPI, CKAN)."""
+    from .common import redact_std_streams
+
+    redact_std_streams(ctx)  # the API token never reaches the terminal, whatever path a string takes
 
 
-_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules")
+_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix")
 
 
 def _load(name: str) -> None:
@@ -68,5 +73,6 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("CATALOG_TOOLS_DEBUG"):
             raise
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        text = redact(text)
         click.echo(f"catalog-tools: error: {exc.__class__.__name__}: {text} (set CATALOG_TOOLS_DEBUG=1 for details)", err=True)
         sys.exit(USAGE)
