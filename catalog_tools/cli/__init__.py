@@ -28,7 +28,7 @@ def cli(ctx: click.Context) -> None:
 
 
 # Each command lives in its own module and registers itself on ``cli`` when imported.
-_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix")
+_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix", "serve")
 for _name in _COMMANDS:
     try:
         importlib.import_module(f"{__name__}.{_name}")
