@@ -112,3 +112,19 @@ def screenshot(page, name: str, **kwargs) -> Path:
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000  # a rendered page, not a blank one
     return path
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless chromium for a test module (import this fixture into the module)."""
+    require_browser()
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def app(request, tmp_path_factory):
+    """``catalog-tools serve`` for a test module; the module's ``WEB_MAX_MB`` sets the upload limit."""
+    require_browser()
+    with running_app(tmp_path_factory.mktemp("web"), max_mb=getattr(request.module, "WEB_MAX_MB", 2)) as server:
+        yield server

@@ -166,11 +166,16 @@ class WebApp:
     async def check(self, request: Request) -> Response:
         form, upload = await self.upload(request)
         standard = form.get("standard") if form.get("standard") in ("2.2", "2.0") else "2.2"
+        return await self.process(upload, check_upload, standard=str(standard))
+
+    async def process(self, upload: UploadFile, work: Any, **options: Any) -> Response:
+        """Save the upload in a temporary folder, run ``work`` on it in a thread, keep only its
+        outputs under a new token, delete the folder, and send the browser to the result."""
         token, out = self.store.new()
         try:
             with tempfile.TemporaryDirectory(prefix="catalog-tools-upload-") as tmp:
                 src, display = await self.save(upload, Path(tmp))
-                meta = await run_in_threadpool(check_upload, src, display, out, standard=str(standard))
+                meta = await run_in_threadpool(work, src, display, out, **options)
             self.store.write_meta(token, meta)
         except BaseException:
             self._discard(out)
@@ -247,17 +252,7 @@ class WebApp:
         decl, catalog_url = _declarations(form, fy)
         if catalog_url and not catalog_url.lower().startswith(("http://", "https://")):
             return self.error(request, "err_url")
-        token, out = self.store.new()
-        try:
-            with tempfile.TemporaryDirectory(prefix="catalog-tools-upload-") as tmp:
-                src, display = await self.save(upload, Path(tmp))
-                meta = await run_in_threadpool(score_upload, src, display, out, fy=fy, declarations=decl,
-                                               catalog_url=catalog_url)
-            self.store.write_meta(token, meta)
-        except BaseException:
-            self._discard(out)
-            raise
-        return RedirectResponse(f"/result/{token}", status_code=303)
+        return await self.process(upload, score_upload, fy=fy, declarations=decl, catalog_url=catalog_url)
 
     async def audit_form(self, request: Request) -> Response:
         return self.page(request, "audit.html", token_set=read_token() is not None)

@@ -5,25 +5,12 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from tests.outputs_data import fill_template
-from tests.web_support import browser, require_browser, running_app, screenshot
+from tests.web_support import app, chromium, screenshot  # noqa: F401 (fixtures)
 
-
-@pytest.fixture(scope="module")
-def chromium():
-    require_browser()
-    with browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    require_browser()
-    with running_app(tmp_path_factory.mktemp("web-hostile"), max_mb=1) as server:
-        yield server
+WEB_MAX_MB = 1  # a small limit, so a 'huge' upload stays quick
 
 
 def _upload(page, app, path: Path) -> str:

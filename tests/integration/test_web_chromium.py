@@ -15,24 +15,12 @@ from openpyxl import load_workbook
 
 from catalog_tools.scoring import score_report
 from catalog_tools.validate import validate_paths
-from tests.web_support import ROOT, browser, require_browser, running_app, screenshot
+from tests.web_support import ROOT, app, chromium, running_app, screenshot  # noqa: F401 (fixtures)
 
 EXAMPLES = ROOT / "fixtures" / "examples"
 DOCS_SHOT = ROOT / "docs" / "web-app.png"
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    require_browser()
-    with browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    require_browser()
-    with running_app(tmp_path_factory.mktemp("web")) as server:
-        yield server
 
 
 def _upload(page, app, path: Path) -> None:
