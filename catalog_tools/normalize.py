@@ -210,9 +210,10 @@ class Normaliser:
             if parsed is None:
                 out.values[name] = clean_text(value)
                 return
-            out.values[name] = parsed.iso
+            if parsed.iso:  # empty: a BE date cell with no Gregorian equivalent, reported and not used
+                out.values[name] = parsed.iso
             if parsed.era_note:
-                out.notes.append(Note("date_era", name, value, parsed.iso, parsed.era_note))
+                out.notes.append(Note("date_era", name, value, parsed.iso or None, parsed.era_note))
             return
         if kind == "number":
             if isinstance(value, bool):

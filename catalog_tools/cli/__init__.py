@@ -43,7 +43,7 @@ def cli(ctx: click.Context) -> None:
     redact_std_streams(ctx)  # the API token never reaches the terminal, whatever path a string takes
 
 
-_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix")
+_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix", "serve")
 
 
 def _load(name: str) -> None:

@@ -43,7 +43,7 @@ def test_help_lists_every_command() -> None:
 
     from catalog_tools.cli import cli
     text = CliRunner().invoke(cli, ["--help"]).output
-    for name in ("validate", "score", "publish", "audit", "template", "rules"):
+    for name in ("validate", "score", "publish", "audit", "template", "rules", "fix", "serve"):
         assert f"  {name} " in text
 
 
