@@ -10,7 +10,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 
 from .fileio import NotRegularFile, require_regular_file, shown_path
 from .schemas_api import DEFAULT_STANDARD, STANDARDS
@@ -95,6 +94,8 @@ class ValidationOptions:
 
     @classmethod
     def from_file(cls, path: str | Path, **overrides: Any) -> "ValidationOptions":
+        import yaml  # only an options file needs it: not imported on every start-up
+
         try:
             require_regular_file(path)
             text = Path(path).read_text(encoding="utf-8")
