@@ -63,8 +63,10 @@ def organizations_csv(report: Report) -> str:
     for row in report.extra.get("organizations") or []:
         if not isinstance(row, dict):
             continue
-        score = row.get("score") if isinstance(row.get("score"), dict) else {}
-        grade = score.get("grade") if isinstance(score.get("grade"), dict) else {}
+        raw_score = row.get("score")
+        score: dict[str, Any] = raw_score if isinstance(raw_score, dict) else {}
+        raw_grade = score.get("grade")
+        grade: dict[str, Any] = raw_grade if isinstance(raw_grade, dict) else {}
         flat = {**row, "score_total": score.get("total"), "grade": grade.get("key"), "grade_th": grade.get("th")}
         writer.writerow([neutralise("" if flat.get(key) is None else flat.get(key)) for key, _ in ORG_COLUMNS])
     return BOM + buf.getvalue()
