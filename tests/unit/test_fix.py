@@ -192,3 +192,17 @@ def test_input_equal_to_output_is_refused(messy: Path):
     with pytest.raises(InputError, match="never overwrites its input"):
         fix_file(messy, messy.parent / "." / messy.name)
     assert _digest(messy) == before
+
+
+def test_a_merged_cell_is_fixed_once_at_its_top_left(messy: Path, tmp_path: Path):
+    wb = load_workbook(messy)
+    ws = wb["Template 2"]
+    ws["D5"] = "  กรมการท่องเที่ยว\u200b"  # the organisation, merged over two dataset rows
+    ws.merge_cells("D5:D6")
+    src = tmp_path / "merged.xlsx"
+    wb.save(src)
+    result = fix_file(src, tmp_path / "merged-fixed.xlsx")
+    org = [c for c in result.changes if c.field == "owner_org"]
+    assert [(c.location, c.rule, c.after) for c in org] == [("Template 2!D5", "fix_whitespace", "กรมการท่องเที่ยว")]
+    out = load_workbook(tmp_path / "merged-fixed.xlsx")["Template 2"]
+    assert out["D5"].value == "กรมการท่องเที่ยว" and "D5:D6" in {str(r) for r in out.merged_cells.ranges}
