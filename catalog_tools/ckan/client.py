@@ -226,6 +226,8 @@ def check_url(url: str, token: str | None, *, insecure: bool = False) -> str:
     why = check_http_url(text)
     if why:
         raise CkanUsageError(f"not a usable catalog URL ({why}): {_show_url(text)}")
+    if " " in text:
+        raise CkanUsageError(f"not a usable catalog URL (a space in it): {_show_url(text)}")
     parts = urlsplit(text)
     if "@" in parts.netloc:
         raise CkanUsageError(f"not a usable catalog URL (user info before '@' is not allowed): {_show_url(text)}")
