@@ -39,7 +39,7 @@ def test_dry_run_plans_and_writes_nothing(clean):
     result = _run(clean, fake, dry_run=True)
     assert result.to_dict()["created"] == ["DataSet_11_01", "DataSet_11_02", "DataSet_11_03"]
     assert fake.writes == [] and fake.packages == {}
-    assert {a for a, _ in fake.calls} <= {"organization_list", "package_show"}
+    assert {a for a, _ in fake.calls} <= {"organization_list", "package_search", "package_show"}
 
 
 def test_real_run_creates_complete_datasets_with_resources_then_rerun_is_unchanged(clean):
