@@ -20,7 +20,10 @@ def test_every_item_is_finished_once(workers):
     run_in_order(20, work, lambda i, r: finished.append((i, r)), workers=workers, on_interrupt=lambda: None,
                  interrupted=lambda i: "interrupted", not_started=lambda i: "not started")
     assert sorted(finished) == [(i, f"ชุดข้อมูล {i}") for i in range(20)]
-    assert (len(threads) > 1) == (workers > 1) or workers > 1
+    if workers == 1:
+        assert threads == {threading.main_thread().name}
+    else:
+        assert threads and all(name.startswith("publish") for name in threads)
 
 
 def test_ctrl_c_in_one_worker_mode_interrupts_the_item_in_flight():
