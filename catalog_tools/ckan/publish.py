@@ -268,16 +268,10 @@ def _one(client: CkanClient, ds: DatasetResult, target: Target, options: Publish
         if plan.from_search and plan.action == "update":  # never patch from the index: read the database
             plan = plan_dataset(client, ds, target)
         base.resources = _res_counts(plan)
-        if plan.existing and plan.existing.get("state") == "deleted":
+        refused = _not_ours(plan, owner)
+        if refused:
             base.action = "fail"
-            base.reason = f"the name {name} belongs to a deleted dataset; purge it or restore it first"
-            base.reason_th = f"ชื่อ {name} เป็นของชุดข้อมูลที่ถูกลบ กรุณาล้างหรือกู้คืนก่อน"
-            return base
-        other = _other_org(plan.existing, owner)
-        if other:
-            base.action = "fail"
-            base.reason = f"the name {name} is already used by a dataset of organization '{other}'; not taken over"
-            base.reason_th = f"ชื่อ {name} ถูกใช้แล้วโดยชุดข้อมูลขององค์กร '{other}' จึงไม่แก้ไขชุดข้อมูลนั้น"
+            base.reason, base.reason_th = refused
             return base
         base.action, base.changed = plan.action, plan.changed_fields
         base.ckan_id = plan.existing.get("id") if plan.existing else None
@@ -290,6 +284,8 @@ def _one(client: CkanClient, ds: DatasetResult, target: Target, options: Publish
         base.findings = rejected_findings(ds, exc.error_dict)
     except CkanUnreachable:
         raise
+    except _Refused as exc:
+        base.action, base.reason, base.reason_th = "fail", str(exc), exc.reason_th
     except CkanError as exc:
         base.action = "fail"
         base.reason, base.reason_th = str(exc), f"เกิดข้อผิดพลาดจาก CKAN: {exc}"
@@ -352,7 +348,14 @@ def _create_package(client: CkanClient, plan: Plan, out: Outcome) -> None:
 
 def _adopt(client: CkanClient, again: Plan, out: Outcome, *, created_here: bool,
            lost: str = "an earlier attempt") -> None:
-    """Carry on with a dataset found by name after a create did not answer as expected."""
+    """Carry on with a dataset found by name after a create did not answer as expected.
+
+    The name may have been taken meanwhile by a deleted dataset or another organization's
+    (a parallel run, a portal user): the same refusals as for a planned update apply.
+    """
+    refused = _not_ours(again, again.target.owner_org) if again.target else None
+    if refused:
+        raise _Refused(refused)
     out.ckan_id = again.existing.get("id") if again.existing else None
     if created_here:
         out.action = "create"
@@ -394,6 +397,27 @@ def _new_resource(resources: list[Any], want: dict[str, Any], known: set[Any]) -
                 and (r.get("name") or None) == (want.get("name") or None):
             return r
     return None
+
+
+def _not_ours(plan: Plan, owner: str) -> tuple[str, str] | None:
+    """Why an existing dataset with our name must not be written to (deleted, or another organization's)."""
+    name = plan.name
+    if plan.existing and plan.existing.get("state") == "deleted":
+        return (f"the name {name} belongs to a deleted dataset; purge it or restore it first",
+                f"ชื่อ {name} เป็นของชุดข้อมูลที่ถูกลบ กรุณาล้างหรือกู้คืนก่อน")
+    other = _other_org(plan.existing, owner)
+    if other:
+        return (f"the name {name} is already used by a dataset of organization '{other}'; not taken over",
+                f"ชื่อ {name} ถูกใช้แล้วโดยชุดข้อมูลขององค์กร '{other}' จึงไม่แก้ไขชุดข้อมูลนั้น")
+    return None
+
+
+class _Refused(CkanError):
+    """An existing dataset found after a create that must not be written to; carries both languages."""
+
+    def __init__(self, reasons: tuple[str, str]) -> None:
+        super().__init__(reasons[0])
+        self.reason_th = reasons[1]
 
 
 def _other_org(existing: dict[str, Any] | None, owner: str) -> str | None:
