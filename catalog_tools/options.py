@@ -10,7 +10,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .schemas_api import DEFAULT_STANDARD, STANDARDS
 
@@ -78,6 +77,8 @@ class ValidationOptions:
 
     @classmethod
     def from_file(cls, path: str | Path, **overrides: Any) -> "ValidationOptions":
+        import yaml  # only an options file needs it: not imported on every start-up
+
         try:
             text = Path(path).read_text(encoding="utf-8")
             data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)

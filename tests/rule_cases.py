@@ -15,6 +15,8 @@ one input key:
 * ``catalog`` — an audit over HTTP of the small catalog of ``tests/hostile/catalog.py`` on 127.0.0.1:
   ``{datasets: N, page_size: N, token: bool}`` plus its faults (``ignore_offset``, ``count_drift``,
   ``delete_after_first_page``, ``search_fails``).
+* ``fix`` — one of ``dataset``/``resource``/``csv``/``package`` as above, given to ``catalog-tools fix``;
+  its changes are the "findings" (``value``: the text before, ``suggestion``: the text after).
 
 Optional ``as_of`` measures timeliness as of that date after validating (``overdue``).
 Optional ``options`` are validation options (as in a --config file); optional ``expect`` lists
@@ -35,7 +37,8 @@ from catalog_tools.options import ValidationOptions
 from tests.outputs_data import DATASET, RESOURCE
 
 CASES_DIR = Path(__file__).resolve().parent / "cases" / "rules"
-INPUTS = ("dataset", "resource", "datasets", "csv", "workbook", "package", "link_status", "ckan_error", "catalog")
+INPUTS = ("dataset", "resource", "datasets", "csv", "workbook", "package", "link_status", "ckan_error", "catalog",
+          "fix")
 
 PACKAGE = {
     "name": "dataset_11_01", "title": "จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด", "owner_org": "tourism",
@@ -165,6 +168,8 @@ def run_case(case: dict[str, Any], tmp: Path) -> list[Finding]:
         report = validate_paths([str(path)], options=options)
         assert not report.load_errors, report.load_errors
         return list(report.iter_findings())
+    if kind == "fix":
+        return _fix_changes(case["fix"], tmp)
     if kind == "package":
         return _audit([_apply(copy.deepcopy(PACKAGE), case["package"])], options)
     if kind == "link_status":
@@ -188,6 +193,30 @@ def _catalog_findings(spec: dict[str, Any], options: ValidationOptions) -> list[
         report = audit_catalog(client, AuditOptions(page_size=page_size, validation=options))
         client.close()
     return list(report.findings)
+
+
+def _fix_changes(spec: dict[str, Any], tmp: Path) -> list[Finding]:
+    """The changes ``fix`` makes to the input in ``spec``, as findings of the fix rules."""
+    import json
+
+    from catalog_tools.fixes import fix_file
+    from catalog_tools.fixes.plan import Planner
+    from catalog_tools.rules import make_finding
+
+    if "package" in spec or "csv" in spec:
+        src = tmp / ("case.json" if "package" in spec else "case.csv")
+        if "package" in spec:
+            src.write_text(json.dumps(_apply(copy.deepcopy(PACKAGE), spec["package"]), ensure_ascii=False), encoding="utf-8")
+        else:
+            src.write_text(spec["csv"], encoding="utf-8")
+        changes = fix_file(src, tmp / f"fixed{src.suffix}").changes
+    else:
+        planner = Planner()
+        for rec in _records(spec):
+            planner.add_record(rec)
+        changes = [c for group in planner.groups for c in group.changes]
+    return [make_finding(c.rule, field=c.field, value=c.before, suggestion=str(c.after), location=c.location)
+            for c in changes]
 
 
 def _write_workbook(path: Path, spec: dict[str, Any]) -> None:
