@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any, Mapping, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-from .. import __version__
+from ..http import USER_AGENT  # one user agent for CKAN calls, link checks and catalog reachability
 
-USER_AGENT = f"catalog-tools/{__version__}"
 TOKEN_ENV = "CKAN_API_TOKEN"
 
 #: actions that only read: safe to retry even when a request may have reached the server

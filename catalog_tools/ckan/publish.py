@@ -25,6 +25,7 @@ from typing import Any, Callable, TextIO
 from ..exitcodes import FINDINGS, OK, USAGE
 from ..model import DatasetResult, Finding, Report
 from ..rules.online import ckan_rejected
+from ..schemas_api import DEFAULT_STANDARD
 from .client import CkanClient, CkanError, CkanUnreachable, CkanValidationError, redact
 from .mapping import derive_name
 from .plan import Plan, Target, plan_dataset
@@ -131,9 +132,10 @@ def _skip_reason(ds: DatasetResult) -> tuple[str, str] | None:
     return None
 
 
-def rejected_findings(ds: DatasetResult, error_dict: dict[str, Any]) -> list[Finding]:
-    """CKAN's ValidationError dict as ``ckan_rejected`` findings, one per field (see :mod:`catalog_tools.rules.online`)."""
-    return ckan_rejected(ds, error_dict)
+def rejected_findings(ds: DatasetResult, error_dict: dict[str, Any], standard: str = DEFAULT_STANDARD) -> list[Finding]:
+    """CKAN's ValidationError dict as ``ckan_rejected`` findings, one per field, labelled with the items of
+    the standard the report was validated with (see :mod:`catalog_tools.rules.online`)."""
+    return ckan_rejected(ds, error_dict, standard)
 
 
 Progress = Callable[[int], None]
@@ -218,7 +220,7 @@ def _one(client: CkanClient, ds: DatasetResult, standard: str, orgs: OrgResolver
         base.action = "fail"
         base.reason = f"CKAN rejected the dataset: {exc}"
         base.reason_th = "CKAN ไม่รับชุดข้อมูล"
-        base.findings = rejected_findings(ds, exc.error_dict)
+        base.findings = rejected_findings(ds, exc.error_dict, standard)
     except CkanUnreachable:
         raise
     except CkanError as exc:

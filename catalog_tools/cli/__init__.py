@@ -6,7 +6,6 @@ a user can cause ends as one line on stderr and exit code 2 — never a tracebac
 """
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
@@ -22,14 +21,8 @@ def cli() -> None:
     """Validate, score, publish and audit Thai government data catalogs (DGA Template 2/3, OPDC KPI, CKAN)."""
 
 
-# Each command lives in its own module and registers itself on ``cli`` when imported.
-_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules")
-for _name in _COMMANDS:
-    try:
-        importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as _exc:  # a command still being built is simply absent
-        if _exc.name != f"{__name__}.{_name}":
-            raise
+# Each command lives in its own module (parse → build → execute) and registers itself on ``cli``.
+from . import audit, publish, rules, score, template, validate  # noqa: E402,F401,I001
 
 
 def main(argv: list[str] | None = None) -> None:

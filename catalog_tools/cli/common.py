@@ -1,10 +1,10 @@
-"""Shared CLI pieces: output options, language default, emitting a result, one-line errors."""
+"""Shared CLI pieces: the one-line error, the language default, emitting a rendered result."""
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -28,19 +28,6 @@ def default_lang() -> str:
         if value:
             return "th" if value.lower().startswith("th") else "en"
     return "en"
-
-
-def output_options(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """--format / --output / --lang for a command whose result is of ``kind``."""
-    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
-        fn = click.option("--lang", type=click.Choice(["th", "en"]), default=None,
-                          help="Language of text and HTML output (default: Thai when the locale is Thai). JSON always has both.")(fn)
-        fn = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                          help="Write the output to this file instead of stdout (required for xlsx).")(fn)
-        fn = click.option("--format", "fmt", type=click.Choice(render.formats_for(kind)), default="text", show_default=True,
-                          help="Output format.")(fn)
-        return fn
-    return deco
 
 
 def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None, **options: Any) -> None:

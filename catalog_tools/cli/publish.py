@@ -1,48 +1,54 @@
 """``catalog-tools publish``: send complete datasets to a CKAN catalog (create / update / unchanged)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from ..ckan.client import CkanError, CkanNotFound, CkanUnreachable, CkanUsageError, RemoteClient, read_token
 from ..ckan.publish import PublishOptions, publish_report
 from . import cli
-from .common import CliError, emit, output_options
+from .build import check_reachable, ckan_errors, client, require_readable, validated_report, validation_options
+from .common import emit
+from .options import ckan_options, output_options, standard_options
 from .progress import progress_reporter
-from .validate import build_options, load_and_validate, standard_options
 
 
-def ckan_options(fn):
-    """--ckan/--token-file/--insecure/--timeout/--retries, shared by publish and audit."""
-    fn = click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
-                      help="Retries (with backoff) for timeouts, connection errors and 5xx answers.")(fn)
-    fn = click.option("--timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
-                      help="Seconds to wait for each CKAN answer.")(fn)
-    fn = click.option("--insecure", is_flag=True,
-                      help="Allow sending the API token over plain http to a non-loopback host.")(fn)
-    fn = click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                      help="File holding the CKAN API token (else the CKAN_API_TOKEN environment variable).")(fn)
-    fn = click.option("--ckan", "ckan_url", required=True, metavar="URL", help="Base URL of the CKAN catalog.")(fn)
-    return fn
+@dataclass(frozen=True, slots=True)
+class PublishArgs:
+    paths: tuple[str, ...]
+    ckan_url: str
+    token_file: Path | None = None
+    insecure: bool = False
+    timeout: float = 30.0
+    retries: int = 3
+    org: str | None = None
+    dry_run: bool = False
+    log_path: Path | None = None
+    fields: str = "auto"
+    standard: str | None = None
+    config: Path | None = None
+    completeness: str | None = None
+    ignore: tuple[str, ...] = ()
+    fmt: str = "text"
+    output: Path | None = None
+    lang: str | None = None
 
 
-def make_client(ckan_url: str, token_file: Path | None, insecure: bool, timeout: float, retries: int) -> RemoteClient:
-    """The CKAN client, or a one-line usage error."""
-    try:
-        token = read_token(token_file)
-        return RemoteClient(ckan_url, token, timeout=timeout, retries=retries, insecure=insecure)
-    except CkanUsageError as exc:
-        raise CliError(str(exc)) from None
-
-
-def check_reachable(client: RemoteClient) -> None:
-    try:
-        client.call_action("status_show", {})
-    except CkanUnreachable as exc:
-        raise CliError(f"CKAN is unreachable: {exc} — ติดต่อระบบ CKAN ไม่ได้") from None
-    except CkanError as exc:
-        raise CliError(f"{client.url} does not answer like CKAN: {exc} — URL นี้ไม่ใช่ระบบ CKAN") from None
+def execute(args: PublishArgs) -> int:
+    options = validation_options(args.standard, args.config, args.completeness, args.ignore)
+    ckan = client(args.ckan_url, args.token_file, args.insecure, args.timeout, args.retries)
+    report = validated_report(args.paths, options, "validate")
+    require_readable(report)
+    check_reachable(ckan)
+    popts = PublishOptions(org=args.org, dry_run=args.dry_run, fields=args.fields, log_path=args.log_path)
+    with ckan_errors(org=args.org, url=ckan.url, log_path=args.log_path):
+        with progress_reporter("publish", total=len(report.datasets)) as progress:
+            result = publish_report(report, ckan, popts, progress=progress, secret=ckan.token)
+    emit(result, "publish", args.fmt, args.output, args.lang)
+    if result.aborted:
+        click.echo(f"catalog-tools: error: stopped early: {result.aborted}; run again to finish", err=True)
+    return result.exit_code
 
 
 @cli.command("publish", short_help="Publish the complete datasets of Template 2/3 files to CKAN.")
@@ -61,28 +67,10 @@ def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, 
                 retries: int, org: str | None, dry_run: bool, log_path: Path | None, fields: str,
                 standard: str | None, config: Path | None, completeness: str | None, ignore: tuple[str, ...],
                 fmt: str, output: Path | None, lang: str | None) -> None:
-    """Validate PATH... and publish the complete datasets to CKAN.
+    """Validate PATH... and publish the complete datasets to CKAN, with the lists of --standard.
 
-    Exit 0: all sent or unchanged; 1: some skipped or failed; 2: bad usage or unreachable server.
-    The API token comes from CKAN_API_TOKEN or --token-file, never from the command line.
+    Exit 0: all sent or unchanged; 1: some skipped or failed; 2: bad usage, an unreadable input or an
+    unreachable server. The API token comes from CKAN_API_TOKEN or --token-file, never from the command line.
     """
-    options = build_options(standard, config, completeness, ignore)
-    client = make_client(ckan_url, token_file, insecure, timeout, retries)
-    report = load_and_validate(paths, options, "validate")
-    check_reachable(client)
-    popts = PublishOptions(org=org, dry_run=dry_run, fields=fields, log_path=log_path)
-    try:
-        with progress_reporter("publish", total=len(report.datasets)) as progress:
-            result = publish_report(report, client, popts, progress=progress, secret=client.token)
-    except CkanNotFound:
-        raise CliError(f"organization {org!r} not found on {client.url} — ไม่พบหน่วยงานนี้ในระบบ CKAN") from None
-    except CkanUnreachable as exc:
-        raise CliError(f"CKAN is unreachable: {exc} — ติดต่อระบบ CKAN ไม่ได้") from None
-    except CkanError as exc:
-        raise CliError(str(exc)) from None
-    except OSError as exc:
-        raise CliError(f"cannot write the log {log_path}: {exc.strerror or exc}") from None
-    emit(result, "publish", fmt, output, lang)
-    if result.aborted:
-        click.echo(f"catalog-tools: error: stopped early: {result.aborted}; run again to finish", err=True)
-    raise SystemExit(result.exit_code)
+    raise SystemExit(execute(PublishArgs(paths, ckan_url, token_file, insecure, timeout, retries, org, dry_run,
+                                         log_path, fields, standard, config, completeness, ignore, fmt, output, lang)))

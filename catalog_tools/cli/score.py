@@ -1,84 +1,76 @@
 """``catalog-tools score``: the Data Catalog KPI sub-scores of the datasets in PATH...
 
 Parses options, validates the inputs (the same validator as ``validate``), calls
-``score_report`` and renders the result. Exit 0 when scored; 2 for an unreadable input,
-bad usage, a bad declarations file or an unknown rubric option.
+``score_report`` with the same validation options and renders the result.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
-import yaml
 
 from ..exitcodes import OK
-from ..scoring import DeclarationsError, RubricError, available_fiscal_years, load_declarations, score_report
+from ..scoring import score_report
+from ..scoring.reach import url_reachable
 from . import cli
-from .common import CliError, emit, output_options
-from .validate import build_options, load_and_validate, standard_options
+from .build import (ckan_errors, declarations, fiscal_year, http_url, require_readable, rubric_options,
+                    validated_report, validation_options)
+from .common import emit
+from .options import output_options, rubric_options as rubric_option_decorators, standard_options
 
 
-def parse_rubric_options(pairs: tuple[str, ...]) -> dict[str, Any]:
-    """``NAME=VALUE`` pairs; values are read as YAML (``true``, ``5``, ``[CSV, XLSX]``)."""
-    out: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, raw = pair.partition("=")
-        if not sep or not name.strip():
-            raise CliError(f"--option needs NAME=VALUE, not {pair!r}")
-        try:
-            out[name.strip()] = yaml.safe_load(raw) if raw.strip() else ""
-        except yaml.YAMLError:
-            out[name.strip()] = raw
-    return out
+@dataclass(frozen=True, slots=True)
+class ScoreArgs:
+    paths: tuple[str, ...]
+    fy: int | None = None
+    catalog_url: str | None = None
+    check_catalog_url: bool = False
+    declarations: Path | None = None
+    rubric_options: tuple[str, ...] = ()
+    rubric_dir: Path | None = None
+    standard: str | None = None
+    config: Path | None = None
+    completeness: str | None = None
+    ignore: tuple[str, ...] = ()
+    fmt: str = "text"
+    output: Path | None = None
+    lang: str | None = None
 
 
-@cli.command("score", short_help="Score Template 2/3 files against the Data Catalog KPI (FY2565/FY2566).")
+def execute(args: ScoreArgs) -> int:
+    decl = declarations(args.declarations)
+    fy = fiscal_year(args.fy, args.rubric_dir, decl.fy)
+    catalog_url = http_url(args.catalog_url, "--catalog-url")
+    extra = rubric_options(args.rubric_options)
+    options = validation_options(args.standard, args.config, args.completeness, args.ignore)
+    report = validated_report(args.paths, options, "score")
+    require_readable(report)
+    url = catalog_url or decl.catalog_url
+    reachable = url_reachable(url) if args.check_catalog_url and url else None
+    with ckan_errors():
+        result = score_report(report, fy=fy, catalog_url=catalog_url, declarations=decl, options=extra,
+                              catalog_reachable=reachable, rubric_dir=args.rubric_dir, validation=options)
+    emit(result, "score", args.fmt, args.output, args.lang)
+    return OK
+
+
+@cli.command("score", short_help="Score Template 2/3 files against the Data Catalog KPI of a fiscal year.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--fy", type=int, default=None, metavar="YEAR",
-              help="Fiscal year of the rubric (Buddhist Era: 2565, 2566). Default: 'fy' in the declarations file.")
+@rubric_option_decorators(fy_default=None)
 @click.option("--catalog-url", default=None, metavar="URL", help="The Agency Data Catalog URL (counts as declared).")
 @click.option("--check-catalog-url", is_flag=True, help="Also check that the catalog URL answers (HEAD/GET, 10 s timeout).")
-@click.option("--declarations", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="YAML/JSON file with what a program cannot see (focus area, uses, GD Catalog…); see docs/scoring.md.")
 @click.option("--option", "-O", "rubric_options", multiple=True, metavar="NAME=VALUE",
               help="Change a rubric option, e.g. -O advanced_requires_standard=true (repeatable; see docs/scoring.md).")
-@click.option("--rubric-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="Read rubric files (fyYYYY.yaml) from this folder instead of the built-in ones.")
 @standard_options
 @output_options("score")
-def score_cmd(paths: tuple[str, ...], fy: int | None, catalog_url: str | None, check_catalog_url: bool,
-              declarations: Path | None, rubric_options: tuple[str, ...], rubric_dir: Path | None,
+def score_cmd(paths: tuple[str, ...], fy: int | None, rubric_dir: Path | None, declarations: Path | None,
+              catalog_url: str | None, check_catalog_url: bool, rubric_options: tuple[str, ...],
               standard: str | None, config: Path | None, completeness: str | None, ignore: tuple[str, ...],
               fmt: str, output: Path | None, lang: str | None) -> None:
     """Score the datasets in PATH... against the OPDC Data Catalog KPI of fiscal year --fy.
 
-    Exit 0: scored; 2: an input could not be read, or bad usage / declarations.
+    Exit 0: scored; 2: an input could not be read, or bad usage / declarations / rubric.
     """
-    try:
-        decl = load_declarations(declarations)
-    except DeclarationsError as exc:
-        raise CliError(str(exc)) from None
-    fy = fy or decl.fy
-    years = available_fiscal_years(rubric_dir)
-    if fy is None:
-        raise CliError(f"give --fy ({' or '.join(map(str, years))})")
-    if fy not in years:
-        raise CliError(f"no rubric for FY{fy}; available: {', '.join(map(str, years)) or 'none'}")
-    if catalog_url is not None and not catalog_url.lower().startswith(("http://", "https://")):
-        raise CliError(f"--catalog-url must be an http(s) URL, not {catalog_url!r}")
-    extra = parse_rubric_options(rubric_options)
-    options = build_options(standard, config, completeness, ignore)
-    report = load_and_validate(paths, options, "score")
-    reachable = None
-    url = catalog_url or decl.catalog_url
-    if check_catalog_url and url:
-        from ..scoring.reach import url_reachable
-        reachable = url_reachable(url)
-    try:
-        result = score_report(report, fy=fy, catalog_url=catalog_url, declarations=decl, options=extra,
-                              catalog_reachable=reachable, rubric_dir=rubric_dir)
-    except (DeclarationsError, RubricError) as exc:
-        raise CliError(str(exc)) from None
-    emit(result, "score", fmt, output, lang)
-    raise SystemExit(OK)
+    raise SystemExit(execute(ScoreArgs(paths, fy, catalog_url, check_catalog_url, declarations, rubric_options,
+                                       rubric_dir, standard, config, completeness, ignore, fmt, output, lang)))

@@ -48,12 +48,5 @@ def get(name: str, kind: str) -> Renderer:
 
 
 def _load_builtin() -> None:
-    # Import side effects register the built-in renderers; optional ones may be absent.
-    from . import jsonfmt, text  # noqa: F401
-    import importlib
-    for mod in ("csvfmt", "html", "xlsx", "score_text", "publish_text", "audit_text", "rules_fmt"):
-        try:
-            importlib.import_module(f"{__name__}.{mod}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{mod}":
-                raise
+    # Importing the modules registers the built-in renderers.
+    from . import audit_text, csvfmt, html, jsonfmt, publish_text, rules_fmt, score_text, text, xlsx  # noqa: F401

@@ -17,8 +17,8 @@ from typing import Any, Mapping
 import yaml
 
 from ..schemas_api import fold
+from .openformat import LEVELS as OPEN_LEVELS  # the open-format levels, defined once
 
-OPEN_LEVELS = ("none", "basic", "intermediate", "advanced")
 _KEYS = ("agency", "fy", "focus_area", "use_scope", "issue", "dataset_list", "catalog_url", "gd_catalog_registered",
          "uploaded", "single_source_of_truth", "utilization", "open_format", "scanned", "weight", "imd_datasets",
          "continuing_agency", "new_datasets")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..model import Report
+from ..options import ValidationOptions
 from .declarations import Declarations, load_declarations
 from .facts import Facts, build_facts
 from .kinds import KINDS, Outcome
@@ -33,7 +34,7 @@ def evaluate(rubric: Rubric, facts: Facts, opts: dict[str, Any]) -> Evaluation:
     # FY2566 condition 1 read leniently (every_dataset_gate: false): incomplete datasets are left
     # out of every count; only the metadata gate itself looks at all of them (to list them).
     counted_facts = facts.without_incomplete() if opts.get("every_dataset_gate", True) is False else facts
-    outcomes = {item.key: KINDS[item.kind][0](item, facts if _sees_all(item) else counted_facts, opts)
+    outcomes = {item.key: KINDS[item.kind].evaluate(item, facts if _sees_all(item) else counted_facts, opts)
                 for item in rubric.items()}
     levels: list[LevelScore] = []
     basic_met = False
@@ -72,7 +73,7 @@ def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluat
     order = {item.key: n for n, item in enumerate(rubric.items())}
     fixes: list[Fix] = []
     for item in rubric.items():
-        for cand in KINDS[item.kind][1](item, facts, opts, base.outcomes[item.key]):
+        for cand in KINDS[item.kind].fixes(item, facts, opts, base.outcomes[item.key]):
             key = cand.key + (cand.dataset in used,)
             if key not in cache:
                 after = evaluate(rubric, cand.apply(facts), opts)
@@ -94,12 +95,20 @@ def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluat
 def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
                  declarations: Declarations | Mapping[str, Any] | str | Path | None = None,
                  options: dict[str, Any] | None = None, catalog_reachable: bool | None = None,
-                 rubric_dir: str | Path | None = None) -> ScoreResult:
-    """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input."""
+                 rubric_dir: str | Path | None = None, validation: ValidationOptions | None = None) -> ScoreResult:
+    """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input.
+
+    ``validation`` are the options the report was validated with (default: those of its standard):
+    what counts as public data for the KPI is what the validator treated as public.
+    """
+    validation = validation or ValidationOptions(standard=report.standard)
+    if validation.standard != report.standard:
+        raise ValueError(f"the report was validated with standard {report.standard}, not {validation.standard}")
     rubric = load_rubric(fy, rubric_dir)
     opts = rubric.resolve_options(options)
     decl = load_declarations(declarations)
-    built = build_facts(report, rubric, opts, decl, catalog_url=catalog_url, catalog_reachable=catalog_reachable)
+    built = build_facts(report, rubric, opts, decl, catalog_url=catalog_url, catalog_reachable=catalog_reachable,
+                        public_category=validation.public_category)
     facts = built.facts
     ev = evaluate(rubric, facts, opts)
     counted_levels = {lv.key: lv.counted for lv in ev.levels}

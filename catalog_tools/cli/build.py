@@ -1,0 +1,135 @@
+"""Builders: turn parsed option values into library objects, and map library errors to one CLI line.
+
+Every command goes parse → build → execute. The builders here are the only place that knows how
+an option becomes a ``ValidationOptions``, a CKAN client, a fiscal year or a declarations object,
+and :func:`ckan_errors` is the only place that turns CKAN/HTTP failures into the one-line exit-2
+message.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import click
+import yaml
+
+from ..ckan.client import CkanError, CkanNotFound, CkanUnreachable, CkanUsageError, RemoteClient, read_token
+from ..model import LoadError, Report
+from ..options import OptionsError, ValidationOptions
+from ..scoring import Declarations, DeclarationsError, RubricError, available_fiscal_years, load_declarations
+from ..validate import validate_paths
+from .common import CliError
+from .progress import progress_reporter
+
+UNREACHABLE = "CKAN is unreachable: {exc} — ติดต่อระบบ CKAN ไม่ได้"
+
+
+def validation_options(standard: str | None, config: Path | None, completeness: str | None,
+                       ignore: tuple[str, ...] = ()) -> ValidationOptions:
+    """Options from --config (if any) with command-line values on top."""
+    overrides = {"standard": standard, "completeness": completeness, "ignore": ignore or None}
+    try:
+        if config is not None:
+            return ValidationOptions.from_file(config, **overrides)
+        return ValidationOptions.from_mapping({}, **overrides)
+    except OptionsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def validated_report(paths: tuple[str, ...] | list[str], options: ValidationOptions, label: str) -> Report:
+    """Validate ``paths`` with a progress bar. Unreadable inputs stay in ``report.load_errors``."""
+    with progress_reporter(label) as progress:
+        return validate_paths(paths, options=options, progress=progress)
+
+
+def require_readable(report: Report) -> None:
+    """Stop (exit 2) when an input could not be read: a score or a publish must not run on part of the data."""
+    if report.load_errors:
+        for err in report.load_errors[1:]:
+            click.echo(f"catalog-tools: error: {err}", err=True)
+        raise CliError(str(report.load_errors[0]))
+
+
+def report_load_errors(errors: list[LoadError]) -> None:
+    """One line per unreadable input on stderr."""
+    for err in errors:
+        click.echo(f"catalog-tools: error: {err}", err=True)
+
+
+def client(ckan_url: str, token_file: Path | None, insecure: bool, timeout: float, retries: int) -> RemoteClient:
+    """The CKAN client, or a one-line usage error."""
+    try:
+        token = read_token(token_file)
+        return RemoteClient(ckan_url, token, timeout=timeout, retries=retries, insecure=insecure)
+    except CkanUsageError as exc:
+        raise CliError(str(exc)) from None
+
+
+def check_reachable(ckan: RemoteClient) -> None:
+    """Ask the server's status first, so a wrong URL is one clear line before any work."""
+    try:
+        ckan.call_action("status_show", {})
+    except CkanUnreachable as exc:
+        raise CliError(UNREACHABLE.format(exc=exc)) from None
+    except CkanError as exc:
+        raise CliError(f"{ckan.url} does not answer like CKAN: {exc} — URL นี้ไม่ใช่ระบบ CKAN") from None
+
+
+@contextmanager
+def ckan_errors(*, org: str | None = None, url: str = "", log_path: Path | None = None) -> Iterator[None]:
+    """Map CKAN and HTTP failures (and rubric, declarations and log-file errors met while working) to the
+    one-line exit-2 message; the only such mapping in the CLI."""
+    try:
+        yield
+    except CkanNotFound:
+        raise CliError(f"organization {org!r} not found on {url} — ไม่พบหน่วยงานนี้ในระบบ CKAN") from None
+    except CkanUnreachable as exc:
+        raise CliError(UNREACHABLE.format(exc=exc)) from None
+    except CkanError as exc:
+        raise CliError(str(exc)) from None
+    except (RubricError, DeclarationsError) as exc:
+        raise CliError(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
+    except OSError as exc:
+        if log_path is None:
+            raise
+        raise CliError(f"cannot write the log {log_path}: {exc.strerror or exc}") from None
+
+
+def declarations(path: Path | None) -> Declarations:
+    try:
+        return load_declarations(path)
+    except DeclarationsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def fiscal_year(fy: int | None, rubric_dir: Path | None, declared: int | None = None) -> int:
+    """--fy (else the declarations' ``fy``), checked against the rubric files found."""
+    years = available_fiscal_years(rubric_dir)
+    fy = fy or declared
+    where = f" in {rubric_dir}" if rubric_dir else ""
+    if fy is None:
+        raise CliError(f"give --fy ({' or '.join(map(str, years))})")
+    if fy not in years:
+        raise CliError(f"no rubric for FY{fy}{where}; available: {', '.join(map(str, years)) or 'none'}")
+    return fy
+
+
+def rubric_options(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """``-O NAME=VALUE`` pairs; values are read as YAML (``true``, ``5``, ``[CSV, XLSX]``)."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"--option needs NAME=VALUE, not {pair!r}")
+        try:
+            out[name.strip()] = yaml.safe_load(raw) if raw.strip() else ""
+        except yaml.YAMLError:
+            out[name.strip()] = raw
+    return out
+
+
+def http_url(url: str | None, option: str) -> str | None:
+    if url is not None and not url.lower().startswith(("http://", "https://")):
+        raise CliError(f"{option} must be an http(s) URL, not {url!r}")
+    return url
