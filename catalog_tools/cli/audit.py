@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import click
 
@@ -11,40 +11,26 @@ from ..exitcodes import FINDINGS, OK
 from . import cli
 from .build import check_reachable, ckan_errors, client, declarations, fiscal_year, validation_options
 from .common import emit
-from .options import ckan_options, output_options, rubric_options, standard_options
+from .options import (CkanArgs, OutputArgs, RubricArgs, ValidationArgs, ckan_options, output_options, rubric_options,
+                      standard_options)
 from .progress import progress_reporter
 
 
-@dataclass(frozen=True, slots=True)
-class AuditArgs:
-    ckan_url: str
-    token_file: Path | None = None
-    insecure: bool = False
-    timeout: float = 30.0
-    retries: int = 3
+@dataclass(frozen=True, kw_only=True)
+class AuditArgs(CkanArgs, RubricArgs, ValidationArgs, OutputArgs):
     org: str | None = None
-    fy: int | None = 2566
-    rubric_dir: Path | None = None
-    declarations: Path | None = None
     check_links: bool = False
     link_concurrency: int = 8
     link_timeout: float = 10.0
     page_size: int = 100
-    standard: str | None = None
-    config: Path | None = None
-    completeness: str | None = None
-    ignore: tuple[str, ...] = ()
-    fmt: str = "text"
-    output: Path | None = None
-    lang: str | None = None
     verbose: bool = False
 
 
 def execute(args: AuditArgs) -> int:
-    options = validation_options(args.standard, args.config, args.completeness, args.ignore)
+    options = validation_options(args)
     decl = declarations(args.declarations)
     fy = fiscal_year(args.fy, args.rubric_dir, decl.fy)
-    ckan = client(args.ckan_url, args.token_file, args.insecure, args.timeout, args.retries)
+    ckan = client(args)
     check_reachable(ckan)
     aopts = AuditOptions(org=args.org, fy=fy, rubric_dir=args.rubric_dir, declarations=args.declarations,
                          check_links=args.check_links, link_concurrency=args.link_concurrency,
@@ -70,16 +56,10 @@ def execute(args: AuditArgs) -> int:
 @standard_options
 @output_options("audit")
 @click.option("--verbose", "-v", is_flag=True, help="List every dataset, not only those with findings.")
-def audit_cmd(ckan_url: str, token_file: Path | None, insecure: bool, timeout: float, retries: int, org: str | None,
-              fy: int | None, rubric_dir: Path | None, declarations: Path | None, check_links: bool,
-              link_concurrency: int, link_timeout: float, page_size: int, standard: str | None, config: Path | None,
-              completeness: str | None, ignore: tuple[str, ...], fmt: str, output: Path | None, lang: str | None,
-              verbose: bool) -> None:
+def audit_cmd(**parsed: Any) -> None:
     """Audit every dataset of a CKAN catalog and score it with the Data Catalog KPI of --fy.
 
     Exit 0: no error findings; 1: error findings; 2: bad usage, a bad rubric or declarations file, or an
     unreachable server. Private datasets are included when the token (CKAN_API_TOKEN or --token-file) allows.
     """
-    raise SystemExit(execute(AuditArgs(ckan_url, token_file, insecure, timeout, retries, org, fy, rubric_dir,
-                                       declarations, check_links, link_concurrency, link_timeout, page_size, standard,
-                                       config, completeness, ignore, fmt, output, lang, verbose)))
+    raise SystemExit(execute(AuditArgs(**parsed)))

@@ -20,18 +20,18 @@ from ..options import OptionsError, ValidationOptions
 from ..scoring import Declarations, DeclarationsError, RubricError, available_fiscal_years, load_declarations
 from ..validate import validate_paths
 from .common import CliError
+from .options import CkanArgs, ValidationArgs
 from .progress import progress_reporter
 
 UNREACHABLE = "CKAN is unreachable: {exc} — ติดต่อระบบ CKAN ไม่ได้"
 
 
-def validation_options(standard: str | None, config: Path | None, completeness: str | None,
-                       ignore: tuple[str, ...] = ()) -> ValidationOptions:
+def validation_options(args: ValidationArgs) -> ValidationOptions:
     """Options from --config (if any) with command-line values on top."""
-    overrides = {"standard": standard, "completeness": completeness, "ignore": ignore or None}
+    overrides = {"standard": args.standard, "completeness": args.completeness, "ignore": args.ignore or None}
     try:
-        if config is not None:
-            return ValidationOptions.from_file(config, **overrides)
+        if args.config is not None:
+            return ValidationOptions.from_file(args.config, **overrides)
         return ValidationOptions.from_mapping({}, **overrides)
     except OptionsError as exc:
         raise CliError(str(exc)) from None
@@ -57,11 +57,11 @@ def report_load_errors(errors: list[LoadError]) -> None:
         click.echo(f"catalog-tools: error: {err}", err=True)
 
 
-def client(ckan_url: str, token_file: Path | None, insecure: bool, timeout: float, retries: int) -> RemoteClient:
+def client(args: CkanArgs) -> RemoteClient:
     """The CKAN client, or a one-line usage error."""
     try:
-        token = read_token(token_file)
-        return RemoteClient(ckan_url, token, timeout=timeout, retries=retries, insecure=insecure)
+        token = read_token(args.token_file)
+        return RemoteClient(args.ckan_url, token, timeout=args.timeout, retries=args.retries, insecure=args.insecure)
     except CkanUsageError as exc:
         raise CliError(str(exc)) from None
 
@@ -115,7 +115,7 @@ def fiscal_year(fy: int | None, rubric_dir: Path | None, declared: int | None = 
     return fy
 
 
-def rubric_options(pairs: tuple[str, ...]) -> dict[str, Any]:
+def rubric_option_values(pairs: tuple[str, ...]) -> dict[str, Any]:
     """``-O NAME=VALUE`` pairs; values are read as YAML (``true``, ``5``, ``[CSV, XLSX]``)."""
     out: dict[str, Any] = {}
     for pair in pairs:

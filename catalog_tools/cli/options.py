@@ -1,9 +1,13 @@
 """Shared click option decorators: each option is declared once and reused by every command that takes it.
 
-Parsing only fills values; the builders in :mod:`.build` turn them into library objects.
+Each decorator has its args group (``OutputArgs``, ``ValidationArgs``, ``CkanArgs``, ``RubricArgs``) whose
+field names are the option names, so a command's args dataclass is the groups it takes plus its own
+fields, filled straight from what click parsed. Parsing only fills values; the builders in
+:mod:`.build` turn them into library objects.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -73,3 +77,42 @@ def rubric_options(*, fy_default: int | None) -> Callable[[F], F]:
                                f"(built in: {built_in}; more with --rubric-dir).{default_text}")(fn)
         return fn
     return deco
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutputArgs:
+    """What :func:`output_options` parses."""
+
+    fmt: str = "text"
+    output: Path | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValidationArgs:
+    """What :func:`standard_options` parses."""
+
+    standard: str | None = None
+    config: Path | None = None
+    completeness: str | None = None
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CkanArgs:
+    """What :func:`ckan_options` parses."""
+
+    ckan_url: str
+    token_file: Path | None = None
+    insecure: bool = False
+    timeout: float = 30.0
+    retries: int = 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class RubricArgs:
+    """What :func:`rubric_options` parses."""
+
+    fy: int | None = None
+    rubric_dir: Path | None = None
+    declarations: Path | None = None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -10,34 +11,22 @@ from ..ckan.publish import PublishOptions, publish_report
 from . import cli
 from .build import check_reachable, ckan_errors, client, require_readable, validated_report, validation_options
 from .common import emit
-from .options import ckan_options, output_options, standard_options
+from .options import CkanArgs, OutputArgs, ValidationArgs, ckan_options, output_options, standard_options
 from .progress import progress_reporter
 
 
-@dataclass(frozen=True, slots=True)
-class PublishArgs:
+@dataclass(frozen=True, kw_only=True)
+class PublishArgs(CkanArgs, ValidationArgs, OutputArgs):
     paths: tuple[str, ...]
-    ckan_url: str
-    token_file: Path | None = None
-    insecure: bool = False
-    timeout: float = 30.0
-    retries: int = 3
     org: str | None = None
     dry_run: bool = False
     log_path: Path | None = None
     fields: str = "auto"
-    standard: str | None = None
-    config: Path | None = None
-    completeness: str | None = None
-    ignore: tuple[str, ...] = ()
-    fmt: str = "text"
-    output: Path | None = None
-    lang: str | None = None
 
 
 def execute(args: PublishArgs) -> int:
-    options = validation_options(args.standard, args.config, args.completeness, args.ignore)
-    ckan = client(args.ckan_url, args.token_file, args.insecure, args.timeout, args.retries)
+    options = validation_options(args)
+    ckan = client(args)
     report = validated_report(args.paths, options, "validate")
     require_readable(report)
     check_reachable(ckan)
@@ -63,14 +52,10 @@ def execute(args: PublishArgs) -> int:
               help="Custom fields as top-level keys (ckanext-scheming) or extras; auto asks the server.")
 @standard_options
 @output_options("publish")
-def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, insecure: bool, timeout: float,
-                retries: int, org: str | None, dry_run: bool, log_path: Path | None, fields: str,
-                standard: str | None, config: Path | None, completeness: str | None, ignore: tuple[str, ...],
-                fmt: str, output: Path | None, lang: str | None) -> None:
+def publish_cmd(**parsed: Any) -> None:
     """Validate PATH... and publish the complete datasets to CKAN, with the lists of --standard.
 
     Exit 0: all sent or unchanged; 1: some skipped or failed; 2: bad usage, an unreadable input or an
     unreachable server. The API token comes from CKAN_API_TOKEN or --token-file, never from the command line.
     """
-    raise SystemExit(execute(PublishArgs(paths, ckan_url, token_file, insecure, timeout, retries, org, dry_run,
-                                         log_path, fields, standard, config, completeness, ignore, fmt, output, lang)))
+    raise SystemExit(execute(PublishArgs(**parsed)))

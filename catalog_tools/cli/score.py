@@ -6,7 +6,7 @@ Parses options, validates the inputs (the same validator as ``validate``), calls
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,36 +14,26 @@ from ..exitcodes import OK
 from ..scoring import score_report
 from ..scoring.reach import url_reachable
 from . import cli
-from .build import (ckan_errors, declarations, fiscal_year, http_url, require_readable, rubric_options,
+from .build import (ckan_errors, declarations, fiscal_year, http_url, require_readable, rubric_option_values,
                     validated_report, validation_options)
 from .common import emit
-from .options import output_options, rubric_options as rubric_option_decorators, standard_options
+from .options import OutputArgs, RubricArgs, ValidationArgs, output_options, rubric_options, standard_options
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreArgs:
+@dataclass(frozen=True, kw_only=True)
+class ScoreArgs(RubricArgs, ValidationArgs, OutputArgs):
     paths: tuple[str, ...]
-    fy: int | None = None
     catalog_url: str | None = None
     check_catalog_url: bool = False
-    declarations: Path | None = None
-    rubric_options: tuple[str, ...] = ()
-    rubric_dir: Path | None = None
-    standard: str | None = None
-    config: Path | None = None
-    completeness: str | None = None
-    ignore: tuple[str, ...] = ()
-    fmt: str = "text"
-    output: Path | None = None
-    lang: str | None = None
+    rubric_option: tuple[str, ...] = ()
 
 
 def execute(args: ScoreArgs) -> int:
     decl = declarations(args.declarations)
     fy = fiscal_year(args.fy, args.rubric_dir, decl.fy)
     catalog_url = http_url(args.catalog_url, "--catalog-url")
-    extra = rubric_options(args.rubric_options)
-    options = validation_options(args.standard, args.config, args.completeness, args.ignore)
+    extra = rubric_option_values(args.rubric_option)
+    options = validation_options(args)
     report = validated_report(args.paths, options, "score")
     require_readable(report)
     url = catalog_url or decl.catalog_url
@@ -57,20 +47,16 @@ def execute(args: ScoreArgs) -> int:
 
 @cli.command("score", short_help="Score Template 2/3 files against the Data Catalog KPI of a fiscal year.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@rubric_option_decorators(fy_default=None)
+@rubric_options(fy_default=None)
 @click.option("--catalog-url", default=None, metavar="URL", help="The Agency Data Catalog URL (counts as declared).")
 @click.option("--check-catalog-url", is_flag=True, help="Also check that the catalog URL answers (HEAD/GET, 10 s timeout).")
-@click.option("--option", "-O", "rubric_options", multiple=True, metavar="NAME=VALUE",
+@click.option("--option", "-O", "rubric_option", multiple=True, metavar="NAME=VALUE",
               help="Change a rubric option, e.g. -O advanced_requires_standard=true (repeatable; see docs/scoring.md).")
 @standard_options
 @output_options("score")
-def score_cmd(paths: tuple[str, ...], fy: int | None, rubric_dir: Path | None, declarations: Path | None,
-              catalog_url: str | None, check_catalog_url: bool, rubric_options: tuple[str, ...],
-              standard: str | None, config: Path | None, completeness: str | None, ignore: tuple[str, ...],
-              fmt: str, output: Path | None, lang: str | None) -> None:
+def score_cmd(**parsed: Any) -> None:
     """Score the datasets in PATH... against the OPDC Data Catalog KPI of fiscal year --fy.
 
     Exit 0: scored; 2: an input could not be read, or bad usage / declarations / rubric.
     """
-    raise SystemExit(execute(ScoreArgs(paths, fy, catalog_url, check_catalog_url, declarations, rubric_options,
-                                       rubric_dir, standard, config, completeness, ignore, fmt, output, lang)))
+    raise SystemExit(execute(ScoreArgs(**parsed)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -46,10 +47,10 @@ def execute(args: TemplateArgs) -> int:
 @click.option("--standard", type=click.Choice(list(STANDARDS)), default=DEFAULT_STANDARD, show_default=True,
               help="Allowed-value lists of thai_gdc 2.2.4 or 2.0.")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def template_cmd(out: Path, layout: str, standard: str, force: bool) -> None:
+def template_cmd(**parsed: Any) -> None:
     """Write a blank, fill-in Template 2 + Template 3 workbook with drop-down lists.
 
     Thai headers with item numbers, a hint row, drop-downs for every choice field, e-mail and
     number checks, a frozen header. Fill it in Excel, then run ``catalog-tools validate``.
     """
-    raise SystemExit(execute(TemplateArgs(out, layout, standard, force)))
+    raise SystemExit(execute(TemplateArgs(**parsed)))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import click
 
@@ -10,26 +10,18 @@ from ..exitcodes import FINDINGS, OK, USAGE
 from . import cli
 from .build import report_load_errors, validated_report, validation_options
 from .common import emit
-from .options import output_options, standard_options
+from .options import OutputArgs, ValidationArgs, output_options, standard_options
 
 
-@dataclass(frozen=True, slots=True)
-class ValidateArgs:
+@dataclass(frozen=True, kw_only=True)
+class ValidateArgs(ValidationArgs, OutputArgs):
     paths: tuple[str, ...]
-    standard: str | None = None
-    config: Path | None = None
-    completeness: str | None = None
-    ignore: tuple[str, ...] = ()
-    fmt: str = "text"
-    output: Path | None = None
-    lang: str | None = None
     verbose: bool = False
 
 
 def execute(args: ValidateArgs) -> int:
     """Validate every readable input and render the findings; an unreadable one is reported and exits 2."""
-    options = validation_options(args.standard, args.config, args.completeness, args.ignore)
-    report = validated_report(args.paths, options, "validate")
+    report = validated_report(args.paths, validation_options(args), "validate")
     if report.load_errors and len(report.load_errors) == len(args.paths):
         report_load_errors(report.load_errors)  # nothing was read: nothing to render
         return USAGE
@@ -45,12 +37,11 @@ def execute(args: ValidateArgs) -> int:
 @standard_options
 @output_options("validate")
 @click.option("--verbose", "-v", is_flag=True, help="List every dataset and resource, not only those with findings.")
-def validate_cmd(paths: tuple[str, ...], standard: str | None, config: Path | None, completeness: str | None,
-                 ignore: tuple[str, ...], fmt: str, output: Path | None, lang: str | None, verbose: bool) -> None:
+def validate_cmd(**parsed: Any) -> None:
     """Validate Template 2/3 metadata in PATH... (xlsx, csv, json).
 
     Exit 0: no error findings; 1: error findings; 2: bad usage, or an input could not be read. When some
     inputs cannot be read, the findings of the others are still reported (and the run exits 2), with one
     line on stderr per unreadable input.
     """
-    raise SystemExit(execute(ValidateArgs(paths, standard, config, completeness, ignore, fmt, output, lang, verbose)))
+    raise SystemExit(execute(ValidateArgs(**parsed)))

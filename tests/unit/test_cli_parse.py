@@ -31,8 +31,8 @@ def test_validate_parsing(run_cli, captured):
     result = run_cli("validate", "บัญชีข้อมูล.xlsx", "extra.csv", "--standard", "2.0", "--ignore", "dates",
                      "--ignore", "tag_chars", "--format", "json", "-o", "out.json", "--lang", "th", "-v")
     assert result.exit_code == 0
-    assert seen == [validate.ValidateArgs(("บัญชีข้อมูล.xlsx", "extra.csv"), "2.0", None, None, ("dates", "tag_chars"),
-                                          "json", Path("out.json"), "th", True)]
+    assert seen == [validate.ValidateArgs(paths=("บัญชีข้อมูล.xlsx", "extra.csv"), standard="2.0", ignore=("dates", "tag_chars"),
+                                          fmt="json", output=Path("out.json"), lang="th", verbose=True)]
 
 
 def test_score_parsing(run_cli, captured, tmp_path):
@@ -41,7 +41,7 @@ def test_score_parsing(run_cli, captured, tmp_path):
                      "--catalog-url", "https://catalog.tourism.go.th", "--check-catalog-url")
     assert result.exit_code == 0
     (args,) = seen
-    assert (args.paths, args.fy, args.rubric_dir, args.rubric_options) == (("tourism.xlsx",), 2566, tmp_path, ("min_datasets=5",))
+    assert (args.paths, args.fy, args.rubric_dir, args.rubric_option) == (("tourism.xlsx",), 2566, tmp_path, ("min_datasets=5",))
     assert args.catalog_url == "https://catalog.tourism.go.th" and args.check_catalog_url and args.fmt == "text"
 
 
