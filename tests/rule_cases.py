@@ -13,6 +13,7 @@ one input key:
 * ``link_status`` — the HTTP status a resource URL answers (a local server on 127.0.0.1), audited with link checks;
 * ``ckan_error`` — the ValidationError dict CKAN answers when publishing (``null``: CKAN accepts).
 
+Optional ``as_of`` measures timeliness as of that date after validating (``overdue``).
 Optional ``options`` are validation options (as in a --config file); optional ``expect`` lists
 attributes (field, value, severity, item, suggestion) that one of the findings must have.
 """
@@ -144,7 +145,12 @@ def run_case(case: dict[str, Any], tmp: Path) -> list[Finding]:
     if kind in ("dataset", "resource", "datasets"):
         from catalog_tools.validate import validate_records
 
-        return list(validate_records(_records(case), options=options).iter_findings())
+        report = validate_records(_records(case), options=options)
+        if case.get("as_of"):
+            from catalog_tools.timeliness import apply_timeliness, parse_as_of
+
+            apply_timeliness(report, parse_as_of(str(case["as_of"])), ignore=options.ignored_codes())
+        return list(report.iter_findings())
     if kind in ("csv", "workbook"):
         from catalog_tools.validate import validate_paths
 

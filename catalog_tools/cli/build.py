@@ -7,6 +7,7 @@ message.
 """
 from __future__ import annotations
 
+import datetime
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -127,6 +128,17 @@ def rubric_option_values(pairs: tuple[str, ...]) -> dict[str, Any]:
         except yaml.YAMLError:
             out[name.strip()] = raw
     return out
+
+
+def as_of(text: str | None) -> datetime.date | None:
+    """The parsed ``--as-of`` value, or a one-line usage error (exit 2)."""
+    if text is None:
+        return None
+    from ..timeliness import parse_as_of
+    try:
+        return parse_as_of(text)
+    except ValueError:
+        raise CliError(f"--as-of: not a date: {text!r} (use YYYY-MM-DD) — วันที่ไม่ถูกต้อง") from None
 
 
 def http_url(url: str | None, option: str) -> str | None:

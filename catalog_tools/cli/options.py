@@ -79,6 +79,13 @@ def rubric_options(*, fy_default: int | None) -> Callable[[F], F]:
     return deco
 
 
+def as_of_option(fn: F) -> F:
+    """``--as-of DATE``: measure timeliness (docs/timeliness.md) as of this date."""
+    return click.option("--as-of", "as_of", default=None, metavar="DATE",
+                        help="Measure timeliness as of this date (YYYY-MM-DD, Buddhist or Common Era); "
+                             "adds datasets[].timeliness and 'overdue' findings.")(fn)
+
+
 @dataclass(frozen=True, kw_only=True)
 class OutputArgs:
     """What :func:`output_options` parses."""

@@ -6,18 +6,22 @@ Parses options, validates the inputs (the same validator as ``validate``), calls
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
 
 from ..exitcodes import OK
+from ..gdcatalog import GdExportError, apply_gd_evidence
 from ..scoring import score_report
 from ..scoring.reach import url_reachable
+from ..timeliness import apply_timeliness
 from . import cli
-from .build import (ckan_errors, declarations, fiscal_year, http_url, require_readable, rubric_option_values,
+from .build import (as_of, declarations, fiscal_year, http_url, require_readable, rubric_option_values,
                     validated_report, validation_options)
-from .common import emit
-from .options import OutputArgs, RubricArgs, ValidationArgs, output_options, rubric_options, standard_options
+from .common import CliError, emit
+from .options import (OutputArgs, RubricArgs, ValidationArgs, as_of_option, output_options, rubric_options,
+                      standard_options)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,6 +30,10 @@ class ScoreArgs(RubricArgs, ValidationArgs, OutputArgs):
     catalog_url: str | None = None
     check_catalog_url: bool = False
     rubric_option: tuple[str, ...] = ()
+    as_of: str | None = None
+    gd_catalog: str | None = None
+    gd_harvester: str | None = None
+    gd_export: Path | None = None
 
 
 def execute(args: ScoreArgs) -> int:
@@ -34,13 +42,23 @@ def execute(args: ScoreArgs) -> int:
     catalog_url = http_url(args.catalog_url, "--catalog-url")
     extra = rubric_option_values(args.rubric_option)
     options = validation_options(args)
+    when = as_of(args.as_of)
     report = validated_report(args.paths, options, "score")
     require_readable(report)
+    if when is not None:
+        apply_timeliness(report, when, ignore=options.ignored_codes())
     url = catalog_url or decl.catalog_url
+    try:
+        apply_gd_evidence(report, public_category=options.public_category, gd_catalog=args.gd_catalog,
+                          gd_harvester=args.gd_harvester, gd_export=args.gd_export, site_url=url)
+    except GdExportError as exc:
+        raise CliError(str(exc)) from None
     reachable = url_reachable(url) if args.check_catalog_url and url else None
-    with ckan_errors():
+    try:
         result = score_report(report, fy=fy, catalog_url=catalog_url, declarations=decl, options=extra,
-                              catalog_reachable=reachable, rubric_dir=args.rubric_dir, validation=options)
+                              catalog_reachable=reachable, rubric_dir=args.rubric_dir, as_of=when, validation=options)
+    except ValueError as exc:  # a bad rubric, declarations or rubric option value (e.g. share_targets)
+        raise CliError(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
     emit(result, "score", args.fmt, args.output, args.lang)
     return OK
 
@@ -52,6 +70,13 @@ def execute(args: ScoreArgs) -> int:
 @click.option("--check-catalog-url", is_flag=True, help="Also check that the catalog URL answers (HEAD/GET, 10 s timeout).")
 @click.option("--option", "-O", "rubric_option", multiple=True, metavar="NAME=VALUE",
               help="Change a rubric option, e.g. -O advanced_requires_standard=true (repeatable; see docs/scoring.md).")
+@as_of_option
+@click.option("--gd-catalog", "gd_catalog", default=None, metavar="URL",
+              help="GD Catalog's CKAN API: decide GD Catalog registration of open datasets from it (docs/gd-catalog.md).")
+@click.option("--gd-harvester", "gd_harvester", default=None, metavar="URL",
+              help="The GD Catalog harvester: ask its gdcatalog_published_state action (needs --catalog-url).")
+@click.option("--gd-export", "gd_export", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="An offline GD Catalog export (package_search JSON, JSON lines, or CSV with name/url).")
 @standard_options
 @output_options("score")
 def score_cmd(**parsed: Any) -> None:

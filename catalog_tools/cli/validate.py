@@ -7,24 +7,30 @@ from typing import Any
 import click
 
 from ..exitcodes import FINDINGS, OK, USAGE
+from ..timeliness import apply_timeliness
 from . import cli
-from .build import report_load_errors, validated_report, validation_options
+from .build import as_of, report_load_errors, validated_report, validation_options
 from .common import emit
-from .options import OutputArgs, ValidationArgs, output_options, standard_options
+from .options import OutputArgs, ValidationArgs, as_of_option, output_options, standard_options
 
 
 @dataclass(frozen=True, kw_only=True)
 class ValidateArgs(ValidationArgs, OutputArgs):
     paths: tuple[str, ...]
     verbose: bool = False
+    as_of: str | None = None
 
 
 def execute(args: ValidateArgs) -> int:
     """Validate every readable input and render the findings; an unreadable one is reported and exits 2."""
-    report = validated_report(args.paths, validation_options(args), "validate")
+    options = validation_options(args)
+    when = as_of(args.as_of)
+    report = validated_report(args.paths, options, "validate")
     if report.load_errors and len(report.load_errors) == len(args.paths):
         report_load_errors(report.load_errors)  # nothing was read: nothing to render
         return USAGE
+    if when is not None:
+        apply_timeliness(report, when, ignore=options.ignored_codes())
     emit(report, "validate", args.fmt, args.output, args.lang, verbose=args.verbose, inputs=list(args.paths))
     if report.load_errors:
         report_load_errors(report.load_errors)
@@ -37,6 +43,7 @@ def execute(args: ValidateArgs) -> int:
 @standard_options
 @output_options("validate")
 @click.option("--verbose", "-v", is_flag=True, help="List every dataset and resource, not only those with findings.")
+@as_of_option
 def validate_cmd(**parsed: Any) -> None:
     """Validate Template 2/3 metadata in PATH... (xlsx, csv, json).
 

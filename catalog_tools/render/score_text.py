@@ -49,6 +49,16 @@ def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
     if d.get("inputs"):
         out.append(", ".join(d["inputs"]))
     out.append(t["datasets"].format(**d["summary"]))
+    if d.get("provisional"):
+        out.append(("ผลชั่วคราว: " if th else "PROVISIONAL: ") + d["note_th" if th else "note"])
+    gd = (d.get("sources") or {}).get("gd_catalog")
+    if gd:
+        by = ", ".join(f"{k} {v}" for k, v in sorted(gd.get("evidence", {}).items()))
+        if th:
+            out.append(f"GD Catalog: ตัดสินจาก{'ไฟล์แจ้งข้อมูล (declarations)' if gd['decided_by'] == 'declaration' else 'หลักฐาน'}"
+                       + (f" ({by})" if by else ""))
+        else:
+            out.append(f"GD Catalog: decided by {gd['decided_by']}" + (f" ({by})" if by else ""))
     out.append("")
     levels = {lv["key"]: lv for lv in d["level_details"]}
     rows = [(t["level"], t["item"], t["points"], t["basis"])]

@@ -29,6 +29,7 @@ GROUPS: dict[str, str] = {
     "input": "What happened while reading the file (sheets, columns, empty files).",
     "resources": "Resources exist, use open formats and answer.",
     "ckan": "What a CKAN server refuses or would refuse.",
+    "timeliness": "Datasets are as current as their own update frequency promises.",
 }
 
 

@@ -134,6 +134,10 @@ class ScoreResult:
     def weighted(self) -> Fraction | None:
         """total × weight / 100: the points this KPI adds to the agency's weighted result."""
         return None if self.weight is None else self.total * Fraction(str(self.weight)) / 100
+    sources: dict[str, Any] = field(default_factory=dict)  # which source decided a fact: declaration or evidence
+    provisional: bool = False  # the rubric has no official point table (FY2567)
+    note: str = ""
+    note_th: str = ""
 
     def item(self, key: str) -> ItemScore:
         return next(i for i in self.items if i.key == key)
@@ -172,4 +176,6 @@ class ScoreResult:
             "weighted": None if self.weighted is None else num(self.weighted),
             "weighted_display": None if self.weighted is None else show(self.weighted),
             "readings": [dict(r) for r in self.readings],
+            **({"sources": dict(self.sources)} if self.sources else {}),
+            **({"provisional": True, "note": self.note, "note_th": self.note_th} if self.provisional else {}),
         }

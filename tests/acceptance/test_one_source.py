@@ -42,7 +42,7 @@ def test_validate_reports_the_readable_inputs_and_exits_2(run_cli, examples: Pat
     assert [e["path"] for e in doc["load_errors"]] == [str(broken)]
     assert doc["load_errors"][0]["message_th"]
     assert result.stderr.count("\n") == 1 and broken.name in result.stderr and "Traceback" not in result.output
-    assert "still reported" in run_cli("validate", "--help").stdout
+    assert "still reported" in " ".join(run_cli("validate", "--help").stdout.split())
 
 
 def test_validate_with_every_input_unreadable_prints_no_report(run_cli, tmp_path: Path):
@@ -65,47 +65,47 @@ def test_score_counts_as_open_what_validation_calls_public(run_cli, examples: Pa
     assert changed["summary"]["open"] == 0  # none of the three is internal data
 
 
-def _rubric_dir(tmp_path: Path, **fy2567_options: list[str]) -> Path:
-    """The built-in rubrics plus an FY2567 that extends FY2566 with its own options."""
+def _rubric_dir(tmp_path: Path, **fy2568_options: list[str]) -> Path:
+    """The built-in rubrics plus an FY2568 that extends FY2566 with its own options."""
     d = tmp_path / "rubrics"
     d.mkdir(parents=True)
     for p in RUBRICS.glob("fy*.yaml"):
         shutil.copy(p, d / p.name)
     data = yaml.safe_load((RUBRICS / "fy2566.yaml").read_text(encoding="utf-8"))
-    data.update(fy=2567, extends=2566, title="Data Catalog KPI FY2567")
-    data["options"] = {name: {"default": value, "doc": "FY2567 list"} for name, value in fy2567_options.items()}
-    (d / "fy2567.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    data.update(fy=2568, extends=2566, title="Data Catalog KPI FY2568")
+    data["options"] = {name: {"default": value, "doc": "FY2568 list"} for name, value in fy2568_options.items()}
+    (d / "fy2568.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return d
 
 
 def test_fy_choices_come_from_the_rubric_files(run_cli, examples: Path, tmp_path: Path, monkeypatch):
     rubrics = _rubric_dir(tmp_path)
     wb = examples / "tourism-template2-3.xlsx"
-    ok = run_cli("score", wb, "--fy", "2567", "--rubric-dir", rubrics, "--format", "json")
-    assert ok.exit_code == 0 and json.loads(ok.stdout)["fy"] == 2567
-    missing = run_cli("score", wb, "--fy", "2567")
-    assert missing.exit_code == 2 and "no rubric for FY2567; available: 2565, 2566" in missing.stderr
-    assert "built in: 2565, 2566" in run_cli("score", "--help").stdout
+    ok = run_cli("score", wb, "--fy", "2568", "--rubric-dir", rubrics, "--format", "json")
+    assert ok.exit_code == 0 and json.loads(ok.stdout)["fy"] == 2568
+    missing = run_cli("score", wb, "--fy", "2568")
+    assert missing.exit_code == 2 and "no rubric for FY2568; available: 2565, 2566, 2567" in missing.stderr
+    assert "built in: 2565, 2566, 2567" in " ".join(run_cli("score", "--help").stdout.split())
     # audit: the same years, from the same files (it used to accept only a fixed 2565/2566)
     import catalog_tools.cli.audit as aud
     monkeypatch.setattr(aud, "client", lambda *a, **k: fake_catalog())
-    res = run_cli("audit", "--ckan", "http://127.0.0.1:5999", "--fy", "2567", "--rubric-dir", rubrics, "--format", "json")
-    assert res.exit_code in (0, 1) and json.loads(res.stdout)["score"]["fy"] == 2567
-    res = run_cli("audit", "--ckan", "http://127.0.0.1:5999", "--fy", "2567")
-    assert res.exit_code == 2 and "no rubric for FY2567" in res.stderr
+    res = run_cli("audit", "--ckan", "http://127.0.0.1:5999", "--fy", "2568", "--rubric-dir", rubrics, "--format", "json")
+    assert res.exit_code in (0, 1) and json.loads(res.stdout)["score"]["fy"] == 2568
+    res = run_cli("audit", "--ckan", "http://127.0.0.1:5999", "--fy", "2568")
+    assert res.exit_code == 2 and "no rubric for FY2568" in res.stderr
 
 
 def test_audit_uses_the_chosen_years_format_lists(tmp_path: Path):
-    rubrics = _rubric_dir(tmp_path, open_formats=["ODS"])  # FY2567: only ODS counts as an open file format
+    rubrics = _rubric_dir(tmp_path, open_formats=["ODS"])  # FY2568: only ODS counts as an open file format
     before = audit_catalog(fake_catalog(), AuditOptions(fy=2566, rubric_dir=rubrics))
-    after = audit_catalog(fake_catalog(), AuditOptions(fy=2567, rubric_dir=rubrics))
+    after = audit_catalog(fake_catalog(), AuditOptions(fy=2568, rubric_dir=rubrics))
     csv_flagged = [f for f in after.iter_findings() if f.code == "format_not_open" and f.value == "CSV"]
     assert csv_flagged and not [f for f in before.iter_findings() if f.code == "format_not_open" and f.value == "CSV"]
     orgs_before = {o["name"]: o for o in before.extra["organizations"]}
     orgs_after = {o["name"]: o for o in after.extra["organizations"]}
     formats = [str(r.values.get("format")) for d in after.datasets if d.organization for r in d.resources
                if (d.ckan or {}).get("organization", {}).get("name") == "tourism"]
-    apis = sum(1 for f in formats if f.upper() in format_lists(2567, rubrics)["api_formats"])
+    apis = sum(1 for f in formats if f.upper() in format_lists(2568, rubrics)["api_formats"])
     assert len(formats) == orgs_before["tourism"]["open_format_resources"] == 4
     assert "CSV" in formats and orgs_after["tourism"]["open_format_resources"] == apis < 4
 
@@ -123,7 +123,7 @@ def test_a_broken_rubric_is_an_error_never_a_fallback(run_cli, tmp_path: Path, m
     assert res.exit_code == 2 and "fy2566.yaml" in res.stderr and res.stderr.count("\n") == 1
     no_lists = _rubric_dir(tmp_path / "x", open_formats="CSV")  # type: ignore[arg-type]  # not a list
     with pytest.raises(RubricError, match="open_formats"):
-        format_lists(2567, no_lists)
+        format_lists(2568, no_lists)
 
 
 def test_publish_labels_rejections_with_the_chosen_standard(examples: Path, monkeypatch):
