@@ -99,6 +99,7 @@ class RawRecord:
     origin: Literal["sheet", "ckan"] = "sheet"
     fixed: dict[str, Any] = field(default_factory=dict)  # values fixed by the layout (NSO sheet → data_type)
     ckan: dict[str, Any] | None = None  # the original CKAN dict, for audits
+    layout: str = ""  # "nso": read by position from the NSO import workbook (the importer's rules apply)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from .loaders import InputError, iter_path
+from .loaders.nso import IMPORTER_FOLDS
 from .model import DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
 from .options import ValidationOptions
@@ -51,13 +52,17 @@ class Validator:
         norm = k.normaliser.normalise(rec.values, origin=rec.origin, fixed=rec.fixed)
         values = norm.values
         locate = _locator(rec)
+        nso = rec.layout == "nso"
         findings = findings_from_errors(
             k.runner.errors(values), values, k.info, raw=rec.values, placeholders=norm.placeholders,
-            locate=locate, dataset=dataset)
+            locate=locate, dataset=dataset, importer_fields=IMPORTER_FOLDS if nso else frozenset())
+        if nso:
+            findings.extend(_nso_multi_values(k.info, rec.values, values, locate, dataset))
         for note in norm.notes:
             ctx: dict[str, Any] = date_era_context(note.reason, note.suggestion) if note.code == "date_era" else {}
+            suggestion = ctx.pop("suggestion", note.suggestion if note.code == "synonym" else None)
             findings.append(field_finding(k.info, note.code, note.field, value=note.value, locate=locate, dataset=dataset,
-                                          suggestion=note.suggestion if note.code == "synonym" else None, **ctx))
+                                          suggestion=suggestion, **ctx))
         for name in k.recommended:
             # A sheet layout without the column (NSO Stat/GIS resource sheets) is not asked for it.
             if name not in values and (rec.origin == "ckan" or name in rec.cells):
@@ -155,6 +160,18 @@ class Validator:
                 continue
             for dataset, finding in rule.check(report, ctx):  # type: ignore[misc]
                 (dataset.findings if dataset is not None else report.findings).append(finding)
+
+
+def _nso_multi_values(info: SchemaInfo, raw: dict[str, Any], values: dict[str, Any], locate: Callable[[str], str | None],
+                      dataset: str | None) -> list[Finding]:
+    """NSO-layout cells with several values: the importer would take the whole cell as one value."""
+    out = []
+    for name, cell in raw.items():
+        spec = info.fields.get(name)
+        if spec is not None and spec.kind == "multi" and name in IMPORTER_FOLDS and isinstance(cell, str) \
+                and isinstance(values.get(name), list) and len(values[name]) > 1:
+            out.append(field_finding(info, "nso_multi_value", name, value=cell, locate=locate, dataset=dataset))
+    return out
 
 
 def validate_records(records: Iterable[RawRecord | LoadNote], *, options: ValidationOptions | None = None,

@@ -23,6 +23,7 @@ class AuditArgs(CkanArgs, RubricArgs, ValidationArgs, OutputArgs):
     link_concurrency: int = 8
     link_timeout: float = 10.0
     page_size: int = 100
+    max_datasets: int = 200_000
     verbose: bool = False
 
 
@@ -34,7 +35,8 @@ def execute(args: AuditArgs) -> int:
     check_reachable(ckan)
     aopts = AuditOptions(org=args.org, fy=fy, rubric_dir=args.rubric_dir, declarations=args.declarations,
                          check_links=args.check_links, link_concurrency=args.link_concurrency,
-                         link_timeout=args.link_timeout, page_size=args.page_size, validation=options)
+                         link_timeout=args.link_timeout, page_size=args.page_size, max_datasets=args.max_datasets,
+                         validation=options)
     with ckan_errors(org=args.org, url=ckan.url):
         with progress_reporter("audit") as progress:
             report = audit_catalog(ckan, aopts, progress=progress)
@@ -50,9 +52,11 @@ def execute(args: AuditArgs) -> int:
 @click.option("--link-concurrency", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Link checks at the same time.")
 @click.option("--link-timeout", type=click.FloatRange(0.5, 120), default=10.0, show_default=True,
-              help="Seconds to wait for each resource URL.")
+              help="Seconds for each resource URL in total (connecting, redirects, the answer).")
 @click.option("--page-size", type=click.IntRange(1, 1000), default=100, show_default=True,
               help="Datasets per package_search page.")
+@click.option("--max-datasets", type=click.IntRange(1, 10_000_000), default=200_000, show_default=True,
+              help="Stop the crawl after this many datasets (the audit then says it is incomplete).")
 @standard_options
 @output_options("audit")
 @click.option("--verbose", "-v", is_flag=True, help="List every dataset, not only those with findings.")

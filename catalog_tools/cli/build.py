@@ -62,7 +62,8 @@ def client(args: CkanArgs) -> RemoteClient:
     """The CKAN client, or a one-line usage error."""
     try:
         token = read_token(args.token_file)
-        return RemoteClient(args.ckan_url, token, timeout=args.timeout, retries=args.retries, insecure=args.insecure)
+        return RemoteClient(args.ckan_url, token, timeout=args.timeout, retries=args.retries, insecure=args.insecure,
+                            max_answer_bytes=args.max_answer_mb * 1024 * 1024)
     except CkanUsageError as exc:
         raise CliError(str(exc)) from None
 

@@ -47,11 +47,14 @@ def standard_options(fn: F) -> F:
 
 
 def ckan_options(fn: F) -> F:
-    """--ckan / --token-file / --insecure / --timeout / --retries, shared by publish and audit."""
+    """--ckan / --token-file / --insecure / --timeout / --retries / --max-answer-mb, shared by publish and audit."""
+    fn = click.option("--max-answer-mb", type=click.IntRange(1, 2048), default=64, show_default=True,
+                      help="Largest CKAN answer read, in MiB; a larger one is refused.")(fn)
     fn = click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
-                      help="Retries (with backoff) for timeouts, connection errors and 5xx answers.")(fn)
+                      help="Retries (with backoff, or the server's Retry-After up to 60 s) for connection errors, "
+                           "429, and — for reads and patches only — timeouts and 5xx answers.")(fn)
     fn = click.option("--timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
-                      help="Seconds to wait for each CKAN answer.")(fn)
+                      help="Seconds for each CKAN call in total (connecting, sending, the whole answer).")(fn)
     fn = click.option("--insecure", is_flag=True,
                       help="Allow sending the API token over plain http to a non-loopback host.")(fn)
     fn = click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -114,6 +117,7 @@ class CkanArgs:
     insecure: bool = False
     timeout: float = 30.0
     retries: int = 3
+    max_answer_mb: int = 64
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -43,3 +43,15 @@ declare_emitted(
     why="Every row will then miss the item (each also gets 'required'); one note says why at the header.",
     bad="a Template 2 sheet without the '8. วัตถุประสงค์' column", good="all 14 item columns present",
     implemented_by="catalog_tools.loaders.common.rows_to_records")
+
+declare_emitted(
+    "hint_row_data", "warning", scope="load", group="input",
+    en="Row {value} is the template's hint row but holds data ({extra}): {reason_en}.",
+    th="แถวที่ {value} เป็นแถวคำอธิบายของแบบฟอร์ม แต่มีข้อมูล ({extra}): {reason_th}",
+    summary="Data typed on a template's hint row (the NSO importer skips row 5; the OPDC instruction row): read and "
+            "reported, never dropped (an error when the cells could not be read).",
+    why="The NSO importer skips Excel row 5 (drop(0)); a dataset typed there, or moved up when the hint row was "
+        "deleted, would never be imported, and a row mixing hints and data cannot be read as a record.",
+    bad="Temp2_Meta_Record row 5 holding 'hospital-registry, ทะเบียนสถานพยาบาลเอกชน, …'",
+    good="row 5 keeps the importer's hints; datasets from row 6",
+    implemented_by="catalog_tools.loaders.common.rows_to_records")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import catalog_tools.cli as cli_pkg
-from catalog_tools.cli import audit, publish, rules, score, template, validate
+from catalog_tools.cli import audit, fix, publish, rules, score, template, validate
 
 CLI_DIR = Path(cli_pkg.__file__).parent
-COMMAND_MODULES = {"audit", "publish", "rules", "score", "template", "validate"}
+COMMAND_MODULES = {"audit", "fix", "publish", "rules", "score", "template", "validate"}
 
 
 @pytest.fixture
@@ -69,6 +69,12 @@ def test_template_and_rules_parsing(run_cli, captured):
     assert run_cli("rules", "--format", "md", "--group", "dates").exit_code == 0
     assert seen_t == [template.TemplateArgs(Path("แม่แบบ.xlsx"), "nso", "2.2", False)]
     assert seen_r == [rules.RulesArgs("md", None, "dates")]
+
+
+def test_fix_parsing(run_cli, captured):
+    seen = captured(fix)
+    assert run_cli("fix", "บัญชีข้อมูล.xlsx", "-o", "แก้แล้ว.xlsx", "--standard", "2.0", "--format", "json").exit_code == 0
+    assert seen == [fix.FixArgs(path="บัญชีข้อมูล.xlsx", output=Path("แก้แล้ว.xlsx"), standard="2.0", fmt="json")]
 
 
 def test_bad_usage_never_reaches_execute(run_cli, captured):
