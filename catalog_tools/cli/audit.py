@@ -10,7 +10,7 @@ from ..ckan.audit import AuditOptions, audit_catalog
 from ..exitcodes import FINDINGS, OK
 from . import cli
 from .build import check_reachable, ckan_errors, client, declarations, fiscal_year, validation_options
-from .common import emit
+from .common import emit, guard_paths
 from .options import (CkanArgs, OutputArgs, RubricArgs, ValidationArgs, ckan_options, output_options, rubric_options,
                       standard_options)
 from .progress import progress_reporter
@@ -28,6 +28,7 @@ class AuditArgs(CkanArgs, RubricArgs, ValidationArgs, OutputArgs):
 
 
 def execute(args: AuditArgs) -> int:
+    guard_paths([args.config, args.declarations, args.token_file], output=args.output)
     options = validation_options(args)
     decl = declarations(args.declarations)
     fy = fiscal_year(args.fy, args.rubric_dir, decl.fy)

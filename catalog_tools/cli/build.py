@@ -10,22 +10,22 @@ from __future__ import annotations
 import datetime
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import click
-import yaml
 
-from ..ckan.client import CkanError, CkanNotFound, CkanUnreachable, CkanUsageError, RemoteClient, read_token
 from ..model import LoadError, Report
 from ..options import OptionsError, ValidationOptions
-from ..scoring import Declarations, DeclarationsError, RubricError, available_fiscal_years, load_declarations
 from ..validate import validate_paths
 from .common import CliError
 from .options import CkanArgs, ValidationArgs
 from .progress import progress_reporter
 
-UNREACHABLE = "CKAN is unreachable: {exc} — ติดต่อระบบ CKAN ไม่ได้"
+if TYPE_CHECKING:  # the CKAN client, scoring and YAML load only for the commands that use them (start-up time)
+    from ..ckan.client import RemoteClient
+    from ..scoring import Declarations
 
+UNREACHABLE = "CKAN is unreachable: {exc} — ติดต่อระบบ CKAN ไม่ได้"
 
 def validation_options(args: ValidationArgs) -> ValidationOptions:
     """Options from --config (if any) with command-line values on top."""
@@ -37,12 +37,10 @@ def validation_options(args: ValidationArgs) -> ValidationOptions:
     except OptionsError as exc:
         raise CliError(str(exc)) from None
 
-
 def validated_report(paths: tuple[str, ...] | list[str], options: ValidationOptions, label: str) -> Report:
     """Validate ``paths`` with a progress bar. Unreadable inputs stay in ``report.load_errors``."""
     with progress_reporter(label) as progress:
         return validate_paths(paths, options=options, progress=progress)
-
 
 def require_readable(report: Report) -> None:
     """Stop (exit 2) when an input could not be read: a score or a publish must not run on part of the data."""
@@ -51,15 +49,15 @@ def require_readable(report: Report) -> None:
             click.echo(f"catalog-tools: error: {err}", err=True)
         raise CliError(str(report.load_errors[0]))
 
-
 def report_load_errors(errors: list[LoadError]) -> None:
     """One line per unreadable input on stderr."""
     for err in errors:
         click.echo(f"catalog-tools: error: {err}", err=True)
 
-
 def client(args: CkanArgs) -> RemoteClient:
     """The CKAN client, or a one-line usage error."""
+    from ..ckan.client import CkanUsageError, RemoteClient, read_token
+
     try:
         token = read_token(args.token_file)
         return RemoteClient(args.ckan_url, token, timeout=args.timeout, retries=args.retries, insecure=args.insecure,
@@ -67,9 +65,10 @@ def client(args: CkanArgs) -> RemoteClient:
     except CkanUsageError as exc:
         raise CliError(str(exc)) from None
 
-
 def check_reachable(ckan: RemoteClient) -> None:
     """Ask the server's status first, so a wrong URL is one clear line before any work."""
+    from ..ckan.client import CkanError, CkanUnreachable
+
     try:
         ckan.call_action("status_show", {})
     except CkanUnreachable as exc:
@@ -77,11 +76,13 @@ def check_reachable(ckan: RemoteClient) -> None:
     except CkanError as exc:
         raise CliError(f"{ckan.url} does not answer like CKAN: {exc} — URL นี้ไม่ใช่ระบบ CKAN") from None
 
-
 @contextmanager
 def ckan_errors(*, org: str | None = None, url: str = "", log_path: Path | None = None) -> Iterator[None]:
     """Map CKAN and HTTP failures (and rubric, declarations and log-file errors met while working) to the
     one-line exit-2 message; the only such mapping in the CLI."""
+    from ..ckan.client import CkanError, CkanNotFound, CkanUnreachable
+    from ..scoring import DeclarationsError, RubricError
+
     try:
         yield
     except CkanNotFound:
@@ -97,16 +98,18 @@ def ckan_errors(*, org: str | None = None, url: str = "", log_path: Path | None 
             raise
         raise CliError(f"cannot write the log {log_path}: {exc.strerror or exc}") from None
 
-
 def declarations(path: Path | None) -> Declarations:
+    from ..scoring import DeclarationsError, load_declarations
+
     try:
         return load_declarations(path)
     except DeclarationsError as exc:
         raise CliError(str(exc)) from None
 
-
 def fiscal_year(fy: int | None, rubric_dir: Path | None, declared: int | None = None) -> int:
     """--fy (else the declarations' ``fy``), checked against the rubric files found."""
+    from ..scoring import available_fiscal_years
+
     years = available_fiscal_years(rubric_dir)
     fy = fy or declared
     where = f" in {rubric_dir}" if rubric_dir else ""
@@ -116,9 +119,10 @@ def fiscal_year(fy: int | None, rubric_dir: Path | None, declared: int | None = 
         raise CliError(f"no rubric for FY{fy}{where}; available: {', '.join(map(str, years)) or 'none'}")
     return fy
 
-
 def rubric_option_values(pairs: tuple[str, ...]) -> dict[str, Any]:
     """``-O NAME=VALUE`` pairs; values are read as YAML (``true``, ``5``, ``[CSV, XLSX]``)."""
+    import yaml
+
     out: dict[str, Any] = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
@@ -130,7 +134,6 @@ def rubric_option_values(pairs: tuple[str, ...]) -> dict[str, Any]:
             out[name.strip()] = raw
     return out
 
-
 def as_of(text: str | None) -> datetime.date | None:
     """The parsed ``--as-of`` value, or a one-line usage error (exit 2)."""
     if text is None:
@@ -140,7 +143,6 @@ def as_of(text: str | None) -> datetime.date | None:
         return parse_as_of(text)
     except ValueError:
         raise CliError(f"--as-of: not a date: {text!r} (use YYYY-MM-DD) — วันที่ไม่ถูกต้อง") from None
-
 
 def http_url(url: str | None, option: str) -> str | None:
     if url is not None and not url.lower().startswith(("http://", "https://")):

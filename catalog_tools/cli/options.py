@@ -15,7 +15,6 @@ import click
 
 from .. import render
 from ..schemas_api import STANDARDS
-from ..scoring import available_fiscal_years
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,6 +65,8 @@ def ckan_options(fn: F) -> F:
 def rubric_options(*, fy_default: int | None) -> Callable[[F], F]:
     """--fy / --rubric-dir / --declarations. The years offered are the rubric files found, not a fixed list:
     --fy is checked against the built-in rubrics or those in --rubric-dir (:func:`.build.fiscal_year`)."""
+    from ..scoring import available_fiscal_years  # here, not at import: validate never loads scoring
+
     built_in = ", ".join(str(y) for y in available_fiscal_years())
     default_text = f" Default: {fy_default}." if fy_default else " Default: 'fy' in the declarations file."
 

@@ -10,7 +10,7 @@ import click
 from ..ckan.publish import PublishOptions, publish_report
 from . import cli
 from .build import check_reachable, ckan_errors, client, require_readable, validated_report, validation_options
-from .common import emit
+from .common import emit, guard_paths
 from .options import CkanArgs, OutputArgs, ValidationArgs, ckan_options, output_options, standard_options
 from .progress import progress_reporter
 
@@ -25,6 +25,7 @@ class PublishArgs(CkanArgs, ValidationArgs, OutputArgs):
 
 
 def execute(args: PublishArgs) -> int:
+    guard_paths([*args.paths, args.config, args.token_file], output=args.output, log=args.log_path)
     options = validation_options(args)
     ckan = client(args)
     report = validated_report(args.paths, options, "validate")

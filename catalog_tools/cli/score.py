@@ -19,7 +19,7 @@ from ..timeliness import apply_timeliness
 from . import cli
 from .build import (as_of, declarations, fiscal_year, http_url, require_readable, rubric_option_values,
                     validated_report, validation_options)
-from .common import CliError, emit
+from .common import CliError, emit, guard_paths
 from .options import (OutputArgs, RubricArgs, ValidationArgs, as_of_option, output_options, rubric_options,
                       standard_options)
 
@@ -37,6 +37,7 @@ class ScoreArgs(RubricArgs, ValidationArgs, OutputArgs):
 
 
 def execute(args: ScoreArgs) -> int:
+    guard_paths([*args.paths, args.config, args.declarations, args.gd_export], output=args.output)
     decl = declarations(args.declarations)
     fy = fiscal_year(args.fy, args.rubric_dir, decl.fy)
     catalog_url = http_url(args.catalog_url, "--catalog-url")

@@ -7,10 +7,9 @@ from typing import Any
 import click
 
 from ..exitcodes import FINDINGS, OK, USAGE
-from ..timeliness import apply_timeliness
 from . import cli
 from .build import as_of, report_load_errors, validated_report, validation_options
-from .common import emit
+from .common import emit, guard_paths
 from .options import OutputArgs, ValidationArgs, as_of_option, output_options, standard_options
 
 
@@ -23,6 +22,7 @@ class ValidateArgs(ValidationArgs, OutputArgs):
 
 def execute(args: ValidateArgs) -> int:
     """Validate every readable input and render the findings; an unreadable one is reported and exits 2."""
+    guard_paths([*args.paths, args.config], output=args.output)
     options = validation_options(args)
     when = as_of(args.as_of)
     report = validated_report(args.paths, options, "validate")
@@ -30,6 +30,7 @@ def execute(args: ValidateArgs) -> int:
         report_load_errors(report.load_errors)  # nothing was read: nothing to render
         return USAGE
     if when is not None:
+        from ..timeliness import apply_timeliness
         apply_timeliness(report, when, ignore=options.ignored_codes())
     emit(report, "validate", args.fmt, args.output, args.lang, verbose=args.verbose, inputs=list(args.paths))
     if report.load_errors:

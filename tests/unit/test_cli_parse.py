@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import catalog_tools.cli as cli_pkg
-from catalog_tools.cli import audit, fix, publish, rules, score, template, validate
+from catalog_tools.cli import audit, fix, publish, rules, score, serve, template, validate
 
 CLI_DIR = Path(cli_pkg.__file__).parent
-COMMAND_MODULES = {"audit", "fix", "publish", "rules", "score", "template", "validate"}
+COMMAND_MODULES = {"audit", "fix", "publish", "rules", "score", "serve", "template", "validate"}
 
 
 @pytest.fixture
@@ -77,6 +77,12 @@ def test_fix_parsing(run_cli, captured):
     assert seen == [fix.FixArgs(path="บัญชีข้อมูล.xlsx", output=Path("แก้แล้ว.xlsx"), standard="2.0", fmt="json")]
 
 
+def test_serve_parsing(run_cli, captured):
+    seen = captured(serve)
+    assert run_cli("serve", "--port", "8765", "--allowed-host", "catalog.tourism.go.th").exit_code == 0
+    assert seen == [serve.ServeArgs(port=8765, allowed_hosts=("catalog.tourism.go.th",))]
+
+
 def test_bad_usage_never_reaches_execute(run_cli, captured):
     seen = captured(validate)
     assert run_cli("validate", "x.xlsx", "--standard", "3.0").exit_code == 2
@@ -95,5 +101,6 @@ def test_no_command_module_imports_another():
 
 def test_every_command_module_is_registered():
     modules = {p.stem for p in CLI_DIR.glob("*.py")} - {"__init__", "build", "common", "options", "progress"}
-    assert modules == COMMAND_MODULES
+    assert modules == COMMAND_MODULES == set(cli_pkg._COMMANDS)
+    cli_pkg.load_all()
     assert set(cli_pkg.cli.commands) == COMMAND_MODULES
