@@ -124,6 +124,72 @@ _code("format_not_open", "warning",
       "รูปแบบไฟล์ '{value}' ของทรัพยากรข้อมูลไม่ใช่รูปแบบเปิดที่เครื่องอ่านได้ ({extra})",
       "audit: a resource format outside the open formats of the KPI's open-format criteria (e.g. PDF, JPG).")
 
+# -- resource content (catalog-tools quality) ------------------------------------------------
+_code("content_unreachable", "error",
+      "The file could not be downloaded: {reason_en}.",
+      "ดาวน์โหลดไฟล์ไม่ได้: {reason_th}",
+      "quality: the resource URL gave no file (HTTP error, timeout, redirect loop, refused connection).")
+_code("content_too_large", "warning",
+      "The file is larger than the {limit} limit and was not read (raise --max-size to read it).",
+      "ไฟล์มีขนาดใหญ่เกินขีดจำกัด {limit} จึงไม่ได้อ่านเนื้อหา (เพิ่ม --max-size เพื่ออ่าน)",
+      "quality: a file over the size cap; its content is not measured.")
+_code("content_unreadable", "error",
+      "The file cannot be read as {value}: {reason_en}.",
+      "อ่านไฟล์ในรูปแบบ {value} ไม่ได้: {reason_th}",
+      "quality: a damaged, password-protected or zip-bomb file.")
+_code("content_format_mismatch", "error",
+      "The format is declared as {declared} but the file is {value} ({note}).",
+      "ระบุรูปแบบไฟล์เป็น {declared} แต่เนื้อไฟล์จริงเป็น {value} ({note})",
+      "quality: the declared format is not what the file's bytes are (e.g. a PDF named .csv).")
+_code("content_not_machine_readable", "warning",
+      "The file is {value} ({stars} of 5 stars): programs cannot read it as data; publish CSV, XLSX or JSON too.",
+      "ไฟล์เป็น {value} (ระดับความเปิด {stars} จาก 5 ดาว) ซึ่งโปรแกรมอ่านเป็นข้อมูลไม่ได้ ควรเผยแพร่เป็น CSV, XLSX หรือ JSON ด้วย",
+      "quality: the sniffed format is not machine-readable (PDF, Word, images, plain text).")
+_code("content_not_utf8", "warning",
+      "The text is encoded as {value}, not UTF-8; save it as UTF-8 so every program reads the Thai correctly.",
+      "ไฟล์ใช้รหัสอักขระ {value} ไม่ใช่ UTF-8 ควรบันทึกเป็น UTF-8 เพื่อให้ทุกโปรแกรมอ่านภาษาไทยได้ถูกต้อง",
+      "quality: a text file in TIS-620/cp874, UTF-16 or another legacy encoding.")
+_code("content_no_table", "warning",
+      "No table was found in the file: no row has two filled cells side by side.",
+      "ไม่พบตารางข้อมูลในไฟล์ (ไม่มีแถวที่มีข้อมูลอย่างน้อยสองช่องติดกัน)",
+      "quality: a tabular format without any table (notes only, or empty).")
+_code("content_header_not_first", "warning",
+      "The header is on row {value}; the {above} row(s) above it hold a title. Programs read the first row as the header: move the title into the resource description.",
+      "หัวตารางอยู่แถวที่ {value} โดยมี {above} แถวด้านบนเป็นชื่อเรื่อง โปรแกรมจะอ่านแถวแรกเป็นหัวตาราง ควรย้ายชื่อเรื่องไปไว้ในคำอธิบายทรัพยากรข้อมูล",
+      "quality: title rows above the header row.")
+_code("content_blank_header", "warning",
+      "Column {column} has no header.",
+      "คอลัมน์ {column} ไม่มีชื่อหัวตาราง",
+      "quality (validity): a blank header cell inside the table's width.")
+_code("content_duplicate_header", "warning",
+      "Header '{value}' repeats the header at {first}.",
+      "ชื่อหัวตาราง '{value}' ซ้ำกับหัวตารางที่ {first}",
+      "quality (validity): two columns with the same header.")
+_code("content_extra_cells", "warning",
+      "{value} row(s) have values beyond the {width} header columns (rows {rows}).",
+      "มี {value} แถวที่มีค่าเกินจำนวนคอลัมน์ของหัวตาราง {width} คอลัมน์ (แถว {rows})",
+      "quality (validity): values to the right of the last header.")
+_code("content_empty_cells", "warning",
+      "Column '{value}': {count} empty or placeholder cells (rows {rows}).",
+      "คอลัมน์ '{value}' มีช่องว่างหรือค่าแทนช่องว่าง {count} ช่อง (แถว {rows})",
+      "quality (completeness): empty cells and placeholders such as '-' or 'ไม่มีข้อมูล'.")
+_code("content_mixed_types", "warning",
+      "Column '{value}' holds {major} but {count} of {total} cells are {type}: {cells}.",
+      "คอลัมน์ '{value}' เป็น{major_th} แต่มี {count} จาก {total} ช่องเป็น{type_th}: {cells}",
+      "quality (consistency): cells whose type differs from their column's.")
+_code("content_duplicate_rows", "warning",
+      "Row {value} repeats row {first}{more_en}.",
+      "แถวที่ {value} ซ้ำกับแถวที่ {first}{more_th}",
+      "quality (uniqueness): a data row identical to an earlier one.")
+_code("content_footnotes", "warning",
+      "Rows {rows} below the table hold notes, not data, and were not counted; put notes in the resource description.",
+      "แถว {rows} ใต้ตารางเป็นหมายเหตุ ไม่ใช่ข้อมูล จึงไม่ได้นับ ควรย้ายหมายเหตุไปไว้ในคำอธิบายทรัพยากรข้อมูล",
+      "quality: single-cell note rows under a table (ที่มา: …).")
+_code("content_table_errors", "warning",
+      "{count} × {value} ({note}) at {places}.",
+      "พบ{note_th} ({value}) {count} แห่ง ที่ {places}",
+      "quality (validation): other frictionless errors: missing cells, blank rows.")
+
 _FIELD_WORDS = {
     "email": ("e-mail address", "อีเมล"),
     "number": ("positive number", "ตัวเลขจำนวนบวก"),

@@ -130,13 +130,14 @@ class ResourceResult:
     values: dict[str, Any] = field(default_factory=dict)
     index: int = 0
     ckan: dict[str, Any] | None = None  # the original CKAN resource dict (audits: datastore_active…)
+    quality: dict[str, Any] | None = None  # content metrics (catalog-tools quality / audit --content)
 
     @property
     def valid(self) -> bool:
         return not any(f.is_error for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "name": self.name,
             "url": self.url,
             "source": self.source.to_dict(),
@@ -144,6 +145,9 @@ class ResourceResult:
             "findings": [f.to_dict() for f in self.findings],
             "metadata": _jsonable(self.values),
         }
+        if self.quality is not None:
+            out["quality"] = _jsonable(self.quality)
+        return out
 
 
 @dataclass(slots=True)
@@ -160,6 +164,7 @@ class DatasetResult:
     failed_items: list[str] = field(default_factory=list)
     organization: str | None = None
     ckan: dict[str, Any] | None = None
+    quality: dict[str, Any] | None = None  # content metrics over the dataset's resources
 
     @property
     def errors(self) -> list[Finding]:
@@ -183,7 +188,7 @@ class DatasetResult:
             "findings": [f.to_dict() for f in self.findings],
             "resources": [r.to_dict() for r in self.resources],
             "metadata": _jsonable(self.values),
-        }
+        } | ({"quality": _jsonable(self.quality)} if self.quality is not None else {})
 
 
 @dataclass(slots=True)
