@@ -58,6 +58,12 @@ def quality_cmd(paths: tuple[str, ...], ckan_url: str | None, org: str | None, t
     Exit 0: no error findings; 1: error findings (unreachable, format mismatch, unreadable file);
     2: bad usage or unreadable input.
     """
+    try:
+        import frictionless  # noqa: F401
+        import puremagic  # noqa: F401
+    except ImportError:
+        raise CliError("content checks need the 'quality' extra: pip install 'catalog-tools[quality]' — "
+                       "ติดตั้งส่วนเสริม quality ก่อน: pip install 'catalog-tools[quality]'") from None
     from ..quality.assess import QualityOptions
     from ..quality.fetch import FetchOptions
     from ..quality.run import measure_report
@@ -65,6 +71,8 @@ def quality_cmd(paths: tuple[str, ...], ckan_url: str | None, org: str | None, t
 
     if bool(paths) == bool(ckan_url):
         raise CliError("give workbook paths or --ckan URL (one of them) — ระบุไฟล์ หรือ --ckan URL อย่างใดอย่างหนึ่ง")
+    if output is not None and any(Path(p).resolve() == output.resolve() for p in paths):
+        raise CliError(f"--output {output} is an input file; it would be overwritten — ไฟล์ผลลัพธ์ซ้ำกับไฟล์นำเข้า")
     fo = FetchOptions(max_size=int(max_size * _MB), deadline=deadline, max_redirects=max_redirects,
                       concurrency=concurrency, per_host=per_host, head_first=head_first, refresh=refresh,
                       cache_dir=None if no_cache else (cache_dir or default_cache_dir()), ttl=cache_ttl * 3600)

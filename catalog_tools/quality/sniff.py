@@ -211,7 +211,7 @@ def _text_format(text: str, encoding: Encoding) -> Detected:
 def _json_kind(text: str) -> str | None:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: hostile nesting ([[[[…)
         return None
     if isinstance(data, dict):
         if "@context" in data:
@@ -222,22 +222,24 @@ def _json_kind(text: str) -> str | None:
 
 
 def _delimiter(head: str) -> str | None:
-    """The delimiter that splits the first lines into the same number (≥ 2) of fields, if any."""
+    """The delimiter that splits most of the first lines into two or more fields, the most
+    evenly (a title line, a short row or an extra cell do not change the answer), if any."""
     lines = [ln for ln in head.splitlines()[:50] if ln.strip()]
     if len(lines) > 1 and not head.endswith(("\n", "\r")) and len(head) >= HEAD - 8:
         lines = lines[:-1]  # the last line may be cut by the sample
     if not lines:
         return None
-    best: tuple[int, str] | None = None
-    for delim in (",", "\t", ";", "|"):
+    best: tuple[tuple[float, float, int], str] | None = None
+    for rank, delim in enumerate(("\t", ",", ";", "|")):
         try:
             widths = [len(r) for r in csv.reader(lines, delimiter=delim)]
         except csv.Error:
             continue
+        multi = sum(1 for w in widths if w >= 2) / len(widths)
         common = max(set(widths), key=widths.count)
-        share = widths.count(common) / len(widths)
-        if common >= 2 and share >= 0.6:
-            score = (int(share * 100) * 1000 + common, delim)
-            if best is None or score[0] > best[0]:
-                best = (score[0], delim)
+        if multi < 0.6 or common < 2:
+            continue
+        score = (round(multi, 2), round(widths.count(common) / len(widths), 2), -rank)
+        if best is None or score > best[0]:
+            best = (score, delim)
     return best[1] if best else None

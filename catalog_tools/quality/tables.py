@@ -154,7 +154,7 @@ def _json_rows(text: str) -> list[list[Any]]:
     """A JSON array of objects (or of arrays), or an object wrapping one, as rows with a header."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
     if isinstance(data, dict):
         data = next((data[k] for k in _WRAPPERS if isinstance(data.get(k), list)), None)

@@ -8,6 +8,7 @@ the file's rows and a ``-`` is not a type error.
 """
 from __future__ import annotations
 
+import threading
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,15 +40,12 @@ def validate_table(sheet: Sheet, placeholders: tuple[str, ...], *, examples: int
     """frictionless's findings for the table on ``sheet`` (header row + data rows)."""
     if sheet.header is None:
         return []
-    from frictionless import Detector, Resource, validate
-
     hrow = sheet.header
     header = [_label(v) for v in sheet.header_cells[:max(sheet.width, 1)]]
     rows: list[list[Any]] = [header] + [list(r) for r in sheet.data()]
+    Detector, Resource, validate = _frictionless()
     detector = Detector(field_missing_values=["", *placeholders, *(p.upper() for p in placeholders)])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        report = validate(Resource(data=rows, detector=detector), limit_errors=limit_errors)
+    report = validate(Resource(data=rows, detector=detector), limit_errors=limit_errors)
     groups: dict[str, ErrorGroup] = {}
     for task in report.tasks:
         for err in task.errors:
@@ -63,6 +61,20 @@ def validate_table(sheet: Sheet, placeholders: tuple[str, ...], *, examples: int
             else:
                 g.locations.append(row_ref(sheet, row0))
     return list(groups.values())
+
+
+_IMPORT_LOCK = threading.Lock()
+
+
+def _frictionless() -> Any:
+    """frictionless's Detector, Resource and validate, imported once (it is slow to import, and
+    its dependencies warn on import; the filter change is made under a lock, once, because
+    ``warnings.catch_warnings`` is not safe while other threads run)."""
+    with _IMPORT_LOCK:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from frictionless import Detector, Resource, validate
+    return Detector, Resource, validate
 
 
 def _label(value: Any) -> str:
