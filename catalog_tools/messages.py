@@ -185,6 +185,10 @@ _code("content_footnotes", "warning",
       "Rows {rows} below the table hold notes, not data, and were not counted; put notes in the resource description.",
       "แถว {rows} ใต้ตารางเป็นหมายเหตุ ไม่ใช่ข้อมูล จึงไม่ได้นับ ควรย้ายหมายเหตุไปไว้ในคำอธิบายทรัพยากรข้อมูล",
       "quality: single-cell note rows under a table (ที่มา: …).")
+_code("content_findings_capped", "warning",
+      "{value} more '{code}' findings in this file are not listed; the metrics count them all.",
+      "ยังมีสิ่งที่พบแบบ '{code}' ในไฟล์นี้อีก {value} รายการที่ไม่ได้แสดง (ตัวชี้วัดนับรวมทั้งหมดแล้ว)",
+      "quality: one file produced more findings of one kind than are listed (--max-findings).")
 _code("content_table_errors", "warning",
       "{count} × {value} ({note}) at {places}.",
       "พบ{note_th} ({value}) {count} แห่ง ที่ {places}",

@@ -24,6 +24,7 @@ class QualityOptions:
     formulas: Formulas = "catalog-tools"
     placeholders: tuple[str, ...] = PLACEHOLDERS
     examples: int = 10  # cells/rows named per finding
+    max_findings: int = 20  # findings of one code per resource; the rest are counted in one more
     unzip_limit: int = 256 * 2**20  # refuse workbooks unpacking past this (zip bombs)
     validate: bool = True  # run frictionless on every table
 
@@ -90,7 +91,22 @@ def assess(fetched: Fetched, *, name: str, declared: Any = None, datastore: bool
             issues.append(Issue("content_not_utf8", name, det.encoding.name, {}))
     if fmt in formats.TABULAR:
         _tables(fetched.data, det, name, q, issues, counts, o)
-    return Assessment(q, issues, counts)
+    return Assessment(q, _capped(issues, o.max_findings, name), counts)
+
+
+def _capped(issues: list[Issue], cap: int, name: str) -> list[Issue]:
+    """At most ``cap`` issues of each code; one ``content_findings_capped`` says how many more
+    (a 20,000-column sheet must not produce 20,000 findings; the metrics still count them all)."""
+    seen: dict[str, int] = {}
+    out: list[Issue] = []
+    for issue in issues:
+        seen[issue.code] = seen.get(issue.code, 0) + 1
+        if seen[issue.code] <= cap:
+            out.append(issue)
+    for code, n in seen.items():
+        if n > cap:
+            out.append(Issue("content_findings_capped", name, n - cap, {"code": code}))
+    return out
 
 
 def _tables(data: bytes, det: Detected, name: str, q: dict[str, Any], issues: list[Issue], counts: Counts,
@@ -115,7 +131,9 @@ def _tables(data: bytes, det: Detected, name: str, q: dict[str, Any], issues: li
         if o.validate:
             from .tabular import COVERED, validate_table
 
-            for g in validate_table(sheet, o.placeholders, examples=o.examples):
+            groups = validate_table(sheet, o.placeholders, examples=o.examples)
+            entry["validated"] = groups is not None
+            for g in groups or []:
                 q["table_errors"].append(g.to_dict())
                 if g.type not in COVERED:
                     issues.append(Issue("content_table_errors", g.locations[0] if g.locations else sheet.name, g.type, {

@@ -117,8 +117,9 @@ def measure_report(report: Report, *, options: QualityOptions | None = None, fet
         else:
             got = Fetched(None, False, error_en=t.why_en, error_th=t.why_th)
         declared = next((r.values.get("format") for _, r in t.resources if r.values.get("format")), None)
-        ds = next(((r.ckan or {}).get("datastore_active") for _, r in t.resources if r.ckan), None)
-        datastore = None if ds is None else ds in (True, "true", "True")
+        # a CKAN resource without DataStore has no preview/API; a workbook row cannot tell (None)
+        portal = [r.ckan for _, r in t.resources if r.ckan is not None]
+        datastore = any(c.get("datastore_active") in (True, "true", "True") for c in portal) if portal else None
         return assess(got, name=t.name, declared=declared, datastore=datastore, limit_text=limit_text, options=o)
 
     todo = list(targets.values())

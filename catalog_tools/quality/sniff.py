@@ -84,9 +84,13 @@ def _other_encoding(data: bytes) -> tuple[Encoding, str] | None:
     if guess is None:
         return None
     try:
-        return Encoding(guess.upper().replace("_", "-"), guess), data.decode(guess)
+        text = data.decode(guess)
     except (UnicodeDecodeError, LookupError):
         return None
+    sample = text[:4096]
+    if sum(ch.isprintable() or ch in "\r\n\t" for ch in sample) < 0.95 * len(sample):
+        return None  # decodes, but to control characters: binary
+    return Encoding(guess.upper().replace("_", "-"), guess), text
 
 
 @dataclass(frozen=True, slots=True)

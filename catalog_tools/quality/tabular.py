@@ -16,6 +16,10 @@ from typing import Any
 from .metrics import cell_ref, row_ref
 from .tables import Sheet
 
+#: frictionless's header checks grow with the square of the column count (2,000 columns: 35 s);
+#: wider tables are measured by our own metrics only and say so (``validated: false``)
+MAX_COLUMNS = 256
+
 #: frictionless error types that the metrics already name cell by cell (not repeated as findings)
 COVERED = frozenset({"blank-label", "duplicate-label", "extra-cell", "type-error", "duplicate-row"})
 
@@ -36,10 +40,13 @@ class ErrorGroup:
 
 
 def validate_table(sheet: Sheet, placeholders: tuple[str, ...], *, examples: int = 10,
-                   limit_errors: int = 10_000) -> list[ErrorGroup]:
-    """frictionless's findings for the table on ``sheet`` (header row + data rows)."""
+                   limit_errors: int = 10_000) -> list[ErrorGroup] | None:
+    """frictionless's findings for the table on ``sheet`` (header row + data rows); None when
+    the table is too wide to validate (see ``MAX_COLUMNS``)."""
     if sheet.header is None:
         return []
+    if max(sheet.width, max((len(r) for r in sheet.rows[sheet.header:sheet.end]), default=0)) > MAX_COLUMNS:
+        return None
     hrow = sheet.header
     header = [_label(v) for v in sheet.header_cells[:max(sheet.width, 1)]]
     rows: list[list[Any]] = [header] + [list(r) for r in sheet.data()]
