@@ -110,8 +110,23 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
     options = options or AuditOptions()
     private = bool(getattr(client, "token", None)) if options.include_private is None else options.include_private
     stats: dict[str, Any] = {}
+    report, packages = crawl_report(client, org=options.org, page_size=options.page_size, include_private=private,
+                                    validation=options.validation, stats=stats, progress=progress)
+    links = _resource_checks(report, options, progress)
+    report.extra["organizations"] = organizations(report)
+    report.extra["audit"] = {"ckan": client.url, "organization": options.org, "method": stats.get("method"),
+                             "pages": stats.get("pages", 0), "private_included": private,
+                             "datasets": len(packages), "links": links}
+    report.extra["score"] = _score(report, options, client.url)
+    return report
+
+
+def crawl_report(client: CkanClient, *, org: str | None = None, page_size: int = 100, include_private: bool = False,
+                 validation: ValidationOptions | None = None, stats: dict[str, Any] | None = None,
+                 progress: Callable[..., None] | None = None) -> tuple[Report, list[dict[str, Any]]]:
+    """Every dataset of the catalog (or of ``org``) validated into a Report, and the raw packages."""
     packages: list[dict[str, Any]] = []
-    for pkg in crawl(client, org=options.org, page_size=options.page_size, include_private=private, stats=stats):
+    for pkg in crawl(client, org=org, page_size=page_size, include_private=include_private, stats=stats):
         packages.append(pkg)
         if progress:
             progress(len(packages))
@@ -120,14 +135,7 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
         for i, pkg in enumerate(packages):
             yield from package_records(pkg, client.url, index=i)
 
-    report = validate_records(records(), options=options.validation, inputs=[client.url])
-    links = _resource_checks(report, options, progress)
-    report.extra["organizations"] = organizations(report)
-    report.extra["audit"] = {"ckan": client.url, "organization": options.org, "method": stats.get("method"),
-                             "pages": stats.get("pages", 0), "private_included": private,
-                             "datasets": len(packages), "links": links}
-    report.extra["score"] = _score(report, options, client.url)
-    return report
+    return validate_records(records(), options=validation, inputs=[client.url]), packages
 
 
 def _resource_checks(report: Report, options: AuditOptions, progress: Callable[..., None] | None = None) -> dict[str, Any]:

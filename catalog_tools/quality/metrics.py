@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..headers import column_letter as col_letter
 from .tables import Sheet, blank, filled_count, filled_width
 
 Formulas = Literal["catalog-tools", "dquality"]
@@ -63,16 +64,6 @@ def cell_type(value: Any) -> str:
 
 def is_placeholder(value: Any, placeholders: frozenset[str]) -> bool:
     return isinstance(value, str) and value.strip().casefold() in placeholders
-
-
-def col_letter(index: int) -> str:
-    """0 → A, 27 → AB."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def cell_ref(sheet: Sheet, row: int, col: int) -> str:

@@ -3,7 +3,7 @@ files given directly, and a CKAN catalog's datasets."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from ..model import DatasetResult, Report, ResourceResult, Source
 from ..options import ValidationOptions
@@ -38,22 +38,12 @@ def _file_dataset(p: Path, display: str) -> DatasetResult:
 
 def report_for_ckan(client: Any, *, org: str | None = None, page_size: int = 100,
                     options: ValidationOptions | None = None, progress: Callable[..., None] | None = None) -> Report:
-    """Every dataset of the catalog (or of ``org``) with its resources, as the audit reads them."""
-    from ..ckan.audit import crawl
-    from ..loaders.ckan_json import package_records
-    from ..validate import validate_records
+    """Every dataset of the catalog (or of ``org``) with its resources, as the audit reads them
+    (private ones too when the client has a token)."""
+    from ..ckan.audit import crawl_report
 
     private = bool(getattr(client, "token", None))
-    packages = []
-    for pkg in crawl(client, org=org, page_size=page_size, include_private=private):
-        packages.append(pkg)
-        if progress:
-            progress(len(packages))
-
-    def records() -> Iterator[Any]:
-        for i, pkg in enumerate(packages):
-            yield from package_records(pkg, client.url, index=i)
-
-    report = validate_records(records(), options=options, inputs=[client.url])
+    report, packages = crawl_report(client, org=org, page_size=page_size, include_private=private,
+                                    validation=options, progress=progress)
     report.extra["ckan"] = {"url": client.url, "organization": org, "datasets": len(packages)}
     return report
