@@ -99,6 +99,7 @@ class RawRecord:
     origin: Literal["sheet", "ckan"] = "sheet"
     fixed: dict[str, Any] = field(default_factory=dict)  # values fixed by the layout (NSO sheet → data_type)
     ckan: dict[str, Any] | None = None  # the original CKAN dict, for audits
+    layout: str = ""  # "nso": read by position from the NSO import workbook (the importer's rules apply)
 
 
 @dataclass(slots=True)
@@ -164,7 +165,9 @@ class DatasetResult:
     failed_items: list[str] = field(default_factory=list)
     organization: str | None = None
     ckan: dict[str, Any] | None = None
-    quality: dict[str, Any] | None = None  # content metrics over the dataset's resources
+    timeliness: Any = None  # timeliness.Timeliness, when measured (--as-of, audits)
+    gd_catalog: Any = None  # gdcatalog.GdState, when GD Catalog evidence was given
+    quality: dict[str, Any] | None = None  # content metrics over the dataset's resources (catalog-tools quality)
 
     @property
     def errors(self) -> list[Finding]:
@@ -188,7 +191,10 @@ class DatasetResult:
             "findings": [f.to_dict() for f in self.findings],
             "resources": [r.to_dict() for r in self.resources],
             "metadata": _jsonable(self.values),
-        } | ({"quality": _jsonable(self.quality)} if self.quality is not None else {})
+            **({"timeliness": self.timeliness.to_dict()} if self.timeliness is not None else {}),
+            **({"gd_catalog": self.gd_catalog.to_dict()} if self.gd_catalog is not None else {}),
+            **({"quality": _jsonable(self.quality)} if self.quality is not None else {}),
+        }
 
 
 @dataclass(slots=True)

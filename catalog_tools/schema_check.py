@@ -17,8 +17,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from .messages import make_finding
+from .rules.schema import IMPORTER_NOTE
 from .model import Finding
-from .schemas_api import FieldSpec, SchemaInfo
+from .schemas_api import FieldSpec, SchemaInfo, fold
 
 NONBLANK = r"\S"
 
@@ -210,8 +211,13 @@ def findings_from_errors(
     placeholders: dict[str, Any],
     locate: Callable[[str], str | None],
     dataset: str | None = None,
+    importer_fields: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """Map jsonschema errors to Findings with stable codes (one per code and field)."""
+    """Map jsonschema errors to Findings with stable codes (one per code and field).
+
+    ``importer_fields``: fields the NSO importer would fold to 'อื่นๆ' — given for NSO-layout
+    rows only, so the importer note appears where the importer is used, not on CKAN JSON.
+    """
     out: list[Finding] = []
     seen: set[tuple[str, str | None, str]] = set()
 
@@ -240,7 +246,14 @@ def findings_from_errors(
         keyword = err.validator
         if keyword in ("enum", "const"):
             value = err.instance
-            add("choice", field, value, suggestion=suggest(spec, value) if spec else None)
+            note_en, note_th = IMPORTER_NOTE if field in importer_fields else ("", "")
+            hint = spec.value_hints.get(fold(str(value))) if spec else None
+            if hint:  # a value the seeds themselves give as an example: say what to write instead
+                add("choice", field, value, suggestion=hint.get("suggestion"), suggest_en=hint["en"], suggest_th=hint["th"],
+                    importer_en=note_en, importer_th=note_th)
+            else:
+                add("choice", field, value, suggestion=suggest(spec, value) if spec else None,
+                    importer_en=note_en, importer_th=note_th)
         elif keyword == "minItems" or (keyword == "minLength" and len(err.path) == 1) or (
                 keyword == "pattern" and err.validator_value == NONBLANK):
             add("required", field, placeholders.get(field, raw.get(field)))

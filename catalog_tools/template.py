@@ -171,7 +171,8 @@ def nso_columns(sheet: str, standard: str) -> list[Column]:
         header = _numbered(spec) if (is_resource or spec.item) else spec.title_th
         if is_resource and spec.name != name:  # a dataset field reused on a resource sheet
             header = spec.title_th
-        cols.append(Column(name, header, _hint(spec), spec, spec.required and (is_resource or spec.item is not None)))
+        hint = "(เลือกจากตัวเลือก 1 ข้อต่อเซลล์: ระบบนำเข้าของ สสช. อ่านทั้งเซลล์เป็นค่าเดียว)" if spec.kind == "multi" else _hint(spec)
+        cols.append(Column(name, header, hint, spec, spec.required and (is_resource or spec.item is not None)))
     return cols
 
 

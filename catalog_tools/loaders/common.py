@@ -36,6 +36,51 @@ def no_data_note(path: str) -> LoadNote:
     return LoadNote(make_finding("no_data", value=path, location=path, source=Source(path)))
 
 
+def _hint_text(text: str, field: str, info: Any, names: frozenset[str]) -> bool:
+    """Is ``text`` (in the column of ``field``) what a template's hint row holds there?"""
+    f = fold(text)
+    if _INSTRUCTION.match(text) or is_placeholder(text) or f == "temp1_dataset" or f in names or f == fold(field):
+        return True
+    spec = info.fields.get(field)
+    if spec is None:
+        return False
+    labels = (spec.title, spec.title_th, spec.hint_th or "", *spec.aliases)
+    return any(label and f == fold(label) for label in labels)
+
+
+def data_over_hints(cells: Sequence[Any], columns: dict[int, str], info: Any,
+                    names: frozenset[str] = frozenset()) -> tuple[list[tuple[int, str]], int]:
+    """Cells of a hint row that hold data, as (column, text), and how many cells hold hints."""
+    data, hints = [], 0
+    for i, field in columns.items():
+        if i >= len(cells) or _blank(cells[i]):
+            continue
+        text = clean_text(cells[i])
+        if _hint_text(text, field, info, names):
+            hints += 1
+        else:
+            data.append((i, text))
+    return data, hints
+
+
+def _hint_row_note(data: list[tuple[int, str]], *, path: str, sheet: str, excel_row: int, read: bool) -> LoadNote:
+    """The finding for data typed on a template's hint row: never dropped without a word."""
+    shown = ", ".join(f"{column_letter(i)}{excel_row} '{text[:40]}'" for i, text in data[:6])
+    if len(data) > 6:
+        shown += f", … (+{len(data) - 6})"
+    if read:
+        en = ("it was read as a record here, but the NSO importer skips row 5, so it would not be imported; "
+              "put the hint row back on row 5 or move the data to row 6 or below")
+        th = ("ตรวจสอบเป็นข้อมูลแถวหนึ่งแล้ว แต่ระบบนำเข้าของ สสช. ข้ามแถวที่ 5 จึงจะไม่ถูกนำเข้า "
+              "ให้ใส่แถวคำอธิบายกลับที่แถว 5 หรือย้ายข้อมูลลงไปตั้งแต่แถว 6")
+    else:
+        en = "these cells were not read; write the record on a row of its own below the hint row"
+        th = "ไม่ได้อ่านค่าในเซลล์เหล่านี้ ให้กรอกข้อมูลในแถวใหม่ใต้แถวคำอธิบาย"
+    return LoadNote(make_finding("hint_row_data", value=excel_row, extra=shown, location=f"{sheet}!{excel_row}:{excel_row}",
+                                 source=Source(path, sheet, excel_row), reason_en=en, reason_th=th,
+                                 severity="warning" if read else "error"))
+
+
 def is_instruction_row(cells: Sequence[Any], columns: dict[int, str]) -> bool:
     """The row under a Template header that explains each column ("(เลือกจากตัวเลือก)", "Temp1_Dataset")."""
     texts = [str(cells[i]).strip() for i in columns if i < len(cells) and not _blank(cells[i])]
@@ -80,11 +125,16 @@ def rows_to_records(
     first_data_row: int | None = None,
     fixed: dict[str, Any] | None = None,
     row_offset: int = 0,
+    hint_row: int | None = None,
+    hint_names: frozenset[str] = frozenset(),
+    layout: str = "",
     ) -> Iterator[RawRecord | LoadNote]:
     """Yield one RawRecord per data row under ``header``.
 
     ``rows`` are 0-based and may be a stream (the whole sheet is never held twice);
-    Excel rows in locations are 1-based.
+    Excel rows in locations are 1-based. ``hint_row`` (0-based) is a row the layout skips
+    (the NSO importer's row 5): data typed there is read and reported, never dropped silently;
+    the same holds for the instruction row under an OPDC header.
     """
     info = schema_info(header.kind, standard)
     id_field = "id" if header.kind == "dataset" else "dataset_id"
@@ -108,29 +158,49 @@ def rows_to_records(
     fixed_values = dict(fixed or {})
     for r, cells in enumerate(rows):
         if r < start:
+            if r == hint_row:
+                data, hints = data_over_hints(cells, columns, info, hint_names)
+                if data:
+                    excel_row = r + 1 + row_offset
+                    record = _record(cells, col_items, header.kind, id_field, letters, prefix, excel_row, path, sheet,
+                                     fixed_values, layout) if not hints else None
+                    yield _hint_row_note(data, path=path, sheet=sheet, excel_row=excel_row, read=record is not None)
+                    if record is not None:
+                        yield record
             continue
         if not checked_instruction:
             checked_instruction = True
             if is_instruction_row(cells, columns):
+                data, _ = data_over_hints(cells, columns, info)
+                if data:
+                    yield _hint_row_note(data, path=path, sheet=sheet, excel_row=r + 1 + row_offset, read=False)
                 continue
-        values: dict[str, Any] = {}
-        n = len(cells)
-        for i, name in col_items:
-            if i < n:
-                v = cells[i]
-                if v is None or v == "":
+        record = _record(cells, col_items, header.kind, id_field, letters, prefix, r + 1 + row_offset, path, sheet,
+                         fixed_values, layout)
+        if record is not None:
+            yield record
+
+
+def _record(cells: Sequence[Any], col_items: list[tuple[int, str]], kind: str, id_field: str, letters: dict[str, str],
+            prefix: str, excel_row: int, path: str, sheet: str, fixed: dict[str, Any], layout: str) -> RawRecord | None:
+    """The record of one data row, or None for a blank row, a sample row or a footnote."""
+    values: dict[str, Any] = {}
+    n = len(cells)
+    for i, name in col_items:
+        if i < n:
+            v = cells[i]
+            if v is None or v == "":
+                continue
+            if isinstance(v, str):
+                if v.isspace():
                     continue
-                if isinstance(v, str):
-                    if v.isspace():
-                        continue
-                elif isinstance(v, float) and v != v:
-                    continue
-                values[name] = v
-        if not values or not _is_data(values, header.kind, id_field):
-            continue
-        excel_row = r + 1 + row_offset
-        yield RawRecord(header.kind, values, RowCells(letters, prefix, excel_row),  # type: ignore[arg-type]
-                        Source(path, sheet, excel_row), "sheet", fixed_values)
+            elif isinstance(v, float) and v != v:
+                continue
+            values[name] = v
+    if not values or not _is_data(values, kind, id_field):
+        return None
+    return RawRecord(kind, values, RowCells(letters, prefix, excel_row),  # type: ignore[arg-type]
+                     Source(path, sheet, excel_row), "sheet", fixed, layout=layout)
 
 
 def _is_data(values: dict[str, Any], kind: str, id_field: str) -> bool:

@@ -2,7 +2,8 @@
 
 Handles the OPDC Template 2/3 layout (header found by its labels, anywhere in the first rows)
 and the NSO GD Catalog import workbook (``Temp2_Meta_*``/``Temp3_Resource_*``: header on row
-4, data from row 6, columns by position as the NSO importer reads them). Merged cells are
+4, data from row 6, columns by position as the NSO importer reads them; data typed on row 5,
+which the importer skips, is read and reported). Merged cells are
 filled from their top-left value; hidden sheets are reported and not read; formulas are
 read as their saved results.
 """
@@ -19,7 +20,7 @@ from ..headers import HeaderMatch, find_header
 from ..messages import make_finding
 from ..model import LoadError, LoadNote, RawRecord, Source
 from .common import MAX_UNZIPPED_BYTES, InputError, no_data_note, rows_to_records
-from .nso import NSO_SHEETS, nso_columns
+from .nso import NSO_SHEETS, nso_columns, nso_hint_names
 
 _MAX_ROWS = 2_000_000
 _HEAD_ROWS = 30
@@ -103,7 +104,7 @@ def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, 
         if columns is not None:
             by_position = HeaderMatch(kind, 3, columns, {}, 99)
             yield from rows_to_records(rows, by_position, path=path, sheet=sheet, standard=standard, first_data_row=5,
-                                       fixed=nso_fixed)
+                                       fixed=nso_fixed, hint_row=4, hint_names=nso_hint_names(sheet), layout="nso")
             return True
     header = find_header(head, standard, sheet)
     if header is None:

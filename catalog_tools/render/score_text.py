@@ -13,14 +13,21 @@ _L = {
            "not_met": "NOT met", "total": "Total", "fixes": "Fix first (points gained)", "none": "nothing to fix",
            "open": "Open-format level per dataset", "warnings": "Notes", "not_counted": "not counted",
            "datasets": "{datasets} datasets, {complete} complete (14/14), {open} public, {with_resources} with resources",
-           "more": "… {n} more in --format json", "lost": "lost", "item_gain": "its own sub-score +{g}"},
+           "more": "… {n} more in --format json", "lost": "lost", "item_gain": "its own sub-score +{g}",
+           "grade": "Grade", "weighted": "Weighted (weight {w})", "readings": "Readings used"},
     "th": {"level": "ระดับ", "item": "องค์ประกอบ", "points": "คะแนน / เต็ม", "basis": "ที่มา", "met": "ผ่าน",
            "not_met": "ไม่ผ่าน", "total": "คะแนนรวม", "fixes": "ควรแก้ก่อน (คะแนนที่จะได้เพิ่ม)", "none": "ไม่มีรายการที่ต้องแก้",
            "open": "ระดับคุณลักษณะแบบเปิดรายชุดข้อมูล", "warnings": "หมายเหตุ", "not_counted": "ไม่นับรวม",
            "datasets": "ชุดข้อมูล {datasets} ชุด ครบ 14 รายการ {complete} ชุด ข้อมูลสาธารณะ {open} ชุด มีทรัพยากรข้อมูล {with_resources} ชุด",
-           "more": "… และอีก {n} รายการ ดูได้ใน --format json", "lost": "เสีย", "item_gain": "องค์ประกอบนี้ +{g}"},
+           "more": "… และอีก {n} รายการ ดูได้ใน --format json", "lost": "เสีย", "item_gain": "องค์ประกอบนี้ +{g}",
+           "grade": "ระดับผลการประเมิน", "weighted": "คะแนนถ่วงน้ำหนัก (น้ำหนัก {w})", "readings": "การตีความเกณฑ์ที่ใช้"},
 }
 _LEVEL_TH = {"none": "ไม่ผ่าน", "basic": "ขั้นต้น", "intermediate": "ขั้นกลาง", "advanced": "ขั้นสูง"}
+
+
+def _num(value: Any) -> str:
+    """15.0 → "15", 12.5 → "12.5"."""
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
 
 
 def _width(text: str) -> int:
@@ -42,6 +49,16 @@ def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
     if d.get("inputs"):
         out.append(", ".join(d["inputs"]))
     out.append(t["datasets"].format(**d["summary"]))
+    if d.get("provisional"):
+        out.append(("ผลชั่วคราว: " if th else "PROVISIONAL: ") + d["note_th" if th else "note"])
+    gd = (d.get("sources") or {}).get("gd_catalog")
+    if gd:
+        by = ", ".join(f"{k} {v}" for k, v in sorted(gd.get("evidence", {}).items()))
+        if th:
+            out.append(f"GD Catalog: ตัดสินจาก{'ไฟล์แจ้งข้อมูล (declarations)' if gd['decided_by'] == 'declaration' else 'หลักฐาน'}"
+                       + (f" ({by})" if by else ""))
+        else:
+            out.append(f"GD Catalog: decided by {gd['decided_by']}" + (f" ({by})" if by else ""))
     out.append("")
     levels = {lv["key"]: lv for lv in d["level_details"]}
     rows = [(t["level"], t["item"], t["points"], t["basis"])]
@@ -71,6 +88,14 @@ def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
             parts.append(f"{name}: {lv['points_display']} / {lv['max']}{extra}")
     out.append(" · ".join(parts))
     out.append(f"{t['total']}: {d['total_display']} / {d['max_total']}")
+    if d.get("grade"):
+        out.append(f"{t['grade']}: {d['grade']['th'] if th else d['grade']['en']}")
+    if d.get("weighted_display") is not None:
+        out.append(f"{t['weighted'].format(w=_num(d['weight']))}: {d['weighted_display']}")
+    if d.get("readings"):
+        out.append(t["readings"] + ":")
+        for r in d["readings"]:
+            out.append(f"  - {r['text_th' if th else 'text']}")
     out.append("")
     out.append(t["fixes"] + ":")
     fixes = d["fix_first"]

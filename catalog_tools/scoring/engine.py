@@ -9,6 +9,7 @@ own sub-score, which explains fixes that only pay off together (e.g. FY2566's ba
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
@@ -30,7 +31,11 @@ class Evaluation:
 
 def evaluate(rubric: Rubric, facts: Facts, opts: dict[str, Any]) -> Evaluation:
     """Every item's outcome, the level sums and the total for one set of facts."""
-    outcomes = {item.key: KINDS[item.kind][0](item, facts, opts) for item in rubric.items()}
+    # FY2566 condition 1 read leniently (every_dataset_gate: false): incomplete datasets are left
+    # out of every count; only the metadata gate itself looks at all of them (to list them).
+    counted_facts = facts.without_incomplete() if opts.get("every_dataset_gate", True) is False else facts
+    outcomes = {item.key: KINDS[item.kind][0](item, facts if _sees_all(item) else counted_facts, opts)
+                for item in rubric.items()}
     levels: list[LevelScore] = []
     basic_met = False
     total = Fraction(0)
@@ -55,6 +60,10 @@ def evaluate(rubric: Rubric, facts: Facts, opts: dict[str, Any]) -> Evaluation:
     if not basic_met and opts["zero_below_basic"]:
         total = Fraction(0)
     return Evaluation(outcomes, levels, total)
+
+
+def _sees_all(item: Any) -> bool:
+    return item.kind == "gate" and item.params.get("require") == "all_complete"
 
 
 def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluation) -> list[Fix]:
@@ -86,11 +95,18 @@ def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluat
 def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
                  declarations: Declarations | Mapping[str, Any] | str | Path | None = None,
                  options: dict[str, Any] | None = None, catalog_reachable: bool | None = None,
-                 rubric_dir: str | Path | None = None) -> ScoreResult:
-    """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input."""
+                 rubric_dir: str | Path | None = None, as_of: date | None = None) -> ScoreResult:
+    """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input.
+
+    A rubric that asks whether datasets are current (FY2567) measures timeliness as of ``as_of``
+    (default today) for every dataset not measured yet.
+    """
     rubric = load_rubric(fy, rubric_dir)
     opts = rubric.resolve_options(options)
     decl = load_declarations(declarations)
+    if _needs_current(rubric, opts) and any(d.timeliness is None for d in report.datasets):
+        from ..timeliness import apply_timeliness
+        apply_timeliness(report, as_of or date.today(), findings=False, only_missing=True)
     built = build_facts(report, rubric, opts, decl, catalog_url=catalog_url, catalog_reachable=catalog_reachable)
     facts = built.facts
     ev = evaluate(rubric, facts, opts)
@@ -120,4 +136,44 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
         fy=rubric.fy, rubric_title=rubric.title, rubric_title_th=rubric.title_th, rubric_source=rubric.source,
         items=items, level_scores=ev.levels, total=ev.total, fix_first=rank_fixes(rubric, facts, opts, ev),
         open_format=open_rows, options=opts, declarations=decl.to_dict(), warnings=warnings, summary=summary,
-        max_total=rubric.levels[-1].target, inputs=list(report.inputs))
+        max_total=rubric.levels[-1].target, inputs=list(report.inputs),
+        weight=opts.get("weight") if opts.get("weight") is not None else decl.weight, readings=_readings(rubric, opts),
+        provisional=rubric.provisional, note=rubric.note, note_th=rubric.note_th,
+        sources={k: v for k, v in built.sources.items() if v.get("decided_by") != "none"})
+
+
+#: readings of a contested rule, by option: (value → en, th); shown in text and HTML output
+_READINGS: dict[str, dict[Any, tuple[str, str]]] = {
+    "every_dataset_gate": {
+        True: ("every dataset must have all 14 items for the basic level (every_dataset_gate: true)",
+               "ทุกชุดข้อมูลต้องมีคำอธิบายครบ 14 รายการจึงผ่านขั้นต้น (every_dataset_gate: true)"),
+        False: ("incomplete datasets are left out of the count; the basic level needs at least min_datasets complete ones "
+                "(every_dataset_gate: false)",
+                "ชุดข้อมูลที่ไม่ครบ 14 รายการไม่นับผล ขั้นต้นต้องมีชุดข้อมูลที่ครบอย่างน้อยตามจำนวนขั้นต่ำ (every_dataset_gate: false)")},
+    "open_data_requires_catalog": {
+        True: ("open-data points need the agency catalog (open_data_requires_catalog: true)",
+               "คะแนนข้อมูลเปิดต้องมีระบบบัญชีข้อมูลของหน่วยงาน (open_data_requires_catalog: true)"),
+        False: ("open-data points from the open-format level alone (open_data_requires_catalog: false)",
+                "คะแนนข้อมูลเปิดคิดจากระดับคุณลักษณะแบบเปิดเท่านั้น (open_data_requires_catalog: false)")},
+}
+
+
+def _readings(rubric: Rubric, opts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The readings this rubric's items actually use (an option no item refers to is left out)."""
+    used = {v[1:] for item in rubric.items() for v in item.params.values() if isinstance(v, str) and v.startswith("$")}
+    out = []
+    for name, texts in _READINGS.items():
+        if name in used and opts.get(name) in texts:
+            en, th = texts[opts[name]]
+            out.append({"option": name, "value": opts[name], "text": en, "text_th": th})
+    return out
+
+
+def _needs_current(rubric: Rubric, opts: dict[str, Any]) -> bool:
+    for item in rubric.items():
+        req = item.params.get("require")
+        if isinstance(req, str) and req.startswith("$"):
+            req = opts.get(req[1:])
+        if "current" in (req if isinstance(req, list) else [req]):
+            return True
+    return False

@@ -32,10 +32,14 @@ class DatasetFacts:
     open: OpenAssessment | None = None
     missing: tuple[str, ...] = ()  # fields with error findings, in item order
     failed_items: tuple[str, ...] = ()
+    imd: bool = False  # declared an IMD dataset (FY2566: in addition to the 5 datasets)
+    new: bool = False  # declared newly selected this year (FY2565 condition 4)
+    current: bool = False  # timeliness: updated within its own cycle (FY2567 "keep open datasets current")
 
     def signature(self) -> tuple[Any, ...]:
         """Everything scoring looks at except identity: equal signatures score alike."""
-        return (self.complete, self.is_open, self.has_resources, self.uploaded, self.registered, self.open_level)
+        return (self.complete, self.is_open, self.has_resources, self.uploaded, self.registered, self.open_level,
+                self.current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +52,24 @@ class Facts:
     utilization: tuple[UseEvidence, ...] = ()  # declared entries whose dataset exists
     rejected_use: tuple[tuple[str, str, str], ...] = ()  # (dataset, reason en, reason th)
     added_datasets: int = 0  # only for "add datasets" what-ifs
+    continuing_agency: bool = False  # declared: ran the KPI the year before (FY2565 condition 4)
+    uploads_known: bool = False  # which datasets are on the catalog is known (CKAN input, audit, ``uploaded``)
 
     def by_id(self) -> dict[str, DatasetFacts]:
         return {d.id: d for d in self.datasets}
 
     def with_dataset(self, ds_id: str, **changes: Any) -> "Facts":
         return replace(self, datasets=tuple(replace(d, **changes) if d.id == ds_id else d for d in self.datasets))
+
+    def without_incomplete(self) -> "Facts":
+        """Only the complete datasets: FY2566 condition 1 read as "incomplete datasets are not counted"
+        (``every_dataset_gate: false``). Declared uses of a left-out dataset are rejected, with why."""
+        kept = tuple(d for d in self.datasets if d.complete)
+        ids = {d.id for d in kept}
+        dropped = tuple((u.dataset, "not counted: not all 14 items complete", "ไม่นับผล: คำอธิบายข้อมูลไม่ครบ 14 รายการ")
+                        for u in self.utilization if u.dataset not in ids)
+        return replace(self, datasets=kept, utilization=tuple(u for u in self.utilization if u.dataset in ids),
+                       rejected_use=self.rejected_use + dropped)
 
     @property
     def catalog_ok(self) -> bool:
@@ -78,6 +94,7 @@ class Warning_:
 class Built:
     facts: Facts
     warnings: list[Warning_] = field(default_factory=list)
+    sources: dict[str, Any] = field(default_factory=dict)  # which source decided a fact (e.g. gd_catalog)
 
 
 def _ids(values: str | list[str] | None, known: dict[str, str]) -> tuple[set[str] | None, list[str]]:
@@ -118,10 +135,15 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     unknown_warning("uploaded", unk)
     registered, unk = _ids(decl.gd_catalog_registered, known)
     unknown_warning("gd_catalog_registered", unk)
+    registered, gd_source = _gd_registered(registered, ids, report)
     ssot, unk = _ids(decl.single_source_of_truth, known)
     unknown_warning("single_source_of_truth", unk)
     scanned, unk = _ids(decl.scanned, known)
     unknown_warning("scanned", unk)
+    imd, unk = _ids(decl.imd_datasets, known)
+    unknown_warning("imd_datasets", unk)
+    new, unk = _ids(decl.new_datasets, known)
+    unknown_warning("new_datasets", unk)
     overrides = {}
     for key, ov in decl.open_format.items():
         hit = known.get(fold(key))
@@ -138,8 +160,9 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     for ds_id, d in zip(ids, report.datasets):
         if listed is not None and ds_id not in listed:
             continue
-        datasets.append(_dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
-                                       ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id)))
+        datasets.append(replace(_dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
+                                               ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id)),
+                                imd=ds_id in (imd or ()), new=ds_id in (new or ())))
     if listed is not None and len(datasets) < len(report.datasets):
         warnings.append(Warning_("dataset_list_subset",
                                  f"only the {len(datasets)} datasets named in dataset_list are scored (of {len(report.datasets)} read)",
@@ -175,9 +198,30 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
             uses.append(UseEvidence(str(fact.id), u.evidence))
     dl = decl.dataset_list if isinstance(decl.dataset_list, bool) else (True if listed is not None else None)
     url = catalog_url or decl.catalog_url
+    uploads_known = decl.uploaded is not None or (
+        bool(options.get("ckan_counts_as_uploaded")) and any(d.ckan is not None for d in report.datasets))
     facts = Facts(tuple(datasets), catalog_url=url, catalog_reachable=catalog_reachable if url else None,
-                  scope=scope, dataset_list=dl, utilization=tuple(uses), rejected_use=tuple(rejected))
-    return Built(facts, warnings)
+                  scope=scope, dataset_list=dl, utilization=tuple(uses), rejected_use=tuple(rejected),
+                  uploads_known=uploads_known, continuing_agency=bool(decl.continuing_agency))
+    return Built(facts, warnings, {"gd_catalog": gd_source})
+
+
+def _gd_registered(declared: set[str] | None, ids: list[str], report: Report) -> tuple[set[str] | None, dict[str, Any]]:
+    """Which datasets count as registered in GD Catalog, and which source decided.
+
+    A declaration (``gd_catalog_registered``) overrides the evidence; evidence (the harvester,
+    GD Catalog's API or an export, set on each open dataset by ``gdcatalog.apply_gd_catalog``)
+    is used when nothing was declared; with neither, no dataset counts as registered.
+    """
+    states = {ds_id: d.gd_catalog for ds_id, d in zip(ids, report.datasets) if d.gd_catalog is not None}
+    by: dict[str, int] = {}
+    for st in states.values():
+        by[st.source] = by.get(st.source, 0) + 1
+    if declared is not None:
+        return declared, {"decided_by": "declaration", "evidence": by}
+    if states:
+        return {i for i, st in states.items() if st.registered}, {"decided_by": "evidence", "evidence": by}
+    return None, {"decided_by": "none", "evidence": by}
 
 
 def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, uploaded: set[str] | None,
@@ -194,4 +238,20 @@ def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, upl
         id=ds_id, title=d.title, complete=d.complete, is_open=is_open, has_resources=bool(d.resources),
         uploaded=on_ckan or (uploaded is not None and ds_id in uploaded),
         registered=registered is not None and ds_id in registered, open_level=op.level, open=op,
-        missing=tuple(missing), failed_items=tuple(d.failed_items))
+        missing=tuple(missing), failed_items=tuple(d.failed_items), current=is_current(d, options))
+
+
+#: timeliness statuses that count as current without a band: data not updated after collection,
+#: and data updated more often than a date can show (INFERENCE; option ``current_statuses``)
+CURRENT_STATUSES = ("not_applicable", "real_time", "working_days")
+
+
+def is_current(d: DatasetResult, options: dict[str, Any]) -> bool:
+    """Current = measured with band ≤ ``current_max_band`` (default 0: on time), or a status listed
+    in ``current_statuses``; unmeasured (unknown unit, no date) is not current."""
+    t = d.timeliness
+    if t is None:
+        return False
+    if t.band is not None:
+        return bool(t.band <= int(options.get("current_max_band", 0)))
+    return t.status in tuple(options.get("current_statuses", CURRENT_STATUSES))

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 RUBRIC_FORMAT = 1
-KINDS = ("gate", "proportion", "binary", "open_format", "declared")
+KINDS = ("gate", "proportion", "binary", "open_format", "declared", "share")
 LEVEL_ORDER = ("basic", "standard", "advanced")
 _FILE_RE = re.compile(r"^fy(\d{4})\.ya?ml$")
 
@@ -33,6 +33,7 @@ class OptionSpec:
     default: Any
     doc: str = ""
     choices: tuple[Any, ...] | None = None
+    type: str | None = None  # "number": a number >= 0 (or null), e.g. the KPI weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,9 @@ class Rubric:
     levels: tuple[LevelSpec, ...]
     options: dict[str, OptionSpec] = field(default_factory=dict)
     path: str = ""
+    provisional: bool = False  # no official point table: the output says so (note/note_th)
+    note: str = ""
+    note_th: str = ""
 
     def items(self) -> list[ItemSpec]:
         return [item for level in self.levels for item in level.items]
@@ -88,6 +92,11 @@ class Rubric:
             spec = self.options.get(name)
             if spec is None:
                 raise RubricError(f"unknown scoring option {name!r} for FY{self.fy}; known: {', '.join(sorted(self.options))}")
+            if spec.type == "number":
+                if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100):
+                    raise RubricError(f"scoring option {name} must be a number from 0 to 100")
+                out[name] = value
+                continue
             if spec.choices is not None and value not in spec.choices:
                 raise RubricError(f"scoring option {name}: {value!r} is not one of {', '.join(map(str, spec.choices))}")
             if isinstance(spec.default, bool) and not isinstance(value, bool):
@@ -95,10 +104,17 @@ class Rubric:
             if isinstance(spec.default, int) and not isinstance(spec.default, bool) and (
                     isinstance(value, bool) or not isinstance(value, int) or value < 0):
                 raise RubricError(f"scoring option {name} must be a whole number >= 0")
-            if isinstance(spec.default, list) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            if isinstance(spec.default, list) and spec.default and all(_is_number(v) for v in spec.default):
+                if not (isinstance(value, list) and all(_is_number(v) for v in value)):
+                    raise RubricError(f"scoring option {name} must be a list of numbers")
+            elif isinstance(spec.default, list) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 raise RubricError(f"scoring option {name} must be a list of strings")
             out[name] = value
         return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def param(item: ItemSpec, name: str, options: dict[str, Any], default: Any = None) -> Any:
@@ -160,17 +176,22 @@ def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
         raise RubricError(f"rubric {name}: unsupported format {data.get('format')!r}")
     options: dict[str, OptionSpec] = {}
     base = data.get("extends")
+    parent: Rubric | None = None
     if base is not None:
         if base not in files:
             raise RubricError(f"rubric {name}: extends FY{base}, which has no rubric file")
-        options.update(_load(int(base), files, seen + (fy,)).options)
+        parent = _load(int(base), files, seen + (fy,))
+        options.update(parent.options)
     for opt_name, spec in (data.get("options") or {}).items():
         if not isinstance(spec, dict) or "default" not in spec:
             raise RubricError(f"rubric {name}: option {opt_name} needs a 'default'")
         choices = tuple(spec["choices"]) if spec.get("choices") is not None else None
         if choices is not None and spec["default"] not in choices:
             raise RubricError(f"rubric {name}: option {opt_name} default is not one of its choices")
-        options[str(opt_name)] = OptionSpec(str(opt_name), spec["default"], str(spec.get("doc", "")), choices)
+        kind = spec.get("type")
+        if kind not in (None, "number"):
+            raise RubricError(f"rubric {name}: option {opt_name}: unknown type {kind!r}")
+        options[str(opt_name)] = OptionSpec(str(opt_name), spec["default"], str(spec.get("doc", "")), choices, kind)
     levels = tuple(_level(lv, name) for lv in _list(data, "levels", name))
     keys = [lv.key for lv in levels]
     if keys != [k for k in LEVEL_ORDER if k in keys] or "basic" not in keys:
@@ -184,13 +205,18 @@ def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
                 if isinstance(value, str) and value.startswith("$") and value[1:] not in options:
                     raise RubricError(f"rubric {name}: item {it.key} refers to unknown option {value}")
     scope = data.get("scope") or {}
+    if not scope and parent is not None:  # a later year that does not restate the scope keeps its base's
+        ps = parent.scope
+        scope = {"declaration": ps.declaration, "title": ps.title, "title_th": ps.title_th,
+                 "values": list(ps.values), "variants": dict(ps.variants)}
     if scope.get("declaration") not in ("focus_area", "use_scope") or not scope.get("values"):
         raise RubricError(f"rubric {name}: scope needs declaration (focus_area|use_scope) and values")
     return Rubric(
         fy=fy, title=str(data.get("title", f"FY{fy}")), title_th=str(data.get("title_th", data.get("title", ""))),
         source=str(data.get("source", "")), path=str(path), levels=levels, options=options,
         scope=ScopeSpec(scope["declaration"], str(scope.get("title", "")), str(scope.get("title_th", "")),
-                        tuple(str(v) for v in scope["values"]), {str(k): str(v) for k, v in (scope.get("variants") or {}).items()}))
+                        tuple(str(v) for v in scope["values"]), {str(k): str(v) for k, v in (scope.get("variants") or {}).items()}),
+        provisional=bool(data.get("provisional", False)), note=str(data.get("note", "")), note_th=str(data.get("note_th", "")))
 
 
 def _list(data: dict[str, Any], key: str, name: str) -> list[Any]:
