@@ -105,7 +105,7 @@ def _capped(issues: list[Issue], cap: int, name: str) -> list[Issue]:
             out.append(issue)
     for code, n in seen.items():
         if n > cap:
-            out.append(Issue("content_findings_capped", name, n - cap, {"code": code}))
+            out.append(Issue("content_findings_capped", name, n - cap, {"of_code": code}))
     return out
 
 

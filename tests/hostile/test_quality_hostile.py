@@ -97,7 +97,7 @@ def test_a_very_wide_sheet_is_measured_with_its_findings_capped() -> None:
     a = assess(Fetched(body, True, 200, size=len(body)), name="wide.csv", declared="CSV")
     codes = [i.code for i in a.issues]
     assert codes.count("content_duplicate_header") == 20
-    (capped,) = [i for i in a.issues if i.code == "content_findings_capped" and i.context["code"] == "content_duplicate_header"]
+    (capped,) = [i for i in a.issues if i.code == "content_findings_capped" and i.context["of_code"] == "content_duplicate_header"]
     assert capped.value == 20_000 - 1 - 20  # every header after the first repeats it
     assert a.quality["sheets"][0]["validated"] is False  # too wide for frictionless; our metrics still ran
     assert a.quality["uniqueness"] == 50.0
