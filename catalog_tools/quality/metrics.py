@@ -176,42 +176,56 @@ def measure(sheet: Sheet, *, formulas: Formulas = "catalog-tools", placeholders:
     first_type: list[str | None] = [None] * width
     cells_by_type: list[dict[str, list[int]]] = [defaultdict(list) for _ in range(width)]
     data_start = hrow + 1
+    kinds: dict[str, str] = {}  # cell text → "empty" / "placeholder" / its type; values repeat a lot
+    catalog = formulas == "catalog-tools"
+    rows_total = cells_total = filled = placeholders_n = 0
     for r in range(data_start, sheet.end):
-        row = sheet.rows[r]
-        if not filled_count(row):
-            continue
-        counts.rows += 1
-        if filled_width(row) > width:
+        raw = sheet.rows[r]
+        # one pass over the row: its cells as trimmed text (None when blank)
+        cells = [(v.strip() or None) if isinstance(v, str) else v for v in raw]
+        last = len(cells)
+        while last and cells[last - 1] is None:
+            last -= 1
+        if not last:
+            continue  # a blank row is not a data row (frictionless reports it)
+        rows_total += 1
+        if last > width:
             extra_rows.append(r)
-        key = tuple("" if blank(v) else str(v).strip() for v in row[:max(width, filled_width(row))])
+        key = tuple("" if v is None else str(v) for v in cells[:max(width, last)])
         if key in first_seen:
             dups.append((r, first_seen[key]))
         else:
             first_seen[key] = r
+        cells_total += width
         for c in range(width):
-            v = row[c] if c < len(row) else None
-            counts.cells += 1
-            if blank(v):
-                empty_n[c] += 1
-                if len(empty[c]) < examples:
-                    empty[c].append(r)
-                continue
-            if is_placeholder(v, ph):
-                counts.placeholders += 1
-                empty_n[c] += 1
-                if len(empty[c]) < examples:
-                    empty[c].append(r)
-                if formulas == "catalog-tools":
-                    continue
-                t = "placeholder"
+            v = cells[c] if c < last else None
+            if v is None:
+                t = "empty"
+            elif isinstance(v, str):
+                t = kinds.get(v) or ""
+                if not t:
+                    t = "placeholder" if v.casefold() in ph else cell_type(v)
+                    if len(kinds) < 200_000:
+                        kinds[v] = t
             else:
-                counts.filled += 1
                 t = cell_type(v)
+            if t == "empty" or t == "placeholder":
+                empty_n[c] += 1
+                if len(empty[c]) < examples:
+                    empty[c].append(r)
+                if t == "empty":
+                    continue
+                placeholders_n += 1
+                if catalog:
+                    continue
+            else:
+                filled += 1
             if first_type[c] is None:
                 first_type[c] = t
             column_types[c][t] += 1
             if len(cells_by_type[c][t]) < examples:
                 cells_by_type[c][t].append(r)
+    counts.rows, counts.cells, counts.filled, counts.placeholders = rows_total, cells_total, filled, placeholders_n
     counts.distinct = len(first_seen)
     if extra_rows:
         counts.extra_cells = True
@@ -243,8 +257,7 @@ def measure(sheet: Sheet, *, formulas: Formulas = "catalog-tools", placeholders:
     for r, first in dups[:examples]:
         issues.append(Issue("content_duplicate_rows", row_ref(sheet, r), row_number(sheet, r),
                             {"first": row_number(sheet, first)}))
-    if len(dups) > examples:
-        issues.append(Issue("content_duplicate_rows_more", row_ref(sheet, dups[examples][0]), len(dups) - examples, {}))
+    # the first ``examples`` repeats are named; the first of them carries the total (see assess)
     if sheet.footnotes:
         issues.append(Issue("content_footnotes", row_ref(sheet, sheet.footnotes[0]), len(sheet.footnotes),
                             {"rows": _rows_text(sheet, sheet.footnotes[:examples], len(sheet.footnotes))}))

@@ -165,3 +165,13 @@ def test_unreachable_and_too_large_are_findings_not_crashes() -> None:
 ])
 def test_sniffing_other_formats(data, fmt) -> None:
     assert detect(data).format == fmt
+
+
+def test_many_duplicates_name_the_first_ten_and_give_the_total() -> None:
+    rows = ["จังหวัด,ปี,จำนวน"] + ["ภูเก็ต,2566,12800"] * 15 + ["น่าน,2566,1200"]
+    a = assess(Fetched("\r\n".join(rows).encode(), True, 200), name="dups.csv", declared="CSV")
+    dups = [i for i in a.issues if i.code == "content_duplicate_rows"]
+    assert len(dups) == 10 and [i.value for i in dups] == list(range(3, 13))
+    f = make_finding(dups[0].code, value=dups[0].value, location=dups[0].location, **dups[0].context)
+    assert "14 duplicate rows in all" in f.message and "14 แถว" in f.message_th
+    assert a.quality["uniqueness"] == round(100 * 2 / 16, 2)
