@@ -53,10 +53,13 @@ class SchemaRunner:
         self._fast: Callable[[Any], Any] | None = None
         self._required = tuple(info.schema.get("required", ()))
         self._props: dict[str, Callable[[Any], Any]] | None = None
+        self._prop_schemas: dict[str, Any] = {}
         keywords = {k for k in fast_schema if not k.startswith("x-")} - _ANNOTATIONS
         if keywords <= {"type", "required", "properties"} and fast_schema.get("type") == "object":
-            self._props = {name: fastjsonschema.compile(_strip(sub), formats=_FAST_FORMATS, use_default=False)
-                           for name, sub in fast_schema.get("properties", {}).items()}
+            # compiled on first use: code generation costs ~4 ms a property, and a sheet has
+            # a dozen or two of the schema's ~60 columns (start-up of a small validate)
+            self._props = {}
+            self._prop_schemas = fast_schema.get("properties", {})
         else:
             self._fast = fastjsonschema.compile(fast_schema, formats=_FAST_FORMATS, use_default=False)
         self._verdicts: dict[tuple[str, type, Any], bool] = {}
@@ -99,6 +102,14 @@ class SchemaRunner:
                 errors.append(err)
         return errors
 
+    def _compile(self, name: str) -> Callable[[Any], Any] | None:
+        """The compiled check of property ``name`` (None when the schema has no such property)."""
+        sub = self._prop_schemas.get(name)
+        if sub is None or self._props is None:
+            return None
+        check = self._props[name] = fastjsonschema.compile(_strip(sub), formats=_FAST_FORMATS, use_default=False)
+        return check
+
     def _looks_valid(self, instance: dict[str, Any]) -> bool:
         """The fast verdict. Per-property checks are cached by value: most cells repeat."""
         props = self._props
@@ -115,7 +126,7 @@ class SchemaRunner:
         verdicts = self._verdicts
         uncached = self._uncached
         for name, value in instance.items():
-            check = props.get(name)
+            check = props.get(name) or self._compile(name)
             if check is None:
                 continue
             key: tuple[Any, ...] | None = None

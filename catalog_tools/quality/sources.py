@@ -38,12 +38,21 @@ def _file_dataset(p: Path, display: str) -> DatasetResult:
 
 def report_for_ckan(client: Any, *, org: str | None = None, page_size: int = 100,
                     options: ValidationOptions | None = None, progress: Callable[..., None] | None = None) -> Report:
-    """Every dataset of the catalog (or of ``org``) with its resources, as the audit reads them
-    (private ones too when the client has a token)."""
-    from ..ckan.audit import crawl_report
+    """Every dataset of the catalog (or of ``org``) with its resources, read and validated as the
+    audit reads them (private ones too when the client has a token)."""
+    from ..ckan.audit import crawl, crawl_findings
+    from ..loaders.ckan_json import package_records
+    from ..validate import validate_records
 
     private = bool(getattr(client, "token", None))
-    report, packages = crawl_report(client, org=org, page_size=page_size, include_private=private,
-                                    validation=options, progress=progress)
+    stats: dict[str, Any] = {}
+    packages = []
+    for pkg in crawl(client, org=org, page_size=page_size, include_private=private, stats=stats):
+        packages.append(pkg)
+        if progress:
+            progress(len(packages))
+    records = (rec for i, pkg in enumerate(packages) for rec in package_records(pkg, client.url, index=i))
+    report = validate_records(records, options=options, inputs=[client.url])
+    report.findings.extend(crawl_findings(stats, private_wanted=private, seen=len(packages)))
     report.extra["ckan"] = {"url": client.url, "organization": org, "datasets": len(packages)}
     return report
