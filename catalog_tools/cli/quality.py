@@ -45,12 +45,14 @@ def default_cache_dir() -> Path:
 @click.option("--cache-ttl", type=click.FloatRange(0, None), default=24.0, show_default=True, metavar="HOURS",
               help="Cached files younger than this are used without asking the server; older ones are revalidated.")
 @click.option("--refresh", is_flag=True, help="Revalidate every cached file with its server.")
+@click.option("--fy", type=click.Choice(["2565", "2566"]), default=None,
+              help="Also score the KPI with the formats measured in the files (open-format item), not the declared ones.")
 @output_options("quality")
 @click.option("--verbose", "-v", is_flag=True, help="List every resource, not only those with findings.")
 def quality_cmd(paths: tuple[str, ...], ckan_url: str | None, org: str | None, token_file: Path | None, insecure: bool,
                 timeout: float, formulas: str, max_size: float, deadline: float, max_redirects: int, concurrency: int,
                 per_host: int, head_first: bool, cache_dir: Path | None, no_cache: bool, cache_ttl: float, refresh: bool,
-                fmt: str, output: Path | None, lang: str | None, verbose: bool) -> None:
+                fy: str | None, fmt: str, output: Path | None, lang: str | None, verbose: bool) -> None:
     """Measure the content of every resource of Template 2/3 workbooks (PATH...), of data files
     given directly, or of a CKAN catalog (--ckan URL): real format and encoding, openness stars,
     completeness, uniqueness, consistency and validity, naming the cells that cost each.
@@ -105,5 +107,14 @@ def quality_cmd(paths: tuple[str, ...], ckan_url: str | None, org: str | None, t
             raise CliError(f"cannot use the cache folder {fo.cache_dir}: {exc.strerror or exc} — ใช้โฟลเดอร์แคชไม่ได้") from None
     with progress_reporter("quality") as progress:
         measure_report(report, options=qo, fetch=fo, progress=progress)
+    if fy:
+        from ..scoring import score_report
+
+        try:
+            report.extra["score"] = score_report(report, fy=int(fy), catalog_url=ckan_url,
+                                                 catalog_reachable=True if ckan_url else None,
+                                                 options={"open_format_source": "measured"}).to_dict()
+        except ValueError as exc:
+            raise CliError(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
     emit(report, "quality", fmt, output, lang, verbose=verbose)
     raise SystemExit(FINDINGS if report.has_errors else OK)

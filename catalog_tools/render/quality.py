@@ -47,6 +47,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "findings": ("สิ่งที่พบ", "findings"),
     "no_findings": ("ไม่พบปัญหา", "no findings"),
     "chart": ("ค่าเฉลี่ยของตัวชี้วัดคุณภาพ (ร้อยละ)", "Mean quality metrics (%)"),
+    "measured": ("รูปแบบไฟล์ตามที่ตรวจจากเนื้อไฟล์", "formats as measured in the files"),
 }
 METRICS = ("completeness", "uniqueness", "consistency", "validity")
 
@@ -123,8 +124,25 @@ def render_quality_text(report: Report, *, lang: str = "en", verbose: bool = Fal
     req = (s.get("fetch") or {}).get("requests") or {}
     out.append(f"  {L('requests', lang)}: GET {req.get('GET', 0)}, HEAD {req.get('HEAD', 0)}; "
                f"cache {(s.get('fetch') or {}).get('cache_hits', 0)}")
+    out.extend(_score_lines(report.extra.get("score"), lang))
     out.append(f"  errors {report.error_count}, warnings {report.warning_count}")
     return "\n".join(out) + "\n"
+
+
+def _score_lines(score: Any, lang: str) -> list[str]:
+    """The KPI's open-format item scored on the measured formats (``--fy``), with what held datasets down."""
+    if not isinstance(score, dict):
+        return []
+    out = []
+    for item in score.get("items") or []:
+        if item.get("kind") != "open_format":
+            continue
+        title = item.get("title_th") if lang == "th" else item.get("title")
+        out.append(f"  FY{score.get('fy')} {item.get('key')} ({title}): {item.get('points')} / {item.get('max')} "
+                   f"— {L('measured', lang)}")
+        for lost in (item.get("lost_by") or [])[:20]:
+            out.append(f"      {lost.get('dataset')}: {lost.get('level')} — {lost.get('reason')}")
+    return out
 
 
 CSV_COLUMNS = ("dataset", "resource", "url", "declared_format", "detected_format", "format_mismatch", "stars",
