@@ -13,7 +13,7 @@ from typing import Any
 from ..model import DatasetResult, Finding, Report, ResourceResult
 from . import register
 from .csvfmt import neutralise
-from .html_parts import CSS, bar_chart, esc, table
+from .html_parts import CSS, bar_chart, esc, t, table
 from .jsonfmt import render_json
 
 register("json", kinds=("quality",), description="one JSON document (both languages)")(render_json)
@@ -228,8 +228,9 @@ def _card(d: DatasetResult, lang: str) -> str:
                      str(rq.get("encoding") or "-"), str(rq.get("rows") if rq.get("rows") is not None else "-"),
                      _size(rq.get("size"))] + [_pct(rq.get(m)) for m in METRICS] + [_yes(rq.get("preview"), lang)])
     findings = [f for r in d.resources for f in r.findings] + list(d.findings)
-    frows = [[f.severity, f.code, f.location or "", _msg(f, lang)] for f in findings]
-    ftable = table(["", "code", "location", L("findings", lang)], frows, cls="findings") if frows else \
+    frows = [[t(f.severity, lang), f.code, f.location or "", _msg(f, lang)] for f in findings]
+    ftable = table([t("severity", lang), t("code", lang), t("location", lang), L("findings", lang)], frows,
+                   cls="findings") if frows else \
         f"<p>{esc(L('no_findings', lang))}</p>"
     return (f'<section class="qcard"><h3>{esc(d.title or d.id or "?")}</h3><div>{metrics}</div>'
             + table(heads, rows, cls="resources") + ftable + "</section>")
