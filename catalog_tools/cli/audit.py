@@ -31,12 +31,14 @@ from .validate import build_options, standard_options
               help="Datasets per package_search page.")
 @click.option("--max-datasets", type=click.IntRange(1, 10_000_000), default=200_000, show_default=True,
               help="Stop the crawl after this many datasets (the audit then says it is incomplete).")
+@click.option("--content", is_flag=True,
+              help="Also look inside every resource's file (as `catalog-tools quality`; downloads cached in ~/.cache/catalog-tools/content).")
 @standard_options
 @output_options("audit")
 @click.option("--verbose", "-v", is_flag=True, help="List every dataset, not only those with findings.")
 def audit_cmd(ckan_url: str, token_file: Path | None, insecure: bool, timeout: float, retries: int, max_answer_mb: int,
               org: str | None, fy: str, declarations: Path | None, check_links: bool, link_concurrency: int,
-              link_timeout: float, page_size: int, max_datasets: int, standard: str | None, config: Path | None, completeness: str | None,
+              link_timeout: float, page_size: int, max_datasets: int, content: bool, standard: str | None, config: Path | None, completeness: str | None,
               ignore: tuple[str, ...], fmt: str, output: Path | None, lang: str | None, verbose: bool) -> None:
     """Audit every dataset of a CKAN catalog and score it with the Data Catalog KPI.
 
@@ -44,6 +46,11 @@ def audit_cmd(ckan_url: str, token_file: Path | None, insecure: bool, timeout: f
     Private datasets are included when the token (CKAN_API_TOKEN or --token-file) allows.
     """
     guard_paths([config, declarations, token_file], output=output)
+    if content:
+        from ..quality.fetch import extra_missing
+
+        if extra_missing():
+            raise CliError(str(extra_missing()))
     options = build_options(standard, config, completeness, ignore)
     client = make_client(ckan_url, token_file, insecure, timeout, retries, max_answer_mb)
     check_reachable(client)
@@ -60,5 +67,11 @@ def audit_cmd(ckan_url: str, token_file: Path | None, insecure: bool, timeout: f
         raise CliError(str(exc)) from None
     except ValueError as exc:  # rubric or declarations file errors from scoring
         raise CliError(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
+    if content:
+        from ..quality.fetch import FetchOptions, default_cache_dir
+        from ..quality.run import measure_report
+
+        with progress_reporter("content") as progress:
+            measure_report(report, fetch=FetchOptions(cache_dir=default_cache_dir()), keep_metadata=True, progress=progress)
     emit(report, "audit", fmt, output, lang, verbose=verbose)
     raise SystemExit(FINDINGS if report.has_errors else OK)

@@ -1,24 +1,17 @@
 """``catalog-tools quality``: look inside every resource's file and measure its content."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from ..exitcodes import FINDINGS, OK
 from . import cli
-from .common import CliError, emit, output_options
+from .common import CliError, emit, guard_paths, output_options
 from .progress import progress_reporter
 from .validate import build_options
 
 _MB = 2**20
-
-
-def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/catalog-tools/content`` (``~/.cache/…`` when unset)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "catalog-tools" / "content"
 
 
 @cli.command("quality", short_help="Look inside every resource's file: format, encoding, completeness, validity.")
@@ -60,21 +53,18 @@ def quality_cmd(paths: tuple[str, ...], ckan_url: str | None, org: str | None, t
     Exit 0: no error findings; 1: error findings (unreachable, format mismatch, unreadable file);
     2: bad usage or unreadable input.
     """
-    try:
-        import frictionless  # noqa: F401
-        import puremagic  # noqa: F401
-    except ImportError:
-        raise CliError("content checks need the 'quality' extra: pip install 'catalog-tools[quality]' — "
-                       "ติดตั้งส่วนเสริม quality ก่อน: pip install 'catalog-tools[quality]'") from None
+    from ..quality.fetch import FetchOptions, default_cache_dir, extra_missing
+
+    missing = extra_missing()
+    if missing:
+        raise CliError(missing)
     from ..quality.assess import QualityOptions
-    from ..quality.fetch import FetchOptions
     from ..quality.run import measure_report
     from ..quality.sources import report_for_ckan, report_for_paths
 
     if bool(paths) == bool(ckan_url):
         raise CliError("give workbook paths or --ckan URL (one of them) — ระบุไฟล์ หรือ --ckan URL อย่างใดอย่างหนึ่ง")
-    if output is not None and any(Path(p).resolve() == output.resolve() for p in paths):
-        raise CliError(f"--output {output} is an input file; it would be overwritten — ไฟล์ผลลัพธ์ซ้ำกับไฟล์นำเข้า")
+    guard_paths([*paths, token_file], output=output)
     fo = FetchOptions(max_size=int(max_size * _MB), deadline=deadline, max_redirects=max_redirects,
                       concurrency=concurrency, per_host=per_host, head_first=head_first, refresh=refresh,
                       cache_dir=None if no_cache else (cache_dir or default_cache_dir()), ttl=cache_ttl * 3600)

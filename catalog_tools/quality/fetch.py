@@ -48,6 +48,23 @@ class FetchOptions:
     refresh: bool = False  # ignore the cache's freshness (revalidate everything)
 
 
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/catalog-tools/content`` (``~/.cache/…`` when unset)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "catalog-tools" / "content"
+
+
+def extra_missing() -> str | None:
+    """Why content checks cannot run here (the ``quality`` extra is not installed), or None."""
+    try:
+        import frictionless  # noqa: F401
+        import puremagic  # noqa: F401
+    except ImportError:
+        return ("content checks need the 'quality' extra: pip install 'catalog-tools[quality]' — "
+                "ติดตั้งส่วนเสริม quality ก่อน: pip install 'catalog-tools[quality]'")
+    return None
+
+
 class Cache:
     """``<dir>/<sha256(url)>.body`` + ``.json`` (status, validators, time). Written atomically,
     so an interrupted run never leaves a half file that a later run would trust."""

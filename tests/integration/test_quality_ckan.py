@@ -51,3 +51,20 @@ def test_quality_of_a_portal_organization(ckan_server, org_s, served, run_cli, t
     (org,) = data["quality"]["organizations"]
     assert org["name"] == org_s["name"] and org["resources"] == 5
     assert data["quality"]["fetch"]["requests"] == {"HEAD": 0, "GET": 5}
+
+
+def test_audit_content_adds_the_measurements_to_the_audit(ckan_server, org_s, served, run_cli, tmp_path) -> None:
+    resources = [{"name": "ไฟล์ PDF", "url": f"{served.url}/f/report-2566.csv", "format": "CSV"},
+                 {"name": "TIS-620", "url": f"{served.url}/f/visitors-tis620.csv", "format": "CSV"}]
+    ckan_server.call("package_create", dict(DATASET, name=ckan_server.unique_name("report"), owner_org=org_s["name"],
+                                            resources=resources))
+    res = run_cli("audit", "--ckan", ckan_server.url, "--org", org_s["name"], "--content", "--format", "json",
+                  env={"CKAN_API_TOKEN": "", "XDG_CACHE_HOME": str(tmp_path / "xdg")})
+    assert res.exit_code == 1, res.stderr
+    data = json.loads(res.stdout)
+    (ds,) = data["datasets"]
+    by = {r["name"]: r for r in ds["resources"]}
+    assert "content_format_mismatch" in {f["code"] for f in by["ไฟล์ PDF"]["findings"]}
+    assert by["TIS-620"]["quality"]["encoding"] == "TIS-620"
+    assert "score" in data and "quality" in data  # the audit's own keys stay; the content summary is added
+    assert list((tmp_path / "xdg" / "catalog-tools" / "content").glob("*.body"))  # downloads were cached there
