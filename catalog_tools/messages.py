@@ -124,6 +124,44 @@ _code("format_not_open", "warning",
       "รูปแบบไฟล์ '{value}' ของทรัพยากรข้อมูลไม่ใช่รูปแบบเปิดที่เครื่องอ่านได้ ({extra})",
       "audit: a resource format outside the open formats of the KPI's open-format criteria (e.g. PDF, JPG).")
 
+# -- Template 1: the dataset list tied to a Focus Area (catalog_tools/dataset_list.py) ---------------
+_code("focus_area_invalid", "error",
+      "Template 1: the Focus Area {missing_en}; choose one of the 10 Focus Areas (a number 1-10 or its name).{suggest_en}",
+      "Template 1: Focus Area {missing_th} ต้องเลือก 1 ใน 10 Focus Area (ระบุเลข 1-10 หรือชื่อ){suggest_th}",
+      "The Focus Area of a Template 1 list is blank or not one of the 10 Focus Areas (FY2565) or the 6 use scopes (FY2566).")
+_code("list_field_missing", "warning",
+      "Template 1: '{field}' is blank.",
+      "Template 1: ยังไม่ได้กรอก '{field_th}'",
+      "One of the Template 1 header fields (issue, intended use, user agencies) is blank.")
+_code("list_empty", "error",
+      "Template 1 '{value}' lists no dataset; the basic level needs the list of datasets tied to the Focus Area.",
+      "Template 1 '{value}' ยังไม่มีรายชื่อชุดข้อมูล ขั้นต้นต้องมีรายชื่อชุดข้อมูลที่สัมพันธ์กับประเด็นภายใต้ Focus Area",
+      "A Template 1 sheet has its labels but no dataset rows.")
+_code("list_matched_by_title", "warning",
+      "Template 1 has no dataset id column; its datasets were matched to Template 2 by title.",
+      "Template 1 ไม่มีคอลัมน์รหัสชุดข้อมูล จึงจับคู่กับ Template 2 ตามชื่อชุดข้อมูล",
+      "The Template 1 table has no id column (the seed's own shape): datasets are matched by title.")
+_code("list_no_id", "warning",
+      "Template 1 row {extra}: '{value}' has no dataset id; it was matched to Template 2 by title.",
+      "Template 1 แถวที่ {extra}: '{value}' ไม่มีรหัสชุดข้อมูล จึงจับคู่กับ Template 2 ตามชื่อชุดข้อมูล",
+      "A Template 1 dataset row without an id, matched by its title.")
+_code("list_duplicate_id", "error",
+      "Template 1 lists dataset id '{value}' more than once (rows {extra}); list each dataset once.",
+      "Template 1 มีรหัสชุดข้อมูล '{value}' ซ้ำกัน (แถวที่ {extra}) ให้ระบุแต่ละชุดข้อมูลเพียงครั้งเดียว",
+      "The same dataset id appears on two Template 1 rows.")
+_code("listed_without_metadata", "error",
+      "Template 1 row {extra} lists '{value}', which has no Template 2 metadata.{suggest_en}",
+      "Template 1 แถวที่ {extra} ระบุชุดข้อมูล '{value}' แต่ไม่มีคำอธิบายข้อมูล (Metadata) ใน Template 2{suggest_th}",
+      "A dataset in the Template 1 list has no Template 2 row (matched by id, or by title when there is no id).")
+_code("not_in_dataset_list", "warning",
+      "Dataset '{value}' is not in the Template 1 list: it is not tied to the Focus Area, so it is not counted for the basic level or scored.",
+      "ชุดข้อมูล '{value}' ไม่อยู่ในรายชื่อชุดข้อมูล (Template 1) จึงไม่สัมพันธ์กับประเด็นภายใต้ Focus Area และไม่นำมานับในขั้นต้นและการคิดคะแนน",
+      "A Template 2 dataset that the Template 1 list does not name.")
+_code("list_title_mismatch", "warning",
+      "Template 1 names '{extra}' as '{value}', but its Template 2 title is different.{suggest_en}",
+      "Template 1 ระบุชื่อชุดข้อมูล '{extra}' เป็น '{value}' ซึ่งไม่ตรงกับชื่อใน Template 2{suggest_th}",
+      "The title of a dataset in Template 1 differs from its Template 2 title.")
+
 _FIELD_WORDS = {
     "email": ("e-mail address", "อีเมล"),
     "number": ("positive number", "ตัวเลขจำนวนบวก"),

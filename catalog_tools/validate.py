@@ -14,7 +14,8 @@ from typing import Any, Callable, Iterable, Iterator
 from .checks import CHECKS
 from .loaders import InputError, iter_path
 from .messages import make_finding
-from .model import DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
+from .dataset_list import check_dataset_lists
+from .model import DatasetList, DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
 from .options import ValidationOptions
 from .schema_check import SchemaRunner, field_finding, findings_from_errors
@@ -90,7 +91,8 @@ class Validator:
         return DatasetResult(
             id=ds_id, title=_text(norm.values.get("title")), source=rec.source, complete=complete,
             items_complete=items_complete, items_present=len(present), findings=findings, values=norm.values,
-            failed_items=failed, organization=org if isinstance(org, str) else None, ckan=rec.ckan)
+            failed_items=failed, organization=org if isinstance(org, str) else None, ckan=rec.ckan,
+            id_cell=rec.cells.get("id") or rec.cells.get("title"))
 
     def resource_result(self, rec: RawRecord, dataset: str | None) -> ResourceResult:
         norm, findings = self.check_record(rec, dataset=dataset)
@@ -98,7 +100,7 @@ class Validator:
                               source=rec.source, findings=findings, values=norm.values, ckan=rec.ckan)
 
     # -- many records -------------------------------------------------------------------------
-    def build_report(self, items: Iterable[RawRecord | LoadNote], *, inputs: list[str] | None = None,
+    def build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None = None,
                      progress: ProgressFn | None = None) -> Report:
         # The report holds hundreds of thousands of small acyclic objects; the cyclic garbage
         # collector would rescan them again and again while they pile up (measured: a third
@@ -111,7 +113,7 @@ class Validator:
             if was_enabled:
                 gc.enable()
 
-    def _build_report(self, items: Iterable[RawRecord | LoadNote], *, inputs: list[str] | None,
+    def _build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None,
                       progress: ProgressFn | None) -> Report:
         report = Report(inputs=list(inputs or []), standard=self.options.standard)
         resources: list[RawRecord] = []
@@ -119,6 +121,9 @@ class Validator:
         for item in items:
             if isinstance(item, LoadNote):
                 report.findings.append(item.finding)
+                continue
+            if isinstance(item, DatasetList):
+                report.dataset_lists.append(item)
                 continue
             if item.kind == "dataset":
                 report.datasets.append(self.dataset_result(item))
@@ -129,6 +134,7 @@ class Validator:
                 progress(count)
         self._attach_resources(report, resources)
         self._collection_checks(report, resources_given=bool(resources))
+        check_dataset_lists(report, self.options.ignore)
         if progress:
             progress(count)
         return report
@@ -184,7 +190,7 @@ class Validator:
                                                    dataset=d.id, location=_where(d.source), source=d.source))
 
 
-def validate_records(records: Iterable[RawRecord | LoadNote], *, options: ValidationOptions | None = None,
+def validate_records(records: Iterable[RawRecord | LoadNote | DatasetList], *, options: ValidationOptions | None = None,
                      inputs: list[str] | None = None, progress: ProgressFn | None = None) -> Report:
     """Validate already-loaded records (from any loader) and return the Report."""
     return Validator(options).build_report(records, inputs=inputs, progress=progress)
@@ -200,7 +206,7 @@ def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = 
     paths = list(paths)
     errors: list[LoadError] = []
 
-    def records() -> Iterator[RawRecord | LoadNote]:
+    def records() -> Iterator[RawRecord | LoadNote | DatasetList]:
         for path in paths:
             try:
                 yield from iter_path(path, standard=options.standard)

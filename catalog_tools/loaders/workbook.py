@@ -17,7 +17,8 @@ import python_calamine as pc
 
 from ..headers import HeaderMatch, find_header
 from ..messages import make_finding
-from ..model import LoadError, LoadNote, RawRecord, Source
+from ..model import DatasetList, LoadError, LoadNote, RawRecord, Source
+from . import template1
 from .common import MAX_UNZIPPED_BYTES, InputError, no_data_note, rows_to_records
 from .nso import NSO_SHEETS, nso_columns
 
@@ -27,7 +28,8 @@ _HEAD_ROWS = 30
 TEMPLATE_LISTS_SHEET = "lists"
 
 
-def iter_workbook(path: Path, display: str, *, standard: str, container: str = "xlsx") -> Iterator[RawRecord | LoadNote]:
+def iter_workbook(path: Path, display: str, *, standard: str,
+                  container: str = "xlsx") -> Iterator[RawRecord | LoadNote | DatasetList]:
     if container == "xlsx":
         _check_zip(path, display)
     try:
@@ -54,6 +56,12 @@ def iter_workbook(path: Path, display: str, *, standard: str, container: str = "
             head = list(islice(rows, _HEAD_ROWS))
         except Exception as exc:
             yield _skipped(display, name, f"it could not be read ({_short(exc)})", "อ่านแผ่นงานไม่ได้")
+            continue
+        t1 = template1.recognise(head, standard, name)
+        if t1 is not None:  # Template 1: the dataset list, not metadata rows
+            yield from template1.read_list(t1, chain(head, rows), path=display, sheet=name,
+                                           merged=sheet.merged_cell_ranges or ())
+            found += 1
             continue
         counter = _Count(_sheet_records(head, chain(head, rows), display, name, standard))
         yield from counter

@@ -125,11 +125,15 @@ def load_declarations(source: str | Path | Mapping[str, Any] | Declarations | No
     return d
 
 
-def normalise_scope(value: str | int, values: tuple[str, ...], variants: dict[str, str], label: str) -> str:
-    """Map a declared Focus Area / use scope (number, label or known variant) to its official label."""
+def match_scope(value: str | int, values: tuple[str, ...], variants: dict[str, str]) -> tuple[str | None, str | None]:
+    """(official label, None) for a Focus Area / use scope given as a number, label or known
+    variant; (None, closest label or None) when it is not one of ``values``.
+
+    The one place that knows the variants: declarations and Template 1 both go through it.
+    """
     text = str(value).translate(_THAI_DIGITS).strip()
     if text.isdigit() and 1 <= int(text) <= len(values):
-        return values[int(text) - 1]
+        return values[int(text) - 1], None
     m = _NUMBER_PREFIX.match(text)
     if m and 1 <= int(m.group(1)) <= len(values):
         text = text[m.end():]
@@ -137,13 +141,21 @@ def normalise_scope(value: str | int, values: tuple[str, ...], variants: dict[st
     table.update({_core(v): v for v in values})
     key = _core(text)
     if key in table:
-        return table[key]
+        return table[key], None
     hits = {v for k, v in table.items() if len(key) >= 4 and (key in k or k in key)}
     if len(hits) == 1:
-        return hits.pop()
+        return hits.pop(), None
     cores = {_core(v): v for v in values}
     close = difflib.get_close_matches(key, list(cores), n=1, cutoff=0.6)
-    hint = f" (did you mean {cores[close[0]]!r}?)" if close else ""
+    return None, (cores[close[0]] if close else None)
+
+
+def normalise_scope(value: str | int, values: tuple[str, ...], variants: dict[str, str], label: str) -> str:
+    """Map a declared Focus Area / use scope (number, label or known variant) to its official label."""
+    found, close = match_scope(value, values, variants)
+    if found is not None:
+        return found
+    hint = f" (did you mean {close!r}?)" if close else ""
     raise DeclarationsError(f"{label} {str(value)!r} is not in the list{hint}; use a number 1-{len(values)} or one of: "
                             + "; ".join(values))
 
