@@ -160,6 +160,8 @@ def _field_value(head: Sequence[Sequence[Any]], r: int, c: int, label_text: str)
     row = head[r]
     for j in range(c + 1, len(row)):
         v = row[j]
+        if v == label_text:
+            continue  # the label merged over several columns
         text = clean_text(v) if v is not None else ""
         if text:
             return (r, c + 1, "") if (isinstance(v, str) and _field_of(v)) else (r, j, text)

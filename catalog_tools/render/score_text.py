@@ -20,6 +20,13 @@ _L = {
            "datasets": "ชุดข้อมูล {datasets} ชุด ครบ 14 รายการ {complete} ชุด ข้อมูลสาธารณะ {open} ชุด มีทรัพยากรข้อมูล {with_resources} ชุด",
            "more": "… และอีก {n} รายการ ดูได้ใน --format json", "lost": "เสีย", "item_gain": "องค์ประกอบนี้ +{g}"},
 }
+#: what decided the dataset list and the scope (ScoreResult.sources)
+_SOURCE_KEYS = {"en": {"dataset_list": "Dataset list from", "focus_area": "Focus Area from", "use_scope": "Use scope from"},
+                "th": {"dataset_list": "รายชื่อชุดข้อมูลจาก", "focus_area": "Focus Area จาก", "use_scope": "ขอบเขตการนำข้อมูลไปใช้ประโยชน์จาก"}}
+_SOURCE_NAMES = {"en": {"template1": "Template 1", "declarations": "declarations", "input": "the datasets given",
+                        "none": "not given"},
+                 "th": {"template1": "Template 1", "declarations": "ไฟล์แจ้งข้อมูล (declarations)", "input": "ชุดข้อมูลที่ส่งมา",
+                        "none": "ไม่ได้ระบุ"}}
 _LEVEL_TH = {"none": "ไม่ผ่าน", "basic": "ขั้นต้น", "intermediate": "ขั้นกลาง", "advanced": "ขั้นสูง"}
 
 
@@ -42,6 +49,8 @@ def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
     if d.get("inputs"):
         out.append(", ".join(d["inputs"]))
     out.append(t["datasets"].format(**d["summary"]))
+    if d.get("sources"):
+        out.append(" · ".join(f"{_SOURCE_KEYS[lang].get(k, k)}: {_SOURCE_NAMES[lang].get(v, v)}" for k, v in d["sources"].items()))
     out.append("")
     levels = {lv["key"]: lv for lv in d["level_details"]}
     rows = [(t["level"], t["item"], t["points"], t["basis"])]

@@ -120,4 +120,4 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
         fy=rubric.fy, rubric_title=rubric.title, rubric_title_th=rubric.title_th, rubric_source=rubric.source,
         items=items, level_scores=ev.levels, total=ev.total, fix_first=rank_fixes(rubric, facts, opts, ev),
         open_format=open_rows, options=opts, declarations=decl.to_dict(), warnings=warnings, summary=summary,
-        max_total=rubric.levels[-1].target, inputs=list(report.inputs))
+        max_total=rubric.levels[-1].target, inputs=list(report.inputs), sources=dict(built.sources))

@@ -27,6 +27,12 @@ def gate(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     if req == "dataset_list":
         n = facts.count
         scope = facts.scope or "-"
+        # datasets read but not in the list are left out of every item; they are named here
+        left_out = [{"dataset": ds_id, "title": title, "missing": [], "reasons": ["not_in_dataset_list"]}
+                    for ds_id, title in facts.unlisted]
+        if n == 0 and left_out:
+            return Outcome(Fraction(0), False, f"none of the {len(left_out)} datasets read is in the dataset list",
+                           f"ชุดข้อมูลที่อ่านได้ {len(left_out)} ชุดไม่อยู่ในรายชื่อชุดข้อมูลเลย", left_out)
         if n == 0:
             return Outcome(Fraction(0), False, "no datasets in the input", "ไม่มีชุดข้อมูลในข้อมูลนำเข้า")
         if facts.dataset_list is False:
@@ -37,7 +43,9 @@ def gate(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
             return Outcome(Fraction(0), False, f"{n} datasets; at least {o['min_datasets']} required",
                            f"มี {n} ชุดข้อมูล ต้องมีไม่น้อยกว่า {o['min_datasets']} ชุด",
                            [{"dataset": None, "missing": [], "reasons": ["too_few_datasets"], "needed": o["min_datasets"] - n}])
-        return Outcome(Fraction(0), True, f"{n} datasets listed (scope: {scope})", f"มีรายชื่อ {n} ชุดข้อมูล (ขอบเขต: {scope})")
+        src, src_th = (" in Template 1", " ใน Template 1") if facts.list_source == "template1" else ("", "")
+        return Outcome(Fraction(0), True, f"{n} datasets listed{src} (scope: {scope})",
+                       f"มีรายชื่อ {n} ชุดข้อมูล{src_th} (ขอบเขต: {scope})", left_out)
     if req == "all_complete":
         bad = [d for d in ds if not d.complete]
         ok = bool(ds) and not bad

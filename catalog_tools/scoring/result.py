@@ -114,6 +114,9 @@ class ScoreResult:
     summary: dict[str, int] = field(default_factory=dict)
     max_total: int = 100
     inputs: list[str] = field(default_factory=list)
+    #: what decided the dataset list and the Focus Area / use scope: "template1", "declarations",
+    #: "input" (the datasets given) or "none"
+    sources: dict[str, str] = field(default_factory=dict)
 
     def item(self, key: str) -> ItemScore:
         return next(i for i in self.items if i.key == key)
@@ -147,4 +150,5 @@ class ScoreResult:
             "declarations": dict(self.declarations),
             "warnings": list(self.warnings),
             "inputs": list(self.inputs),
+            "sources": dict(self.sources),
         }
