@@ -315,9 +315,10 @@ def _entries(rows: Iterable[Sequence[Any]], header_row: int, cols: dict[str, int
         if _table_header(cells) is not None:
             continue  # the header repeated (a printed form pasted twice)
         m, p, s = _carry(cell("mission")), _carry(cell("process")), _carry(cell("subprocess"))
-        if m is not None:
+        # a merged cell comes back filled on every row it covers: only a new value starts a new block
+        if m is not None and m != mission:
             mission, process, subprocess = m, None, None
-        if p is not None:
+        if p is not None and p != process:
             process, subprocess = p, None
         if s is not None:
             subprocess = s

@@ -148,6 +148,9 @@ def test_submission_with_templates_1_2_3_names_every_mismatch_by_cell(examples: 
     d = report.to_dict()
     assert [e["matched"] for e in d["dataset_lists"][0]["datasets"]] == [
         "DataSet_11_01", "DataSet_11_02", None, "DataSet_11_01"]
+    # the mission is merged over all four rows; the process of row 9 carries down to row 10
+    assert [e["process"] for e in d["dataset_lists"][0]["datasets"]] == [
+        "1.1 จัดเก็บและเผยแพร่สถิตินักท่องเที่ยว"] * 2 + ["1.2 พัฒนาข้อมูลแหล่งท่องเที่ยว"] * 2
 
 
 @pytest.mark.parametrize("value, scope", [
@@ -367,3 +370,38 @@ def test_write_template_then_validate_blank_reports_no_template1_findings(tmp_pa
     out = write_template(tmp_path / "แม่แบบ.xlsx", "opdc")
     report = validate_paths([str(out)])
     assert report.dataset_lists == [] and {f.code for f in report.iter_findings()} == {"no_data"}
+
+
+# -- the annotated workbook and the HTML report ---------------------------------------------------------
+def test_annotated_workbook_marks_template1_cells(tmp_path: Path, examples: Path) -> None:
+    from catalog_tools.render.xlsx import ERROR_RGB, WARNING_RGB, annotate
+
+    src = examples / "tourism-template1-2-3.xlsx"
+    report = validate_paths([str(src)])
+    out = tmp_path / "annotated.xlsx"
+    annotate(report, out, [str(src)])
+    wb = load_workbook(out)
+    t1, t2 = wb["Template 1"], wb["Template 2"]
+    assert t1["D9"].fill.fgColor.rgb.endswith(ERROR_RGB) and "listed_without_metadata" in t1["D9"].comment.text
+    assert "ไม่มีคำอธิบายข้อมูล (Metadata) ใน Template 2" in t1["D9"].comment.text
+    assert t1["D10"].fill.fgColor.rgb.endswith(ERROR_RGB) and "list_duplicate_id" in t1["D10"].comment.text
+    assert t1["E8"].fill.fgColor.rgb.endswith(WARNING_RGB) and "รายได้จากการท่องเที่ยวรายจังหวัด" in t1["E8"].comment.text
+    assert t2["A7"].fill.fgColor.rgb.endswith(WARNING_RGB) and "not_in_dataset_list" in t2["A7"].comment.text
+    assert t1["D7"].comment is None  # a row that agrees is left alone
+
+
+def test_html_report_shows_the_list_and_its_findings(examples: Path) -> None:
+    from catalog_tools.render.html import render_page
+
+    report = validate_paths([str(examples / "tourism-template1-2-3.xlsx")])
+    page = render_page(report, "validate", "th")
+    assert 'id="template1"' in page and "ด้านท่องเที่ยว" in page and "การฟื้นฟูการท่องเที่ยวเมืองรอง" in page
+    section = page.split('id="template1"')[1].split("</section>")[0]
+    assert section.count("<tr>") == (1 + 4) + (1 + 4)  # header + four fields; header + four dataset rows
+    assert section.count("1.2 พัฒนาข้อมูลแหล่งท่องเที่ยว") == 2  # the process carries down under its merged mission
+    assert section.count("✗") == 1  # DataSet_11_04 has no metadata
+    findings = page.split('id="input-findings"')[1]
+    for code, where in [("listed_without_metadata", "Template 1!D9"), ("list_duplicate_id", "Template 1!D10"),
+                        ("list_title_mismatch", "Template 1!E8")]:
+        assert code in findings and where in findings
+    assert "not_in_dataset_list" in page.split('data-id="DataSet_11_03"')[1]
