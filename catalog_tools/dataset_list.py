@@ -113,7 +113,8 @@ def check_dataset_lists(report: Report, ignore: Iterable[str] = ()) -> None:
                                         source=dl.source))
     for entries in rows_of.values():
         if len(entries) > 1:
-            rows = ", ".join(f"{e.row}" if e_dl is entries[0][1] else f"{e_dl.source.sheet}!{e.row}" for e, e_dl in entries)
+            shown = [f"{e.row}" if e_dl is entries[0][1] else f"{e_dl.source.sheet}!{e.row}" for e, e_dl in entries[:10]]
+            rows = ", ".join(shown) + (f" … (+{len(entries) - 10})" if len(entries) > 10 else "")
             for e, e_dl in entries[1:]:
                 out.append(make_finding("list_duplicate_id", field="id", field_th="รหัสชุดข้อมูล", value=e.id, extra=rows,
                                         dataset=e.matched, location=e.id_cell, source=e_dl.source))

@@ -24,6 +24,7 @@ from .nso import NSO_SHEETS, nso_columns
 
 _MAX_ROWS = 2_000_000
 _HEAD_ROWS = 30
+_MERGED_ROWS = 5_000_000  # merged-range rows remembered per sheet (a file of merges must not exhaust memory)
 #: the hidden sheet of allowed values that ``catalog-tools template`` writes; not data, not worth a warning
 TEMPLATE_LISTS_SHEET = "lists"
 
@@ -68,6 +69,10 @@ def iter_workbook(path: Path, display: str, *, standard: str,
         if counter.recognised:
             found += 1
             records += counter.records
+        elif len(head) == _HEAD_ROWS and not _has_text(head) and next(rows, None) is not None:
+            # text only below the rows a header is looked for in: say so rather than skip it silently
+            yield _skipped(display, name, f"its first {_HEAD_ROWS} rows are empty; the header row must be among them",
+                           f"{_HEAD_ROWS} แถวแรกว่างเปล่า แถวหัวตารางต้องอยู่ในช่วงนี้")
     if found == 0:
         raise InputError(LoadError(display, "no Template 2 or Template 3 header row was found in any sheet",
                                    "ไม่พบแถวหัวตารางของ Template 2 หรือ Template 3 ในแผ่นงานใด"))
@@ -123,14 +128,24 @@ def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, 
     return True
 
 
+def _has_text(rows: Iterable[list[Any]]) -> bool:
+    return any(any(isinstance(c, str) and c.strip() for c in row) for row in rows)
+
+
 def _stream(sheet: Any) -> Iterator[list[Any]]:
     """Rows of ``sheet`` from Excel row 1 and column A, with merged cells filled from their
     top-left value (stewards merge the organisation cell over many rows)."""
     start_col = (sheet.start or (0, 0))[1]
     pad = [""] * start_col
     pending: dict[int, list[tuple[int, int, int]]] = {}  # row → [(c0, c1, r0)] of merged ranges
+    # Rows past the last cell with data are never read: a range merged down to row 1,048,576
+    # only costs the rows that exist, and all ranges together at most _MERGED_ROWS entries.
+    last = (sheet.end or (_MAX_ROWS, 0))[0]
+    budget = _MERGED_ROWS
     for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
-        if (r1 - r0 + 1) * (c1 - c0 + 1) <= 1_000_000:
+        r1 = min(r1, last)
+        if r1 >= r0 and (r1 - r0 + 1) * (c1 - c0 + 1) <= 1_000_000 and budget >= r1 - r0 + 1:
+            budget -= r1 - r0 + 1
             for r in range(r0, r1 + 1):
                 pending.setdefault(r, []).append((c0, c1, r0))
     tops: dict[tuple[int, int], Any] = {}
