@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .loaders.template1 import FIELD_TITLES
-from .messages import make_finding
+from .rules import make_finding
 from .model import DatasetList, DatasetResult, Finding, ListedDataset, Report
 from .schemas_api import fold
 

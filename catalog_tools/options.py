@@ -40,7 +40,7 @@ class ValidationOptions:
     check_person_names: bool = True
     #: warn when an open (public) dataset has no Template 3 row (only when some resources were given)
     warn_public_without_resources: bool = True
-    #: finding codes to leave out of the report
+    #: rules to switch off: finding codes or rule groups (``catalog-tools rules`` lists both)
     ignore: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -50,6 +50,16 @@ class ValidationOptions:
             raise OptionsError("completeness must be 'conforming' or 'present'")
         if self.license_rule not in ("warning", "error", "off"):
             raise OptionsError("license_rule must be 'warning', 'error' or 'off'")
+        self.ignored_codes()  # an unknown code or group is an error, not a rule silently left on
+
+    def ignored_codes(self) -> frozenset[str]:
+        """The finding codes switched off by ``ignore`` (codes and whole groups)."""
+        from .rules import resolve_ignore
+
+        try:
+            return resolve_ignore(self.ignore)
+        except ValueError as exc:
+            raise OptionsError(str(exc)) from None
 
     def open_licenses_for(self) -> frozenset[str]:
         return frozenset(self.open_licenses or DEFAULT_OPEN_LICENSES[self.standard])

@@ -240,7 +240,7 @@ def template1_sheet(ws: Worksheet, lists: _Lists) -> None:
         dv.promptTitle = "Focus Area"
         dv.prompt = _clip("เลือก 1 ใน 10 Focus Area / Pick one of the 10 Focus Areas.")
         ws.add_data_validation(dv)
-        dv.add("B1")
+        dv.add(ws.cell(1, 2).coordinate)  # B1, the Focus Area value
     header_row = 6
     widths = {"mission": 45, "process": 34, "subprocess": 26, "id": 18, "title": 45}
     for c, (key, label) in enumerate(COLUMN_LABELS.items(), start=1):

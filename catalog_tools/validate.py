@@ -5,19 +5,18 @@ same in the workbook and on the portal.
 """
 from __future__ import annotations
 
-import difflib
 import gc
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from .checks import CHECKS
 from .loaders import InputError, iter_path
-from .messages import make_finding
 from .dataset_list import check_dataset_lists
 from .model import DatasetList, DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
 from .options import ValidationOptions
+from .rules import Rule, record_rules
+from .rules.collection import CollectionContext, collection_rules, orphan_resource
+from .rules.schema import date_era_context
 from .schema_check import SchemaRunner, field_finding, findings_from_errors
 from .schemas_api import SchemaInfo, fold, schema_info
 
@@ -30,6 +29,7 @@ class _Kind:
     normaliser: Normaliser
     runner: SchemaRunner
     recommended: tuple[str, ...] = ()  # fields reported as "recommended" when empty (Template 3)
+    rules: tuple[Rule, ...] = ()  # the record rules that run on this kind (those not switched off)
 
 
 class Validator:
@@ -38,11 +38,13 @@ class Validator:
     def __init__(self, options: ValidationOptions | None = None) -> None:
         self.options = options or ValidationOptions()
         std = self.options.standard
+        self.off = self.options.ignored_codes()
         self.kinds = {}
         for kind in ("dataset", "resource"):
             info = schema_info(kind, std)
             recommended = tuple(sorted(name for name, spec in info.fields.items() if spec.recommended))
-            self.kinds[kind] = _Kind(info, Normaliser(info), SchemaRunner(info), recommended)
+            rules = tuple(r for r in record_rules(kind) if r.code not in self.off)
+            self.kinds[kind] = _Kind(info, Normaliser(info), SchemaRunner(info), recommended, rules)
 
     # -- one record ---------------------------------------------------------------------------
     def check_record(self, rec: RawRecord, *, dataset: str | None = None) -> tuple[Normalised, list[Finding]]:
@@ -54,26 +56,19 @@ class Validator:
             k.runner.errors(values), values, k.info, raw=rec.values, placeholders=norm.placeholders,
             locate=locate, dataset=dataset)
         for note in norm.notes:
-            ctx: dict[str, Any] = {}
-            if note.code == "date_era":
-                if note.reason == "ce_in_sheet":
-                    ctx = {"reason_en": f"has a Gregorian-looking year; workbook dates are Buddhist Era (read as {note.suggestion})",
-                           "reason_th": f"ปีดูเหมือนเป็น ค.ศ. วันที่ในแบบฟอร์มต้องเป็นปี พ.ศ. (อ่านเป็น {note.suggestion})"}
-                else:
-                    ctx = {"reason_en": f"is stored with a Buddhist Era year; CKAN stores Gregorian dates (meant {note.suggestion}?)",
-                           "reason_th": f"บันทึกเป็นปี พ.ศ. แต่ CKAN ต้องเก็บเป็นปี ค.ศ. (หมายถึง {note.suggestion} หรือไม่)"}
+            ctx: dict[str, Any] = date_era_context(note.reason, note.suggestion) if note.code == "date_era" else {}
             findings.append(field_finding(k.info, note.code, note.field, value=note.value, locate=locate, dataset=dataset,
                                           suggestion=note.suggestion if note.code == "synonym" else None, **ctx))
         for name in k.recommended:
             # A sheet layout without the column (NSO Stat/GIS resource sheets) is not asked for it.
             if name not in values and (rec.origin == "ckan" or name in rec.cells):
                 findings.append(field_finding(k.info, "recommended", name, locate=locate, dataset=dataset))
-        for code, fn in CHECKS[rec.kind]:
-            for hit in fn(values, self.options):
+        for rule in k.rules:
+            for hit in rule.check(values, self.options):  # type: ignore[misc]
                 findings.append(field_finding(k.info, hit.code, hit.field, value=hit.value, locate=locate, dataset=dataset,
                                               severity=hit.severity, **hit.context))
-        if self.options.ignore:
-            findings = [f for f in findings if f.code not in self.options.ignore]
+        if self.off:
+            findings = [f for f in findings if f.code not in self.off]
         for f in findings:
             f.source = rec.source
         return norm, findings
@@ -120,7 +115,8 @@ class Validator:
         count = 0
         for item in items:
             if isinstance(item, LoadNote):
-                report.findings.append(item.finding)
+                if item.finding.code not in self.off:
+                    report.findings.append(item.finding)
                 continue
             if isinstance(item, DatasetList):
                 report.dataset_lists.append(item)
@@ -134,7 +130,7 @@ class Validator:
                 progress(count)
         self._attach_resources(report, resources)
         self._collection_checks(report, resources_given=bool(resources))
-        check_dataset_lists(report, self.options.ignore)
+        check_dataset_lists(report, self.off)
         if progress:
             progress(count)
         return report
@@ -155,39 +151,16 @@ class Validator:
                 continue
             # Not attached: its own findings and the orphan finding go to the top-level list.
             report.findings.extend(result.findings)
-            if target_id:
-                close = difflib.get_close_matches(target_id, [d.id for d in report.datasets if d.id], n=1, cutoff=0.75)
-                report.findings.append(make_finding(
-                    "orphan_resource", field="dataset_id", field_th="รหัสชุดข้อมูล", item="1", value=target_id,
-                    location=rec.cells.get("dataset_id"), suggestion=close[0] if close else None, source=rec.source))
+            if "orphan_resource" not in self.off:
+                report.findings.extend(orphan_resource(rec, target_id, [d.id for d in report.datasets if d.id]))
 
     def _collection_checks(self, report: Report, *, resources_given: bool) -> None:
-        ignore = set(self.options.ignore)
-        by_id: dict[str, list[DatasetResult]] = defaultdict(list)
-        by_title: dict[str, list[DatasetResult]] = defaultdict(list)
-        for d in report.datasets:
-            if d.id:
-                by_id[fold(d.id)].append(d)
-            if d.title:
-                by_title[fold(d.title)].append(d)
-        if "duplicate_id" not in ignore:
-            for group in by_id.values():
-                if len(group) > 1:
-                    where = ", ".join(_where(d.source) for d in group)
-                    report.findings.append(make_finding("duplicate_id", field="id", field_th="รหัสชุดข้อมูล", value=group[0].id,
-                                                        extra=where, location=_where(group[1].source), source=group[1].source))
-        if "duplicate_title" not in ignore:
-            for group in by_title.values():
-                if len(group) > 1:
-                    where = ", ".join(str(d.id) for d in group)
-                    report.findings.append(make_finding("duplicate_title", field="title", field_th="ชื่อชุดข้อมูล", item="2",
-                                                        value=group[0].title, extra=where, location=_where(group[1].source),
-                                                        source=group[1].source))
-        if resources_given and self.options.warn_public_without_resources and "no_resources" not in ignore:
-            for d in report.datasets:
-                if not d.resources and d.values.get("data_category") == self.options.public_category:
-                    d.findings.append(make_finding("no_resources", field=None, value=d.id, extra=d.values["data_category"],
-                                                   dataset=d.id, location=_where(d.source), source=d.source))
+        ctx = CollectionContext(self.options, resources_given)
+        for rule in collection_rules("report"):
+            if rule.code in self.off:
+                continue
+            for dataset, finding in rule.check(report, ctx):  # type: ignore[misc]
+                (dataset.findings if dataset is not None else report.findings).append(finding)
 
 
 def validate_records(records: Iterable[RawRecord | LoadNote | DatasetList], *, options: ValidationOptions | None = None,
@@ -232,14 +205,6 @@ def _locator(rec: RawRecord) -> Callable[[str], str | None]:
         return None
 
     return locate
-
-
-def _where(src: Source) -> str:
-    if src.ckan_id:
-        return src.ckan_id
-    if src.sheet is not None and src.row is not None:
-        return f"{src.sheet}!{src.row}:{src.row}"
-    return src.path
 
 
 def _present_items(info: SchemaInfo, values: dict[str, Any]) -> set[str]:

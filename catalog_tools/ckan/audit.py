@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..loaders.ckan_json import package_records
-from ..messages import make_finding
 from ..model import DatasetResult, Report
 from ..options import ValidationOptions
+from ..rules.online import format_not_open, link_broken
 from ..validate import validate_records
 from .client import CkanClient, CkanError, CkanUnreachable
 from .links import check_links
@@ -135,19 +135,14 @@ def _resource_checks(report: Report, options: AuditOptions, progress: Callable[.
     urls = [r.url for d in report.datasets for r in d.resources if r.url] if options.check_links else []
     results = check_links(urls, concurrency=options.link_concurrency, timeout=options.link_timeout,
                           progress=progress) if urls else {}
+    off = options.validation.ignored_codes()
     for d in report.datasets:
         for r in d.resources:
-            fmt = str(r.values.get("format") or "").strip().upper().lstrip(".")
-            if fmt and fmt not in lists["open_formats"] and fmt not in lists["api_formats"]:
-                r.findings.append(make_finding(
-                    "format_not_open", field="format", field_th="นามสกุลของไฟล์", item="7", value=fmt,
-                    extra="open: " + ", ".join(sorted(lists["open_formats"])), dataset=d.id,
-                    location=f"{d.id}:$.resources[{r.index}].format", source=r.source))
+            if "format_not_open" not in off:
+                r.findings.extend(format_not_open(d, r, lists["open_formats"], lists["api_formats"]))
             res = results.get(r.url or "")
-            if res is not None and not res.ok:
-                r.findings.append(make_finding(
-                    "link_broken", field="url", field_th="URL", item="3", value=r.url, extra=res.reason, dataset=d.id,
-                    location=f"{d.id}:$.resources[{r.index}].url", source=r.source))
+            if res is not None and not res.ok and "link_broken" not in off:
+                r.findings.extend(link_broken(d, r, res.reason))
     broken = sum(1 for x in results.values() if not x.ok)
     return {"checked": len(results), "broken": broken, "concurrency": options.link_concurrency,
             "timeout": options.link_timeout} if options.check_links else {"checked": 0}

@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any, Callable, TextIO
 
 from ..exitcodes import FINDINGS, OK, USAGE
-from ..messages import make_finding
 from ..model import DatasetResult, Finding, Report
-from ..schemas_api import schema_info
+from ..rules.online import ckan_rejected
 from .client import CkanClient, CkanError, CkanUnreachable, CkanValidationError, redact
 from .mapping import derive_name
 from .plan import Plan, Target, plan_dataset
@@ -133,17 +132,8 @@ def _skip_reason(ds: DatasetResult) -> tuple[str, str] | None:
 
 
 def rejected_findings(ds: DatasetResult, error_dict: dict[str, Any]) -> list[Finding]:
-    """CKAN's ValidationError dict as ``ckan_rejected`` findings, one per field."""
-    info = schema_info("dataset", "2.2")
-    out = []
-    for key, msgs in error_dict.items():
-        text = msgs if isinstance(msgs, str) else json.dumps(msgs, ensure_ascii=False)
-        if isinstance(msgs, list) and all(isinstance(m, str) for m in msgs):
-            text = "; ".join(msgs)
-        spec = info.fields.get("tag_string" if key == "tags" else key)
-        out.append(make_finding("ckan_rejected", field=key, item=info.item_of(spec.name) if spec else None,
-                                value=f"{key}: {text}", dataset=ds.id, location=f"ckan:{key}", source=ds.source))
-    return out
+    """CKAN's ValidationError dict as ``ckan_rejected`` findings, one per field (see :mod:`catalog_tools.rules.online`)."""
+    return ckan_rejected(ds, error_dict)
 
 
 Progress = Callable[[int], None]

@@ -23,7 +23,7 @@ def cli() -> None:
 
 
 # Each command lives in its own module and registers itself on ``cli`` when imported.
-_COMMANDS = ("validate", "score", "publish", "audit", "template")
+_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules")
 for _name in _COMMANDS:
     try:
         importlib.import_module(f"{__name__}.{_name}")

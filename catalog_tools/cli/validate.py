@@ -38,7 +38,8 @@ def load_and_validate(paths: tuple[str, ...] | list[str], options: ValidationOpt
 
 
 def standard_options(fn):
-    fn = click.option("--ignore", multiple=True, metavar="CODE", help="Leave findings with this code out (repeatable).")(fn)
+    fn = click.option("--ignore", multiple=True, metavar="CODE|GROUP",
+                      help="Switch off a rule, by code or by group (see `catalog-tools rules`); repeatable.")(fn)
     fn = click.option("--completeness", type=click.Choice(["conforming", "present"]), default=None,
                       help="'conforming' (default): an item counts when present and valid; 'present': presence only.")(fn)
     fn = click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,

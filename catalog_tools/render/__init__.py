@@ -51,7 +51,7 @@ def _load_builtin() -> None:
     # Import side effects register the built-in renderers; optional ones may be absent.
     from . import jsonfmt, text  # noqa: F401
     import importlib
-    for mod in ("csvfmt", "html", "xlsx", "score_text", "publish_text", "audit_text"):
+    for mod in ("csvfmt", "html", "xlsx", "score_text", "publish_text", "audit_text", "rules_fmt"):
         try:
             importlib.import_module(f"{__name__}.{mod}")
         except ModuleNotFoundError as exc:

@@ -134,10 +134,32 @@ def _kpi(score: dict[str, Any], lang: str) -> str:
         if score.get("max_total"):
             total_text += f" / {number(score['max_total'])}"
         out.append(f'<p class="total" id="kpi-total"><strong>{esc(t("total", lang))}: {esc(total_text)}</strong></p>')
+    out.append(_grade_and_readings(score, lang))
     if chart_rows:
         out.append(f"<h3>{esc(t('chart', lang))}</h3>")
         out.append(bar_chart(chart_rows, label=t("chart", lang), chart_id="chart-points"))
     out.append("</section>")
+    return "".join(out)
+
+
+def _grade_and_readings(score: dict[str, Any], lang: str) -> str:
+    """The grade band, the weighted score and the readings of contested rules that were used."""
+    th = lang == "th"
+    out = []
+    g = score.get("grade")
+    if isinstance(g, dict) and g.get("key"):
+        label = "ระดับผลการประเมิน" if th else "Grade"
+        out.append(f'<p class="grade" id="kpi-grade">{esc(label)}: <strong>{esc(g.get("th" if th else "en", g["key"]))}</strong></p>')
+    if score.get("weighted_display") is not None:
+        w = score.get("weight")
+        label = (f"คะแนนถ่วงน้ำหนัก (น้ำหนัก {w:g})" if th else f"Weighted (weight {w:g})") if isinstance(w, (int, float)) \
+            else ("คะแนนถ่วงน้ำหนัก" if th else "Weighted")
+        out.append(f'<p class="weighted" id="kpi-weighted">{esc(label)}: <strong>{esc(score["weighted_display"])}</strong></p>')
+    readings = [r for r in score.get("readings") or [] if isinstance(r, dict)]
+    if readings:
+        head = "การตีความเกณฑ์ที่ใช้" if th else "Readings used"
+        items = "".join(f"<li>{esc(r.get('text_th' if th else 'text', ''))}</li>" for r in readings)
+        out.append(f'<div class="readings" id="kpi-readings"><p>{esc(head)}:</p><ul>{items}</ul></div>')
     return "".join(out)
 
 

@@ -13,12 +13,14 @@ _L = {
            "not_met": "NOT met", "total": "Total", "fixes": "Fix first (points gained)", "none": "nothing to fix",
            "open": "Open-format level per dataset", "warnings": "Notes", "not_counted": "not counted",
            "datasets": "{datasets} datasets, {complete} complete (14/14), {open} public, {with_resources} with resources",
-           "more": "… {n} more in --format json", "lost": "lost", "item_gain": "its own sub-score +{g}"},
+           "more": "… {n} more in --format json", "lost": "lost", "item_gain": "its own sub-score +{g}",
+           "grade": "Grade", "weighted": "Weighted (weight {w})", "readings": "Readings used"},
     "th": {"level": "ระดับ", "item": "องค์ประกอบ", "points": "คะแนน / เต็ม", "basis": "ที่มา", "met": "ผ่าน",
            "not_met": "ไม่ผ่าน", "total": "คะแนนรวม", "fixes": "ควรแก้ก่อน (คะแนนที่จะได้เพิ่ม)", "none": "ไม่มีรายการที่ต้องแก้",
            "open": "ระดับคุณลักษณะแบบเปิดรายชุดข้อมูล", "warnings": "หมายเหตุ", "not_counted": "ไม่นับรวม",
            "datasets": "ชุดข้อมูล {datasets} ชุด ครบ 14 รายการ {complete} ชุด ข้อมูลสาธารณะ {open} ชุด มีทรัพยากรข้อมูล {with_resources} ชุด",
-           "more": "… และอีก {n} รายการ ดูได้ใน --format json", "lost": "เสีย", "item_gain": "องค์ประกอบนี้ +{g}"},
+           "more": "… และอีก {n} รายการ ดูได้ใน --format json", "lost": "เสีย", "item_gain": "องค์ประกอบนี้ +{g}",
+           "grade": "ระดับผลการประเมิน", "weighted": "คะแนนถ่วงน้ำหนัก (น้ำหนัก {w})", "readings": "การตีความเกณฑ์ที่ใช้"},
 }
 #: what decided the dataset list and the scope (ScoreResult.sources)
 _SOURCE_KEYS = {"en": {"dataset_list": "Dataset list from", "focus_area": "Focus Area from", "use_scope": "Use scope from"},
@@ -28,6 +30,11 @@ _SOURCE_NAMES = {"en": {"template1": "Template 1", "declarations": "declarations
                  "th": {"template1": "Template 1", "declarations": "ไฟล์แจ้งข้อมูล (declarations)", "input": "ชุดข้อมูลที่ส่งมา",
                         "none": "ไม่ได้ระบุ"}}
 _LEVEL_TH = {"none": "ไม่ผ่าน", "basic": "ขั้นต้น", "intermediate": "ขั้นกลาง", "advanced": "ขั้นสูง"}
+
+
+def _num(value: Any) -> str:
+    """15.0 → "15", 12.5 → "12.5"."""
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
 
 
 def _width(text: str) -> int:
@@ -80,6 +87,14 @@ def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
             parts.append(f"{name}: {lv['points_display']} / {lv['max']}{extra}")
     out.append(" · ".join(parts))
     out.append(f"{t['total']}: {d['total_display']} / {d['max_total']}")
+    if d.get("grade"):
+        out.append(f"{t['grade']}: {d['grade']['th'] if th else d['grade']['en']}")
+    if d.get("weighted_display") is not None:
+        out.append(f"{t['weighted'].format(w=_num(d['weight']))}: {d['weighted_display']}")
+    if d.get("readings"):
+        out.append(t["readings"] + ":")
+        for r in d["readings"]:
+            out.append(f"  - {r['text_th' if th else 'text']}")
     out.append("")
     out.append(t["fixes"] + ":")
     fixes = d["fix_first"]

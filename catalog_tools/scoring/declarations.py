@@ -20,7 +20,8 @@ from ..schemas_api import fold
 
 OPEN_LEVELS = ("none", "basic", "intermediate", "advanced")
 _KEYS = ("agency", "fy", "focus_area", "use_scope", "issue", "dataset_list", "catalog_url", "gd_catalog_registered",
-         "uploaded", "single_source_of_truth", "utilization", "open_format", "scanned")
+         "uploaded", "single_source_of_truth", "utilization", "open_format", "scanned", "weight", "imd_datasets",
+         "continuing_agency", "new_datasets")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NUMBER_PREFIX = re.compile(r"^\s*(\d{1,2})\s*[.)]\s*")
 
@@ -58,6 +59,10 @@ class Declarations:
     utilization: list[UseEvidence] = field(default_factory=list)
     open_format: dict[str, OpenFormatOverride] = field(default_factory=dict)
     scanned: list[str] = field(default_factory=list)  # datasets whose PDFs are scanned images
+    weight: float | None = None  # the KPI's weight in the agency's KPI set (FY2566 example: 15)
+    imd_datasets: list[str] = field(default_factory=list)  # FY2566 note *: IMD datasets, in addition to the 5
+    continuing_agency: bool | None = None  # FY2565 condition 4: the agency ran the KPI in FY2564
+    new_datasets: list[str] = field(default_factory=list)  # FY2565 condition 4: datasets newly selected this year
     path: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -120,6 +125,17 @@ def load_declarations(source: str | Path | Mapping[str, Any] | Declarations | No
     d.uploaded = _all_or_ids(data, "uploaded")
     d.single_source_of_truth = _ids(data, "single_source_of_truth") or []
     d.scanned = _ids(data, "scanned") or []
+    d.imd_datasets = _ids(data, "imd_datasets") or []
+    d.new_datasets = _ids(data, "new_datasets") or []
+    if data.get("continuing_agency") is not None:
+        if not isinstance(data["continuing_agency"], bool):
+            raise DeclarationsError("continuing_agency must be true or false")
+        d.continuing_agency = data["continuing_agency"]
+    if data.get("weight") is not None:
+        w = data["weight"]
+        if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 <= w <= 100:
+            raise DeclarationsError("weight must be a number from 0 to 100 (the KPI's weight, e.g. 15)")
+        d.weight = w
     d.utilization = _utilization(data.get("utilization"))
     d.open_format = _open_format(data.get("open_format"))
     return d

@@ -30,7 +30,11 @@ class Evaluation:
 
 def evaluate(rubric: Rubric, facts: Facts, opts: dict[str, Any]) -> Evaluation:
     """Every item's outcome, the level sums and the total for one set of facts."""
-    outcomes = {item.key: KINDS[item.kind][0](item, facts, opts) for item in rubric.items()}
+    # FY2566 condition 1 read leniently (every_dataset_gate: false): incomplete datasets are left
+    # out of every count; only the metadata gate itself looks at all of them (to list them).
+    counted_facts = facts.without_incomplete() if opts.get("every_dataset_gate", True) is False else facts
+    outcomes = {item.key: KINDS[item.kind][0](item, facts if _sees_all(item) else counted_facts, opts)
+                for item in rubric.items()}
     levels: list[LevelScore] = []
     basic_met = False
     total = Fraction(0)
@@ -55,6 +59,10 @@ def evaluate(rubric: Rubric, facts: Facts, opts: dict[str, Any]) -> Evaluation:
     if not basic_met and opts["zero_below_basic"]:
         total = Fraction(0)
     return Evaluation(outcomes, levels, total)
+
+
+def _sees_all(item: Any) -> bool:
+    return item.kind == "gate" and item.params.get("require") == "all_complete"
 
 
 def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluation) -> list[Fix]:
@@ -120,4 +128,32 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
         fy=rubric.fy, rubric_title=rubric.title, rubric_title_th=rubric.title_th, rubric_source=rubric.source,
         items=items, level_scores=ev.levels, total=ev.total, fix_first=rank_fixes(rubric, facts, opts, ev),
         open_format=open_rows, options=opts, declarations=decl.to_dict(), warnings=warnings, summary=summary,
-        max_total=rubric.levels[-1].target, inputs=list(report.inputs), sources=dict(built.sources))
+        max_total=rubric.levels[-1].target, inputs=list(report.inputs), sources=dict(built.sources),
+        weight=opts.get("weight") if opts.get("weight") is not None else decl.weight, readings=_readings(rubric, opts))
+
+
+#: readings of a contested rule, by option: (value → en, th); shown in text and HTML output
+_READINGS: dict[str, dict[Any, tuple[str, str]]] = {
+    "every_dataset_gate": {
+        True: ("every dataset must have all 14 items for the basic level (every_dataset_gate: true)",
+               "ทุกชุดข้อมูลต้องมีคำอธิบายครบ 14 รายการจึงผ่านขั้นต้น (every_dataset_gate: true)"),
+        False: ("incomplete datasets are left out of the count; the basic level needs at least min_datasets complete ones "
+                "(every_dataset_gate: false)",
+                "ชุดข้อมูลที่ไม่ครบ 14 รายการไม่นับผล ขั้นต้นต้องมีชุดข้อมูลที่ครบอย่างน้อยตามจำนวนขั้นต่ำ (every_dataset_gate: false)")},
+    "open_data_requires_catalog": {
+        True: ("open-data points need the agency catalog (open_data_requires_catalog: true)",
+               "คะแนนข้อมูลเปิดต้องมีระบบบัญชีข้อมูลของหน่วยงาน (open_data_requires_catalog: true)"),
+        False: ("open-data points from the open-format level alone (open_data_requires_catalog: false)",
+                "คะแนนข้อมูลเปิดคิดจากระดับคุณลักษณะแบบเปิดเท่านั้น (open_data_requires_catalog: false)")},
+}
+
+
+def _readings(rubric: Rubric, opts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The readings this rubric's items actually use (an option no item refers to is left out)."""
+    used = {v[1:] for item in rubric.items() for v in item.params.values() if isinstance(v, str) and v.startswith("$")}
+    out = []
+    for name, texts in _READINGS.items():
+        if name in used and opts.get(name) in texts:
+            en, th = texts[opts[name]]
+            out.append({"option": name, "value": opts[name], "text": en, "text_th": th})
+    return out

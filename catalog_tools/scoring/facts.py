@@ -33,6 +33,8 @@ class DatasetFacts:
     missing: tuple[str, ...] = ()  # fields with error findings, in item order
     failed_items: tuple[str, ...] = ()
     has_metadata: bool = True  # False: listed in Template 1 without a Template 2 row (counts as incomplete)
+    imd: bool = False  # declared an IMD dataset (FY2566: in addition to the 5 datasets)
+    new: bool = False  # declared newly selected this year (FY2565 condition 4)
 
     def signature(self) -> tuple[Any, ...]:
         """Everything scoring looks at except identity: equal signatures score alike."""
@@ -51,12 +53,24 @@ class Facts:
     added_datasets: int = 0  # only for "add datasets" what-ifs
     unlisted: tuple[tuple[str, str | None], ...] = ()  # (id, title) of datasets read but not in the list: left out
     list_source: str | None = None  # what decided the list: "template1", "declarations" or None (the input as given)
+    continuing_agency: bool = False  # declared: ran the KPI the year before (FY2565 condition 4)
+    uploads_known: bool = False  # which datasets are on the catalog is known (CKAN input, audit, ``uploaded``)
 
     def by_id(self) -> dict[str, DatasetFacts]:
         return {d.id: d for d in self.datasets}
 
     def with_dataset(self, ds_id: str, **changes: Any) -> "Facts":
         return replace(self, datasets=tuple(replace(d, **changes) if d.id == ds_id else d for d in self.datasets))
+
+    def without_incomplete(self) -> "Facts":
+        """Only the complete datasets: FY2566 condition 1 read as "incomplete datasets are not counted"
+        (``every_dataset_gate: false``). Declared uses of a left-out dataset are rejected, with why."""
+        kept = tuple(d for d in self.datasets if d.complete)
+        ids = {d.id for d in kept}
+        dropped = tuple((u.dataset, "not counted: not all 14 items complete", "ไม่นับผล: คำอธิบายข้อมูลไม่ครบ 14 รายการ")
+                        for u in self.utilization if u.dataset not in ids)
+        return replace(self, datasets=kept, utilization=tuple(u for u in self.utilization if u.dataset in ids),
+                       rejected_use=self.rejected_use + dropped)
 
     @property
     def catalog_ok(self) -> bool:
@@ -126,6 +140,10 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     unknown_warning("single_source_of_truth", unk)
     scanned, unk = _ids(decl.scanned, known)
     unknown_warning("scanned", unk)
+    imd, unk = _ids(decl.imd_datasets, known)
+    unknown_warning("imd_datasets", unk)
+    new, unk = _ids(decl.new_datasets, known)
+    unknown_warning("new_datasets", unk)
     overrides = {}
     for key, ov in decl.open_format.items():
         hit = known.get(fold(key))
@@ -152,8 +170,9 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
         if listed is not None and ds_id not in listed:
             unlisted.append((ds_id, d.title))
             continue
-        datasets.append(_dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
-                                       ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id)))
+        datasets.append(replace(_dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
+                                               ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id)),
+                                imd=ds_id in (imd or ()), new=ds_id in (new or ())))
     if listed is not None and len(datasets) < len(report.datasets):
         where, where_th = ("Template 1", "Template 1") if list_source == "template1" else ("dataset_list", "dataset_list")
         warnings.append(Warning_("dataset_list_subset",
@@ -208,8 +227,11 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     url = catalog_url or decl.catalog_url
     if list_source == "template1":
         dl = True
+    uploads_known = decl.uploaded is not None or (
+        bool(options.get("ckan_counts_as_uploaded")) and any(d.ckan is not None for d in report.datasets))
     facts = Facts(tuple(datasets), catalog_url=url, catalog_reachable=catalog_reachable if url else None,
                   scope=scope, dataset_list=dl, utilization=tuple(uses), rejected_use=tuple(rejected),
+                  uploads_known=uploads_known, continuing_agency=bool(decl.continuing_agency),
                   unlisted=tuple(unlisted), list_source=list_source)
     sources = {"dataset_list": list_source or "input", scope_key: scope_source or "none"}
     return Built(facts, warnings, sources)

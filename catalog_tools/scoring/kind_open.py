@@ -12,7 +12,8 @@ from typing import Any
 
 from .facts import Facts
 from .openformat import LEVELS, LEVELS_TH, raise_hint
-from .outcome import FixCandidate, Outcome, among, counted, denominator, fields_fix, lost_entry, set_dataset
+from .outcome import (WHY, FixCandidate, Outcome, among, catalog_fix, catalog_missing, counted, denominator, fields_fix, lost_entry,
+                      on_catalog, set_dataset)
 from .rubric import ItemSpec, param
 
 
@@ -21,7 +22,14 @@ def _level_points(item: ItemSpec, o: dict[str, Any]) -> list[Fraction]:
     return [Fraction(0)] + [Fraction(table.get(name, 0)) for name in LEVELS[1:]]
 
 
+def _on_catalog_needed(item: ItemSpec, o: dict[str, Any]) -> bool:
+    return bool(param(item, "require_on_catalog", o, False))
+
+
 def open_format(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
+    missing_catalog = catalog_missing(item, facts, o)
+    if missing_catalog is not None:
+        return missing_catalog
     scope = among(item, facts, o)
     den = denominator(item, facts, o, len(scope))
     full = Fraction(item.points)
@@ -30,12 +38,16 @@ def open_format(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
         return Outcome(full if ok else Fraction(0), ok, "no datasets to score", "ไม่มีชุดข้อมูลที่ต้องคิดคะแนน")
     table = _level_points(item, o)
     per, lost_by = [], []
+    need_catalog = _on_catalog_needed(item, o)
+    off_catalog = 0
     for d in scope:
         ok = counted(d, o)
-        p = table[d.open_level] if ok else Fraction(0)
+        listed = not need_catalog or on_catalog(d, facts)
+        off_catalog += not listed
+        p = table[d.open_level] if ok and listed else Fraction(0)
         per.append(p)
         if p < full:
-            reasons = [] if ok else ["incomplete"]
+            reasons = ([] if ok else ["incomplete"]) + ([] if listed else ["not_uploaded"])
             reason = d.open.reason("en") if d.open else ""
             entry = lost_entry(d, reasons or ["open_level"], (full - p) / den if param(item, "aggregation", o) == "mean" else None)
             entry.update({"level": LEVELS[d.open_level], "reason": reason})
@@ -52,17 +64,26 @@ def open_format(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     if not_counted:
         shown += f", {not_counted} not counted (incomplete)"
         shown_th += f", ไม่นับผล {not_counted} (ไม่ครบ 14 รายการ)"
+    if off_catalog:
+        shown += f", {off_catalog} not on the agency catalog"
+        shown_th += f", ไม่อยู่บนระบบบัญชีข้อมูลหน่วยงาน {off_catalog}"
     return Outcome(points, points == full, f"{len(scope)} datasets: {shown.strip(', ')}",
                    f"{len(scope)} ชุดข้อมูล: {shown_th.strip(', ')}", lost_by)
 
 
 def open_format_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
+    if catalog_missing(item, facts, o) is not None:
+        return [catalog_fix(item)]
     byid = facts.by_id()
     fixes = []
     for entry in out.lost_by:
         if entry["dataset"] is None:
             continue
         d = byid[entry["dataset"]]
+        if "not_uploaded" in entry["reasons"]:
+            fixes.append(FixCandidate(item.key, d.id, WHY["uploaded"][3], WHY["uploaded"][4],
+                                      partial(set_dataset, d.id, {"uploaded": True}), (item.key, d.signature(), "upload")))
+            continue
         if not counted(d, o):
             en, th = fields_fix(d)
             fixes.append(FixCandidate(item.key, d.id, en, th, partial(set_dataset, d.id, {"complete": True}),

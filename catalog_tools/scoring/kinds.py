@@ -16,7 +16,8 @@ from typing import Any, Callable
 from .declarations import UseEvidence
 from .facts import Facts
 from .kind_open import open_format, open_format_fixes
-from .outcome import PRED, WHY, FixCandidate, Outcome, among, counted, denominator, fields_fix, lost_entry, set_dataset
+from .outcome import (PRED, WHY, FixCandidate, Outcome, among, catalog_fix, catalog_missing, counted, denominator, fields_fix,
+                      lost_entry, no_catalog, set_dataset)
 from .rubric import ItemSpec, param
 
 
@@ -39,15 +40,30 @@ def gate(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
             return Outcome(Fraction(0), False, "declared: no dataset list tied to the scope", "แจ้งว่ายังไม่มีรายชื่อชุดข้อมูลตามประเด็น")
         if o["require_declared_scope"] and (facts.scope is None or facts.dataset_list is None):
             return Outcome(Fraction(0), False, "scope or dataset_list not declared", "ยังไม่ได้แจ้งขอบเขต/ประเด็น หรือ dataset_list")
+        if o.get("require_new_datasets") and facts.continuing_agency and not any(d.new for d in ds):
+            return Outcome(Fraction(0), False, "the agency ran the KPI last year but declared no newly selected dataset",
+                           "หน่วยงานดำเนินการตัวชี้วัดในปีก่อน แต่ไม่ได้แจ้งชุดข้อมูลที่คัดเลือกใหม่ในปีนี้",
+                           [{"dataset": None, "missing": ["new_datasets"], "reasons": ["no_new_datasets"]}])
+        imd = sum(1 for d in ds if d.imd)
+        n -= imd  # IMD datasets come in addition to the required number (FY2566 note *)
+        also_en = f" (+{imd} IMD datasets in addition)" if imd else ""
+        also_th = f" (และชุดข้อมูล IMD เพิ่มเติมอีก {imd} ชุด)" if imd else ""
         if n < o["min_datasets"] and o["below_min_datasets"] == "fail_basic":
-            return Outcome(Fraction(0), False, f"{n} datasets; at least {o['min_datasets']} required",
-                           f"มี {n} ชุดข้อมูล ต้องมีไม่น้อยกว่า {o['min_datasets']} ชุด",
+            return Outcome(Fraction(0), False, f"{n} datasets{also_en}; at least {o['min_datasets']} required",
+                           f"มี {n} ชุดข้อมูล{also_th} ต้องมีไม่น้อยกว่า {o['min_datasets']} ชุด",
                            [{"dataset": None, "missing": [], "reasons": ["too_few_datasets"], "needed": o["min_datasets"] - n}])
         src, src_th = (" in Template 1", " ใน Template 1") if facts.list_source == "template1" else ("", "")
-        return Outcome(Fraction(0), True, f"{n} datasets listed{src} (scope: {scope})",
-                       f"มีรายชื่อ {n} ชุดข้อมูล{src_th} (ขอบเขต: {scope})", left_out)
+        return Outcome(Fraction(0), True, f"{n} datasets listed{src}{also_en} (scope: {scope})",
+                       f"มีรายชื่อ {n} ชุดข้อมูล{src_th}{also_th} (ขอบเขต: {scope})", left_out)
     if req == "all_complete":
         bad = [d for d in ds if not d.complete]
+        if param(item, "every_dataset", o, True) is False:
+            need = max(1, int(o.get("min_datasets") or 0))
+            good = len(ds) - len(bad)
+            return Outcome(Fraction(0), good >= need,
+                           f"{good} of {len(ds)} datasets complete; {len(bad)} incomplete not counted (at least {need} complete needed)",
+                           f"ครบ 14 รายการ {good} จาก {len(ds)} ชุดข้อมูล ไม่นับผล {len(bad)} ชุดที่ไม่ครบ (ต้องครบอย่างน้อย {need} ชุด)",
+                           [lost_entry(d, ["incomplete", "not_counted"], None) for d in bad])
         ok = bool(ds) and not bad
         return Outcome(Fraction(0), ok, f"{len(ds) - len(bad)} of {len(ds)} datasets complete",
                        f"ครบ 14 รายการ {len(ds) - len(bad)} จาก {len(ds)} ชุดข้อมูล", [lost_entry(d, ["incomplete"], None) for d in bad])
@@ -61,11 +77,17 @@ def gate(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
 
 
 def gate_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
+    req = item.params.get("require")
+    if req == "all_complete" and param(item, "every_dataset", o, True) is False:
+        # lenient reading: each completed dataset joins the count, so each is its own fix
+        byid = facts.by_id()
+        return [FixCandidate(item.key, d.id, *fields_fix(d), partial(set_dataset, d.id, {"complete": True}),
+                             (item.key, d.signature(), "complete"), d.missing)
+                for d in (byid[e["dataset"]] for e in out.lost_by if e.get("dataset"))]
     if out.met:
         return []
-    req = item.params.get("require")
     if req == "dataset_list":
-        need = o["min_datasets"] - facts.count
+        need = o["min_datasets"] - (facts.count - sum(1 for d in facts.datasets if d.imd))
         if facts.count and need > 0 and facts.dataset_list is not False:
             return [FixCandidate(item.key, None, f"add {need} more dataset(s) with complete metadata to reach {o['min_datasets']}",
                                  f"เพิ่มชุดข้อมูลที่มีคำอธิบายครบ 14 รายการอีก {need} ชุด ให้ครบ {o['min_datasets']} ชุด",
@@ -97,10 +119,9 @@ def proportion(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     scope = among(item, facts, o)
     den = denominator(item, facts, o, len(scope))
     reqs = list(param(item, "require", o, []) or [])
-    if item.params.get("requires_catalog_url") and not facts.catalog_ok:
-        why = "catalog URL not reachable" if facts.catalog_url else "no catalog URL given"
-        why_th = "เข้าถึง URL ระบบบัญชีข้อมูลไม่ได้" if facts.catalog_url else "ไม่ได้แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน"
-        return Outcome(Fraction(0), False, why, why_th, [{"dataset": None, "missing": ["catalog_url"], "reasons": ["no_catalog_url"]}])
+    missing_catalog = catalog_missing(item, facts, o)
+    if missing_catalog is not None:
+        return missing_catalog
     if den == 0:
         full = o["empty_scope"] == "full"
         return Outcome(pts if full else Fraction(0), full, "no datasets to score", "ไม่มีชุดข้อมูลที่ต้องคิดคะแนน")
@@ -127,8 +148,8 @@ def proportion(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
 
 
 def proportion_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
-    if item.params.get("requires_catalog_url") and not facts.catalog_ok:
-        return [_catalog_fix(item)]
+    if param(item, "requires_catalog_url", o, False) and not facts.catalog_ok:
+        return [catalog_fix(item)]
     reqs = list(param(item, "require", o, []) or [])
     byid = facts.by_id()
     fixes = []
@@ -162,23 +183,11 @@ def binary(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
         how_th = "เข้าถึงได้" if facts.catalog_reachable else "ตามที่แจ้ง"
         return Outcome(Fraction(item.points), True, f"catalog URL {facts.catalog_url} ({how})",
                        f"URL ระบบบัญชีข้อมูล {facts.catalog_url} ({how_th})")
-    if facts.catalog_url:
-        return Outcome(Fraction(0), False, f"catalog URL {facts.catalog_url} not reachable",
-                       f"เข้าถึง URL ระบบบัญชีข้อมูล {facts.catalog_url} ไม่ได้",
-                       [{"dataset": None, "missing": ["catalog_url"], "reasons": ["catalog_unreachable"]}])
-    return Outcome(Fraction(0), False, "no catalog URL given", "ไม่ได้แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน",
-                   [{"dataset": None, "missing": ["catalog_url"], "reasons": ["no_catalog_url"]}])
-
-
-def _catalog_fix(item: ItemSpec) -> FixCandidate:
-    return FixCandidate(item.key, None, "give the agency catalog URL (--catalog-url or catalog_url) and keep it reachable",
-                        "แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน (--catalog-url หรือ catalog_url) และให้เข้าถึงได้",
-                        lambda f: replace(f, catalog_url=f.catalog_url or "declared", catalog_reachable=None),
-                        ("catalog_url",), ("catalog_url",))
+    return no_catalog(facts)
 
 
 def binary_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
-    return [] if out.met else [_catalog_fix(item)]
+    return [] if out.met else [catalog_fix(item)]
 
 
 # -- declared -----------------------------------------------------------------------------------------

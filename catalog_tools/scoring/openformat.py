@@ -7,8 +7,9 @@ level when every row reaches it, so its level is the lowest of the three:
 * format: best resource format. Open formats (CSV, XLSX, JSON…) or an API → advanced;
   machine-readable tables needing special software → intermediate; report documents
   (PDF, Word) → basic; scanned images or unknown → none.
-* access: an API (format API, a CKAN DataStore, or a URL with ``/api/`` or query parameters)
-  → advanced; a file declared the single source of truth → intermediate; a file with an
+* access: an API (``api_evidence``: a CKAN DataStore, an API format or resource type, the
+  DataStore search endpoint, or an API address shape with a data-selecting query parameter —
+  never a question mark alone) → advanced; a file declared the single source of truth → intermediate; a file with an
   http(s) URL → basic; no URL → none.
 * granularity, from hints: ``geo_coverage`` finer than province or ``update_frequency_unit``
   monthly or finer → intermediate; live units (real time, minutes, hours) *with* API access →
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 from ..model import DatasetResult
 
@@ -74,6 +75,38 @@ def _tokens(fmt: Any, url: str | None) -> set[str]:
     return out
 
 
+def api_evidence(r: Any, toks: set[str], url: str, o: dict[str, Any], apis: set[str]) -> str | None:
+    """Why resource ``r`` offers API access, or None (then it is a file download).
+
+    "เข้าถึงในรูปแบบ API ได้ โดยผู้ใช้สามารถระบุเงื่อนไขเข้าไปในลิงค์" (002:372) asks for an API that
+    takes conditions. Evidence, in order: a CKAN DataStore (``datastore_active``); a format or
+    CKAN ``resource_type`` that says API; the DataStore search endpoint; an API address shape
+    (``api_url_hints``) together with a query parameter that selects data. A question mark alone
+    is no evidence: ``drive.google.com/uc?export=download&id=…`` is a file download.
+    """
+    ckan = r.ckan if isinstance(r.ckan, dict) else {}
+    if o["datastore_counts_as_api"] and ckan.get("datastore_active") in (True, "true", "True"):
+        return "datastore_active"
+    if toks & apis:
+        return "format"
+    rtype = str(ckan.get("resource_type") or r.values.get("resource_type") or "").strip().lower()
+    if rtype and rtype in {str(v).lower() for v in o.get("api_resource_types", ())}:
+        return "resource_type"
+    if not _is_http(url):
+        return None
+    parts = urlparse(url)
+    where = f"//{parts.netloc}{parts.path}".lower()
+    if any(h.lower() in where for h in o.get("api_endpoints", ())):
+        return "endpoint"
+    if not any(h.lower() in where for h in o["api_url_hints"]):
+        return None
+    download = {str(p).lower() for p in o.get("download_query_params", ())}
+    params = [k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)]
+    if any(k in download for k in params):
+        return None
+    return "url" if any(params) else None
+
+
 def _is_http(url: str | None) -> bool:
     return bool(url) and str(url).lower().startswith(("http://", "https://"))
 
@@ -105,9 +138,7 @@ def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool)
         fmts |= toks
         url = str(r.url or "")
         http = http or _is_http(url)
-        if toks & apis or (_is_http(url) and any(h in url.lower() for h in o["api_url_hints"])):
-            api = True
-        if o["datastore_counts_as_api"] and isinstance(r.ckan, dict) and r.ckan.get("datastore_active") in (True, "true", "True"):
+        if api_evidence(r, toks, url, o, apis) is not None:
             api = True
     shown = ", ".join(sorted(fmts)) or "?"
     crit: dict[str, int] = {}

@@ -6,7 +6,7 @@ that the engine scores to get each fix's exact gain.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Callable
 
@@ -64,6 +64,36 @@ WHY = {  # predicate → (reason code, en, th, fix en, fix th, change)
                       "add Template 3 resource metadata", "เพิ่มคำอธิบายทรัพยากรข้อมูล (Template 3)", {"has_resources": True}),
 }
 WHY["resources_if_open"] = ("no_resources",) + WHY["has_resources"][1:]
+
+
+def catalog_missing(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome | None:
+    """The zero outcome of an item that needs the agency catalog when there is none (else None)."""
+    if not param(item, "requires_catalog_url", o, False) or facts.catalog_ok:
+        return None
+    return no_catalog(facts)
+
+
+def no_catalog(facts: Facts) -> Outcome:
+    """Zero points because the catalog URL is missing or could not be reached; ``lost_by`` says which."""
+    if facts.catalog_url:
+        return Outcome(Fraction(0), False, f"catalog URL {facts.catalog_url} not reachable",
+                       f"เข้าถึง URL ระบบบัญชีข้อมูล {facts.catalog_url} ไม่ได้",
+                       [{"dataset": None, "missing": ["catalog_url"], "reasons": ["catalog_unreachable"]}])
+    return Outcome(Fraction(0), False, "no catalog URL given", "ไม่ได้แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน",
+                   [{"dataset": None, "missing": ["catalog_url"], "reasons": ["no_catalog_url"]}])
+
+
+def catalog_fix(item: ItemSpec) -> FixCandidate:
+    """Give the catalog URL: the what-if shared by every item that needs the agency catalog."""
+    return FixCandidate(item.key, None, "give the agency catalog URL (--catalog-url or catalog_url) and keep it reachable",
+                        "แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน (--catalog-url หรือ catalog_url) และให้เข้าถึงได้",
+                        lambda f: replace(f, catalog_url=f.catalog_url or "declared", catalog_reachable=None),
+                        ("catalog_url",), ("catalog_url",))
+
+
+def on_catalog(d: DatasetFacts, facts: Facts) -> bool:
+    """Is the dataset on the agency catalog? Known from CKAN input, an audit or ``uploaded``; else assumed."""
+    return d.uploaded or not facts.uploads_known
 
 
 def among(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> list[DatasetFacts]:

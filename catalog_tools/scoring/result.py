@@ -13,6 +13,19 @@ from typing import Any
 
 SCORE_VERSION = 1
 
+#: Seed 004 ๖.๒: "ระดับดีมาก … ๙๐.๐๐ - ๑๐๐.๐๐ / ระดับดี … ๖๐.๐๐ - ๘๙.๙๙ / ระดับพอใช้ … ต่ำกว่า ๖๐.๐๐"
+GRADES = ((Decimal("90.00"), "very_good", "ดีมาก", "very good"), (Decimal("60.00"), "good", "ดี", "good"),
+          (Decimal("0"), "fair", "พอใช้", "fair"))
+
+
+def grade(total: Fraction | int) -> dict[str, str]:
+    """The band of ``total`` (as shown, 2 decimals): 90.00–100 ดีมาก, 60.00–89.99 ดี, below 60.00 พอใช้."""
+    shown = round2(total)
+    for floor, key, th, en in GRADES:
+        if shown >= floor:
+            return {"key": key, "th": th, "en": en}
+    return {"key": "fair", "th": "พอใช้", "en": "fair"}
+
 
 def round2(value: Fraction | int) -> Decimal:
     """Exact half-up rounding to 2 decimals (away from zero for negatives)."""
@@ -117,6 +130,13 @@ class ScoreResult:
     #: what decided the dataset list and the Focus Area / use scope: "template1", "declarations",
     #: "input" (the datasets given) or "none"
     sources: dict[str, str] = field(default_factory=dict)
+    weight: float | None = None  # the KPI weight (-O weight=15 or 'weight' declared)
+    readings: list[dict[str, Any]] = field(default_factory=list)  # which reading of a contested rule was used
+
+    @property
+    def weighted(self) -> Fraction | None:
+        """total × weight / 100: the points this KPI adds to the agency's weighted result."""
+        return None if self.weight is None else self.total * Fraction(str(self.weight)) / 100
 
     def item(self, key: str) -> ItemScore:
         return next(i for i in self.items if i.key == key)
@@ -151,4 +171,9 @@ class ScoreResult:
             "warnings": list(self.warnings),
             "inputs": list(self.inputs),
             "sources": dict(self.sources),
+            "grade": grade(self.total),
+            "weight": self.weight,
+            "weighted": None if self.weighted is None else num(self.weighted),
+            "weighted_display": None if self.weighted is None else show(self.weighted),
+            "readings": [dict(r) for r in self.readings],
         }

@@ -33,6 +33,7 @@ class OptionSpec:
     default: Any
     doc: str = ""
     choices: tuple[Any, ...] | None = None
+    type: str | None = None  # "number": a number >= 0 (or null), e.g. the KPI weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,11 @@ class Rubric:
             spec = self.options.get(name)
             if spec is None:
                 raise RubricError(f"unknown scoring option {name!r} for FY{self.fy}; known: {', '.join(sorted(self.options))}")
+            if spec.type == "number":
+                if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100):
+                    raise RubricError(f"scoring option {name} must be a number from 0 to 100")
+                out[name] = value
+                continue
             if spec.choices is not None and value not in spec.choices:
                 raise RubricError(f"scoring option {name}: {value!r} is not one of {', '.join(map(str, spec.choices))}")
             if isinstance(spec.default, bool) and not isinstance(value, bool):
@@ -170,7 +176,10 @@ def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
         choices = tuple(spec["choices"]) if spec.get("choices") is not None else None
         if choices is not None and spec["default"] not in choices:
             raise RubricError(f"rubric {name}: option {opt_name} default is not one of its choices")
-        options[str(opt_name)] = OptionSpec(str(opt_name), spec["default"], str(spec.get("doc", "")), choices)
+        kind = spec.get("type")
+        if kind not in (None, "number"):
+            raise RubricError(f"rubric {name}: option {opt_name}: unknown type {kind!r}")
+        options[str(opt_name)] = OptionSpec(str(opt_name), spec["default"], str(spec.get("doc", "")), choices, kind)
     levels = tuple(_level(lv, name) for lv in _list(data, "levels", name))
     keys = [lv.key for lv in levels]
     if keys != [k for k in LEVEL_ORDER if k in keys] or "basic" not in keys:

@@ -12,25 +12,16 @@ from catalog_tools.ckan.fake import FakeCkan
 from catalog_tools.ckan.links import check_links
 from catalog_tools.ckan.publish import PublishOptions, publish_report
 from catalog_tools.validate import validate_paths
+from tests.golden.outputs import fake_catalog
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
 
 @pytest.fixture
-def catalog(examples):
-    fake = FakeCkan()
-    fake.add_org("tourism", "กรมการท่องเที่ยว")
-    fake.add_org("sports", "กรมพลศึกษา")
-    publish_report(validate_paths([str(examples / "tourism-template2-3.xlsx")]), fake, PublishOptions(fields="top-level"))
-    # entered by hand on the portal: no objective, a PDF scan, private
-    fake.call_action("package_create", {
-        "name": "stadium-list", "title": "รายชื่อสนามกีฬาจังหวัด", "owner_org": "sports", "private": True,
-        "data_type": "ข้อมูลระเบียน", "maintainer": "กองสนามกีฬา", "maintainer_email": "stadium@dpe.go.th",
-        "tags": [{"name": "สนามกีฬา"}], "notes": "รายชื่อและที่ตั้งสนามกีฬาประจำจังหวัด", "update_frequency_unit": "ปี",
-        "geo_coverage": "จังหวัด", "data_source": "กองสนามกีฬา", "data_format": ["PDF"], "data_category": "ข้อมูลสาธารณะ",
-        "license_id": "Open Data Common",
-        "resources": [{"name": "รายชื่อสนาม (สแกน)", "url": "https://www.dpe.go.th/stadium.jpg", "format": "JPG"}]})
-    return fake
+def catalog():
+    """The clean tourism workbook published, plus a private dataset entered by hand on the portal
+    (no objective, a PDF scan) — the same catalogue the recorded audit outputs use."""
+    return fake_catalog()
 
 
 def test_audit_finds_every_dataset_with_paging_and_private(catalog):

@@ -198,5 +198,6 @@ def test_incomplete_dataset_earns_no_open_points_unless_option() -> None:
     rows = [dataset_row(1, "จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด", maintainer_email=None)]
     res = [resource_row("DataSet_11_01", "นักท่องเที่ยว 2566", "CSV", "https://catalog.tourism.go.th/v.csv")]
     report = build_report(rows, res)
-    assert score_report(report, fy=2565).item("open_data").points == 0
-    assert score_report(report, fy=2565, options={"count_incomplete_datasets": True}).item("open_data").points == 6
+    url = "https://catalog.tourism.go.th"
+    assert score_report(report, fy=2565, catalog_url=url).item("open_data").points == 0
+    assert score_report(report, fy=2565, catalog_url=url, options={"count_incomplete_datasets": True}).item("open_data").points == 6

@@ -13,7 +13,8 @@ URL = "https://catalog.tourism.go.th/dataset"
 def _level(fmt: str, url: str, declarations: dict | None = None, options: dict | None = None, **ds_changes: str) -> dict:
     rows = [dataset_row(1, "จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด", **ds_changes)]
     res = [resource_row("DataSet_11_01", "นักท่องเที่ยว ปี 2566", fmt, url)]
-    result = score_report(build_report(rows, res), fy=2565, declarations=declarations, options=options)
+    result = score_report(build_report(rows, res), fy=2565, declarations=declarations, options=options,
+                          catalog_url="https://catalog.tourism.go.th")
     row = result.to_dict()["open_format"][0]
     row["points"] = result.to_dict()["items"][3]["points"]
     return row

@@ -1,0 +1,133 @@
+"""Record rules: several values of one dataset or resource row, beyond what JSON Schema says.
+
+A check receives the normalised values of one record and the validation options and yields
+``Hit``s (field, value, context). The validator stamps the location, item number, dataset and
+the Thai/English message, so a check stays a few lines long.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dc_field
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from ..schemas_api import schema_info
+from .base import RULES, Rule, declare
+
+if TYPE_CHECKING:
+    from ..options import ValidationOptions
+
+
+@dataclass(slots=True)
+class Hit:
+    """What a record check found; the validator makes the Finding."""
+
+    code: str
+    field: str | None
+    value: Any
+    context: dict[str, Any] = dc_field(default_factory=dict)
+    severity: str | None = None
+
+
+CheckFn = Callable[[dict[str, Any], "ValidationOptions"], Iterator[Hit]]
+
+
+def record_rules(kind: str) -> list[Rule]:
+    """The record rules that run on records of ``kind`` ("dataset" or "resource"), in declaration order."""
+    return [r for r in RULES.values() if r.scope == "record" and kind in r.kinds]
+
+
+@declare(
+    "license_category", "warning", scope="record", group="consistency", kinds=("dataset",),
+    en="License '{value}' does not fit data category '{extra}': {reason_en}.",
+    th="สัญญาอนุญาต '{value}' ไม่สอดคล้องกับหมวดหมู่ข้อมูล '{extra}': {reason_th}",
+    summary="The licence does not agree with the data category (configurable rule).",
+    why="The standard says the licence ต้องสอดคล้องกับหมวดหมู่ข้อมูล; public data should carry an open licence. The "
+        "pairing is an INFERENCE (docs/validation.md): license_rule sets warning, error or off.",
+    bad="data_category: 'ข้อมูลสาธารณะ', license_id: 'Creative Commons Attribution Non-Commercial'",
+    good="data_category: 'ข้อมูลสาธารณะ', license_id: 'Open Data Common'")
+def license_category(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    if opts.license_rule == "off":
+        return
+    category, licence = values.get("data_category"), values.get("license_id")
+    if not isinstance(category, str) or not isinstance(licence, str):
+        return
+    if licence not in schema_info("dataset", opts.standard).fields["license_id"].choices:
+        return  # not an allowed value at all: the schema already reports it (code "choice")
+    open_set = opts.open_licenses_for()
+    severity = "error" if opts.license_rule == "error" else "warning"
+    if category == opts.public_category and licence not in open_set:
+        yield Hit("license_category", "license_id", licence, {
+            "extra": category, "reason_en": "public data should be published under an open licence (" + ", ".join(sorted(open_set)) + ")",
+            "reason_th": "ข้อมูลสาธารณะควรใช้สัญญาอนุญาตแบบเปิด"}, severity)
+    elif category != opts.public_category and licence in open_set and opts.flag_open_licence_on_closed_data:
+        yield Hit("license_category", "license_id", licence, {
+            "extra": category, "reason_en": "an open licence on data that is not public",
+            "reason_th": "ใช้สัญญาอนุญาตแบบเปิดกับข้อมูลที่ไม่ใช่ข้อมูลสาธารณะ"}, severity)
+
+
+_PERSON = re.compile(r"^(?:นาย|นางสาว|นาง|น\.ส\.|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?)\s*\S", re.IGNORECASE)
+
+
+@declare(
+    "maintainer_person", "warning", scope="record", group="consistency", kinds=("dataset",),
+    en="Contact '{value}' looks like a person's name; the standard asks for a unit (กอง/สำนัก/ฝ่าย).",
+    th="ชื่อผู้ติดต่อ '{value}' ดูเหมือนชื่อบุคคล มาตรฐานกำหนดให้ระบุชื่อหน่วยงาน (กอง/สำนัก/ฝ่าย)",
+    summary="maintainer names a person rather than a unit.",
+    why="The standard asks for the responsible unit as contact so the contact survives staff changes "
+        "(check_person_names turns it off).",
+    bad="maintainer: 'นายสมชาย ใจดี'", good="maintainer: 'กองสถิติสังคม'")
+def maintainer_person(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    name = values.get("maintainer")
+    if opts.check_person_names and isinstance(name, str) and _PERSON.match(name):
+        yield Hit("maintainer_person", "maintainer", name)
+
+
+_TAG_OK = re.compile(r"^[\w \-.\u0E00-\u0E7F]+$")
+
+
+@declare(
+    "tag_chars", "warning", scope="record", group="ckan", kinds=("dataset",),
+    en="Keyword(s) '{value}' contain characters CKAN refuses in tags (only letters, digits, Thai, space, - _ . are "
+       "allowed); split or rewrite them.",
+    th="คำสำคัญ '{value}' มีอักขระที่ CKAN ไม่รับ (ใช้ได้เฉพาะตัวอักษร ตัวเลข ภาษาไทย ช่องว่าง - _ .) ควรแยกหรือแก้คำสำคัญ",
+    summary="A keyword has characters CKAN's tag validator refuses (e.g. '/').",
+    why="CKAN's tag validator allows letters, digits, space, - _ . (thai_gdc widens it for Thai only); a slash or "
+        "comma inside a keyword makes package_create fail, so it is said before publishing.",
+    bad="tag_string: 'ที่พัก/โรงแรม'", good="tag_string: 'ที่พัก, โรงแรม'")
+def tag_chars(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    tags = values.get("tag_string")
+    if isinstance(tags, list):
+        bad = [t for t in tags if isinstance(t, str) and not _TAG_OK.match(t)]
+        if bad:
+            yield Hit("tag_chars", "tag_string", bad)
+
+
+_NO_INTERVAL = {"ไม่ทราบ", "ตามเวลาจริง", "ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล"}
+
+
+@declare(
+    "interval_unit", "warning", scope="record", group="consistency", kinds=("dataset",),
+    en="Update interval {value} has no meaning with unit '{extra}'; leave it blank.",
+    th="ค่าความถี่ {value} ไม่มีความหมายเมื่อหน่วยความถี่เป็น '{extra}' ควรเว้นว่าง",
+    summary="An update interval was given with a unit that takes none.",
+    why="Item 9.2 counts units of item 9.1; with ไม่ทราบ, ตามเวลาจริง or ไม่มีการปรับปรุง… there is nothing to count.",
+    bad="update_frequency_unit: 'ตามเวลาจริง', update_frequency_interval: 1",
+    good="update_frequency_unit: 'ตามเวลาจริง', update_frequency_interval blank")
+def interval_unit(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    unit = values.get("update_frequency_unit")
+    if unit in _NO_INTERVAL and "update_frequency_interval" in values:
+        yield Hit("interval_unit", "update_frequency_interval", values["update_frequency_interval"], {"extra": unit})
+
+
+@declare(
+    "date_order", "error", scope="record", group="dates", kinds=("resource",),
+    en="Created date {value} is after the last-updated date {extra}.",
+    th="วันที่เริ่มต้นสร้าง {value} อยู่หลังวันที่ปรับปรุงข้อมูลล่าสุด {extra}",
+    summary="A resource's created date is later than its last-updated date.",
+    why="A resource cannot be updated before it was created; one of the two dates is mistyped.",
+    bad="resource_created_date: '2566-05-01', resource_last_updated_date: '2566-01-31'",
+    good="resource_created_date: '2565-01-01', resource_last_updated_date: '2566-01-31'")
+def date_order(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    created, updated = values.get("resource_created_date"), values.get("resource_last_updated_date")
+    if isinstance(created, str) and isinstance(updated, str) and len(created) == len(updated) == 10 and created > updated:
+        yield Hit("date_order", "resource_created_date", created, {"extra": updated})

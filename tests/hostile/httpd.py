@@ -1,0 +1,114 @@
+"""A misbehaving HTTP server on 127.0.0.1 for the hostile tests (test code, never shipped).
+
+``HostileServer`` serves a route table: path → a function ``(handler) -> None`` that writes
+whatever it likes to the socket, slowly, wrongly or not at all. Every behaviour is bounded in
+bytes and time (each drip loop stops after ``max_seconds`` or when the client goes away), the
+server binds 127.0.0.1 only, and ``stop()`` ends it; ``events`` records what happened (bytes
+dripped before the client left, requests seen) so tests assert on outcomes, never on time.
+"""
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from typing import Any, Callable
+
+Route = Callable[["Handler"], None]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    server: "_Server"
+    protocol_version = "HTTP/1.1"
+
+    def _dispatch(self) -> None:
+        path = self.path.split("?", 1)[0]
+        self.server.owner.requests.append({"method": self.command, "path": self.path,
+                                           "headers": {k.lower(): v for k, v in self.headers.items()}})
+        length = int(self.headers.get("Content-Length") or 0)
+        self.body = self.rfile.read(length) if length else b""
+        route = self.server.owner.routes.get(path)
+        if route is None:
+            self.reply(404, b"not found")
+            return
+        route(self)
+
+    do_GET = do_POST = do_HEAD = _dispatch  # noqa: N815
+
+    def reply(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None,
+              content_type: str = "text/plain") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def drip(self, data: bytes, every: float, *, max_seconds: float = 20.0) -> int:
+        """Write ``data`` one byte at a time, ``every`` seconds apart; the bytes sent before the client left."""
+        sent, start = 0, time.monotonic()
+        for b in data:
+            if self.server.owner.stopping.is_set() or time.monotonic() - start > max_seconds:
+                break
+            try:
+                self.wfile.write(bytes([b]))
+                self.wfile.flush()
+            except OSError:
+                break
+            sent += 1
+            time.sleep(every)
+        self.server.owner.events.append(("dripped", sent, len(data)))
+        self.close_connection = True
+        return sent
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    owner: "HostileServer"
+
+
+class HostileServer:
+    """Start with ``with HostileServer(routes) as srv:``; ``srv.url(path)`` is the address."""
+
+    def __init__(self, routes: dict[str, Route] | None = None) -> None:
+        self.routes: dict[str, Route] = dict(routes or {})
+        self.requests: list[dict[str, Any]] = []
+        self.events: list[tuple[Any, ...]] = []
+        self.stopping = threading.Event()
+        self._httpd = _Server(("127.0.0.1", 0), Handler)
+        self._httpd.owner = self
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self) -> "HostileServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def wait_for(self, kind: str, *, count: int = 1, timeout: float = 10.0) -> list[tuple[Any, ...]]:
+        """The events of ``kind`` once ``count`` of them happened (or after ``timeout`` seconds)."""
+        end = time.monotonic() + timeout
+        while True:
+            found = [e for e in self.events if e[0] == kind]
+            if len(found) >= count or time.monotonic() > end:
+                return found
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)

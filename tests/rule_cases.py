@@ -1,0 +1,181 @@
+"""Run the data-driven rule cases of tests/cases/rules/<code>.yaml.
+
+A cases file names its rule and lists ``triggers`` (inputs that must produce at least one
+finding with the code) and ``passes`` (inputs that must produce none). Each case has exactly
+one input key:
+
+* ``dataset`` — changes to a complete, valid Template 2 row of กรมการท่องเที่ยว (``null`` removes an item);
+* ``resource`` — changes to a valid Template 3 row of that dataset;
+* ``datasets`` / ``resources`` — several rows (changes to the same bases; ids and titles made unique
+  unless given) for collection rules;
+* ``csv`` — the text of a CSV file; ``workbook`` — ``{sheets: {name: [rows]}, hidden: [names]}``;
+* ``package`` — changes to a complete CKAN package, audited from an in-memory CKAN;
+* ``link_status`` — the HTTP status a resource URL answers (a local server on 127.0.0.1), audited with link checks;
+* ``ckan_error`` — the ValidationError dict CKAN answers when publishing (``null``: CKAN accepts).
+
+Optional ``options`` are validation options (as in a --config file); optional ``expect`` lists
+attributes (field, value, severity, item, suggestion) that one of the findings must have.
+"""
+from __future__ import annotations
+
+import copy
+import http.server
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from catalog_tools.model import Finding, RawRecord, Source
+from catalog_tools.options import ValidationOptions
+from tests.outputs_data import DATASET, RESOURCE
+
+CASES_DIR = Path(__file__).resolve().parent / "cases" / "rules"
+INPUTS = ("dataset", "resource", "datasets", "csv", "workbook", "package", "link_status", "ckan_error")
+
+PACKAGE = {
+    "name": "dataset_11_01", "title": "จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด", "owner_org": "tourism",
+    "data_type": "ข้อมูลสถิติ", "maintainer": "กองยุทธศาสตร์และแผนงาน", "maintainer_email": "plan@tourism.go.th",
+    "tags": [{"name": "ท่องเที่ยว"}, {"name": "สถิติ"}],
+    "notes": "จำนวนนักท่องเที่ยวชาวไทย จำแนกรายจังหวัด รวบรวมจากสำนักงานท่องเที่ยวและกีฬาจังหวัด",
+    "objective": ["พันธกิจหน่วยงาน"], "update_frequency_unit": "เดือน", "update_frequency_interval": "1",
+    "geo_coverage": "จังหวัด", "data_source": "รายงานสถิตินักท่องเที่ยว (กรมการท่องเที่ยว)", "data_format": ["CSV"],
+    "data_category": "ข้อมูลสาธารณะ", "data_classification": "เปิดเผย", "license_id": "Open Data Common",
+    "resources": [{"name": "จำนวนนักท่องเที่ยวชาวไทย ปี 2566", "url": "https://catalog.tourism.go.th/dataset/visitors-2566.csv",
+                   "format": "CSV"}],
+}
+
+
+def load_cases(code: str) -> dict[str, Any]:
+    return yaml.safe_load((CASES_DIR / f"{code}.yaml").read_text(encoding="utf-8"))
+
+
+def _apply(base: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in (changes or {}).items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+def _record(kind: str, base: dict[str, Any], changes: dict[str, Any] | None, row: int) -> RawRecord:
+    """A sheet row: a column for every item of the base row and of the changes (a removed item is a blank cell)."""
+    sheet = "Template 2" if kind == "dataset" else "Template 3"
+    columns = list(dict.fromkeys([*base, *(changes or {})]))
+    cells = {name: f"{sheet}!{chr(ord('A') + i)}{row}" for i, name in enumerate(columns)}
+    return RawRecord(kind, _apply(base, changes), cells, Source("rule-case.xlsx", sheet, row))  # type: ignore[arg-type]
+
+
+def _records(case: dict[str, Any]) -> Iterator[RawRecord]:
+    if "dataset" in case or "resource" in case:
+        yield _record("dataset", DATASET, case.get("dataset"), 4)
+        if "resource" in case:
+            yield _record("resource", RESOURCE, case["resource"], 4)
+        return
+    for i, changes in enumerate(case["datasets"]):
+        base = dict(DATASET, id=f"DataSet_11_{i + 1:02d}", title=f"{DATASET['title']} ชุดที่ {i + 1}")
+        yield _record("dataset", base, changes, 4 + i)
+    for i, changes in enumerate(case.get("resources") or []):
+        yield _record("resource", RESOURCE, changes, 4 + i)
+
+
+def _audit(packages: list[dict[str, Any]], options: ValidationOptions, *, check_links: bool = False) -> list[Finding]:
+    from catalog_tools.ckan.audit import AuditOptions, audit_catalog
+    from catalog_tools.ckan.fake import FakeCkan
+
+    fake = FakeCkan()
+    fake.add_org("tourism", "กรมการท่องเที่ยว")
+    for pkg in packages:
+        fake.call_action("package_create", pkg)
+    report = audit_catalog(fake, AuditOptions(validation=options, check_links=check_links, link_timeout=5))
+    return list(report.iter_findings())
+
+
+class _Status(http.server.BaseHTTPRequestHandler):
+    status = 200
+
+    def _answer(self) -> None:
+        self.send_response(self.status)
+        self.send_header("Content-Type", "text/csv; charset=utf-8")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_HEAD = do_GET = _answer
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def _link_findings(status: int, options: ValidationOptions) -> list[Finding]:
+    handler = type("Handler", (_Status,), {"status": status})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        pkg = copy.deepcopy(PACKAGE)
+        pkg["resources"][0]["url"] = f"http://127.0.0.1:{server.server_address[1]}/visitors-2566.csv"
+        return _audit([pkg], options, check_links=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _publish_findings(error: dict[str, Any] | None, options: ValidationOptions) -> list[Finding]:
+    from catalog_tools.ckan.fake import FakeCkan
+    from catalog_tools.ckan.publish import PublishOptions, publish_report
+    from catalog_tools.validate import validate_records
+
+    fake = FakeCkan(validator=lambda pkg: copy.deepcopy(error))
+    fake.add_org("tourism", "กรมการท่องเที่ยว")
+    report = validate_records([_record("dataset", DATASET, None, 4), _record("resource", RESOURCE, None, 4)], options=options)
+    result = publish_report(report, fake, PublishOptions(fields="top-level"))
+    return [f for o in result.outcomes for f in o.findings]
+
+
+def run_case(case: dict[str, Any], tmp: Path) -> list[Finding]:
+    """Every finding the case's input produces."""
+    given = [k for k in INPUTS if k in case]
+    if len(given) != 1:
+        raise ValueError(f"a case needs exactly one of {', '.join(INPUTS)}; got {given or 'none'}")
+    options = ValidationOptions.from_mapping(case.get("options") or {})
+    kind = given[0]
+    if kind in ("dataset", "resource", "datasets"):
+        from catalog_tools.validate import validate_records
+
+        return list(validate_records(_records(case), options=options).iter_findings())
+    if kind in ("csv", "workbook"):
+        from catalog_tools.validate import validate_paths
+
+        path = tmp / ("case.csv" if kind == "csv" else "case.xlsx")
+        if kind == "csv":
+            path.write_text(case["csv"], encoding="utf-8")
+        else:
+            _write_workbook(path, case["workbook"])
+        report = validate_paths([str(path)], options=options)
+        assert not report.load_errors, report.load_errors
+        return list(report.iter_findings())
+    if kind == "package":
+        return _audit([_apply(copy.deepcopy(PACKAGE), case["package"])], options)
+    if kind == "link_status":
+        return _link_findings(int(case["link_status"]), options)
+    return _publish_findings(case["ckan_error"], options)
+
+
+def _write_workbook(path: Path, spec: dict[str, Any]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in spec["sheets"].items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        if name in (spec.get("hidden") or ()):
+            ws.sheet_state = "hidden"
+    wb.save(path)
+
+
+def matches(finding: Finding, expect: dict[str, Any]) -> bool:
+    return all(getattr(finding, key) == value for key, value in expect.items())
