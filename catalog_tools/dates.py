@@ -76,3 +76,9 @@ def parse_date(value: object, *, origin: str) -> ParsedDate | None:
         return ParsedDate(dt.date(y, mo, d).isoformat(), note)
     except ValueError:
         return None
+
+
+def sheet_date(iso: str) -> str:
+    """A Gregorian ISO date as a workbook writes it: ``YYYY-MM-DD`` in the Buddhist Era."""
+    y, rest = iso.split("-", 1)
+    return f"{int(y) + BE_OFFSET:04d}-{rest}"

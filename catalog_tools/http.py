@@ -324,7 +324,8 @@ class Http:
         start = time.monotonic()
         with _deadline(lim.deadline) as watch:
             session = self._session()
-            session.max_redirects = lim.max_redirects
+            # requests prepares the next hop even when not following it; 0 would raise at once
+            session.max_redirects = lim.max_redirects if allow_redirects else max(1, lim.max_redirects)
             try:
                 resp = session.request(method, url, headers=dict(headers or {}), json=json, data=data,
                                        allow_redirects=allow_redirects, stream=True,

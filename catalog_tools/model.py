@@ -160,6 +160,8 @@ class DatasetResult:
     failed_items: list[str] = field(default_factory=list)
     organization: str | None = None
     ckan: dict[str, Any] | None = None
+    timeliness: Any = None  # timeliness.Timeliness, when measured (--as-of, audits)
+    gd_catalog: Any = None  # gdcatalog.GdState, when GD Catalog evidence was given
     id_cell: str | None = None  # where its id (or, without one, its title) was written: ``Template 2!A7``
 
     @property
@@ -184,6 +186,8 @@ class DatasetResult:
             "findings": [f.to_dict() for f in self.findings],
             "resources": [r.to_dict() for r in self.resources],
             "metadata": _jsonable(self.values),
+            **({"timeliness": self.timeliness.to_dict()} if self.timeliness is not None else {}),
+            **({"gd_catalog": self.gd_catalog.to_dict()} if self.gd_catalog is not None else {}),
         }
 
 

@@ -31,6 +31,8 @@ _TRANSLATE = str.maketrans({
 })
 _NEEDS_TRANSLATE = re.compile("[\u00a0\u2007\u202f\u3000\t\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+#: Thai digits → ASCII digits (``str.translate`` table); ``catalog-tools fix`` uses the same table
+THAI_DIGITS = _THAI_DIGITS
 _SPACES = re.compile(r" {2,}")
 _SPLIT = re.compile(r"\s*(?:[,;\n\r，、]|\s-\s)\s*")
 _BULLET = re.compile(r"^(?:[-•*·▪●○]|\d+[.)])\s*")
@@ -104,6 +106,12 @@ def clean_text(value: Any) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.strip()
+
+
+def clean_email(text: str) -> str:
+    """An e-mail cell as the normaliser reads it: no spaces anywhere, no ``mailto:`` prefix."""
+    text = text.replace(" ", "")
+    return text[7:] if text.lower().startswith("mailto:") else text
 
 
 _PLACEHOLDER_MAX = max(len(p) for p in PLACEHOLDERS) + 8
@@ -233,10 +241,10 @@ class Normaliser:
             out.values[name] = value.isoformat()
             return
         text = clean_text(value)
-        if kind in ("email", "url"):
+        if kind == "email":
+            text = clean_email(text)
+        elif kind == "url":
             text = text.replace(" ", "")
-            if kind == "email" and text.lower().startswith("mailto:"):
-                text = text[7:]
         elif kind == "format":
             text = text.lstrip(".").upper() if text and len(text) <= 12 else text
         if not text:
@@ -245,6 +253,21 @@ class Normaliser:
             out.placeholders[name] = value
             return
         out.values[name] = text
+
+    def split_values(self, value: Any, origin: str, *, split_dash: bool = True) -> list[str]:
+        """The parts of a multi-value cell, as the normaliser splits them (keywords: ``split_dash=False``)."""
+        return self._split(value, origin, split_dash=split_dash)
+
+    def resolve_choice(self, spec: FieldSpec, text: str) -> tuple[Any, str | None, Note | None]:
+        """(value, ``_other`` text, synonym note) for one cleaned choice text, as validation reads it.
+
+        A value the standard does not know comes back unchanged (and not in ``spec.choices``).
+        """
+        return self._resolve(spec, text)
+
+    def is_whole_choice(self, spec: FieldSpec, text: str) -> bool:
+        """True when a multi-choice cell is one allowed value that itself contains a separator."""
+        return self._resolve(spec, text)[0] in spec.choices
 
     def _split(self, value: Any, origin: str, *, split_dash: bool = True) -> list[str]:
         if isinstance(value, (list, tuple)):
@@ -279,7 +302,7 @@ class Normaliser:
         if spec.kind == "multi":
             # Try the whole cell first: a choice may itself contain a separator.
             whole = clean_text(value) if isinstance(value, str) else None
-            parts = [whole] if whole is not None and self._resolve(spec, whole)[0] in spec.choices else self._split(value, origin)
+            parts = [whole] if whole is not None and self.is_whole_choice(spec, whole) else self._split(value, origin)
             result: list[Any] = []
             others: list[str] = []
             for part in parts:

@@ -11,8 +11,14 @@ one input key:
 * ``csv`` — the text of a CSV file; ``workbook`` — ``{sheets: {name: [rows]}, hidden: [names]}``;
 * ``package`` — changes to a complete CKAN package, audited from an in-memory CKAN;
 * ``link_status`` — the HTTP status a resource URL answers (a local server on 127.0.0.1), audited with link checks;
-* ``ckan_error`` — the ValidationError dict CKAN answers when publishing (``null``: CKAN accepts).
+* ``ckan_error`` — the ValidationError dict CKAN answers when publishing (``null``: CKAN accepts);
+* ``catalog`` — an audit over HTTP of the small catalog of ``tests/hostile/catalog.py`` on 127.0.0.1:
+  ``{datasets: N, page_size: N, token: bool}`` plus its faults (``ignore_offset``, ``count_drift``,
+  ``delete_after_first_page``, ``search_fails``).
+* ``fix`` — one of ``dataset``/``resource``/``csv``/``package`` as above, given to ``catalog-tools fix``;
+  its changes are the "findings" (``value``: the text before, ``suggestion``: the text after).
 
+Optional ``as_of`` measures timeliness as of that date after validating (``overdue``).
 Optional ``options`` are validation options (as in a --config file); optional ``expect`` lists
 attributes (field, value, severity, item, suggestion) that one of the findings must have.
 """
@@ -31,7 +37,8 @@ from catalog_tools.options import ValidationOptions
 from tests.outputs_data import DATASET, RESOURCE
 
 CASES_DIR = Path(__file__).resolve().parent / "cases" / "rules"
-INPUTS = ("dataset", "resource", "datasets", "csv", "workbook", "package", "link_status", "ckan_error")
+INPUTS = ("dataset", "resource", "datasets", "csv", "workbook", "package", "link_status", "ckan_error", "catalog",
+          "fix")
 
 PACKAGE = {
     "name": "dataset_11_01", "title": "จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด", "owner_org": "tourism",
@@ -144,7 +151,12 @@ def run_case(case: dict[str, Any], tmp: Path) -> list[Finding]:
     if kind in ("dataset", "resource", "datasets"):
         from catalog_tools.validate import validate_records
 
-        return list(validate_records(_records(case), options=options).iter_findings())
+        report = validate_records(_records(case), options=options)
+        if case.get("as_of"):
+            from catalog_tools.timeliness import apply_timeliness, parse_as_of
+
+            apply_timeliness(report, parse_as_of(str(case["as_of"])), ignore=options.ignored_codes())
+        return list(report.iter_findings())
     if kind in ("csv", "workbook"):
         from catalog_tools.validate import validate_paths
 
@@ -156,11 +168,55 @@ def run_case(case: dict[str, Any], tmp: Path) -> list[Finding]:
         report = validate_paths([str(path)], options=options)
         assert not report.load_errors, report.load_errors
         return list(report.iter_findings())
+    if kind == "fix":
+        return _fix_changes(case["fix"], tmp)
     if kind == "package":
         return _audit([_apply(copy.deepcopy(PACKAGE), case["package"])], options)
     if kind == "link_status":
         return _link_findings(int(case["link_status"]), options)
+    if kind == "catalog":
+        return _catalog_findings(dict(case["catalog"]), options)
     return _publish_findings(case["ckan_error"], options)
+
+
+def _catalog_findings(spec: dict[str, Any], options: ValidationOptions) -> list[Finding]:
+    from catalog_tools.ckan.audit import AuditOptions, audit_catalog
+    from catalog_tools.ckan.client import RemoteClient
+    from tests.hostile.catalog import Catalog
+
+    token = "eyJhbGciOiJIUzI1NiJ9.cnVsZS1jYXNl.c2lnbg" if spec.pop("token", True) else None
+    page_size = int(spec.pop("page_size", 10))
+    with Catalog(int(spec.pop("datasets", 25))) as cat:
+        for fault, value in spec.items():
+            setattr(cat, fault, value)
+        client = RemoteClient(cat.url, token, retries=0, timeout=10)
+        report = audit_catalog(client, AuditOptions(page_size=page_size, validation=options))
+        client.close()
+    return list(report.findings)
+
+
+def _fix_changes(spec: dict[str, Any], tmp: Path) -> list[Finding]:
+    """The changes ``fix`` makes to the input in ``spec``, as findings of the fix rules."""
+    import json
+
+    from catalog_tools.fixes import fix_file
+    from catalog_tools.fixes.plan import Planner
+    from catalog_tools.rules import make_finding
+
+    if "package" in spec or "csv" in spec:
+        src = tmp / ("case.json" if "package" in spec else "case.csv")
+        if "package" in spec:
+            src.write_text(json.dumps(_apply(copy.deepcopy(PACKAGE), spec["package"]), ensure_ascii=False), encoding="utf-8")
+        else:
+            src.write_text(spec["csv"], encoding="utf-8")
+        changes = fix_file(src, tmp / f"fixed{src.suffix}").changes
+    else:
+        planner = Planner()
+        for rec in _records(spec):
+            planner.add_record(rec)
+        changes = [c for group in planner.groups for c in group.changes]
+    return [make_finding(c.rule, field=c.field, value=c.before, suggestion=str(c.after), location=c.location)
+            for c in changes]
 
 
 def _write_workbook(path: Path, spec: dict[str, Any]) -> None:

@@ -18,12 +18,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..loaders.ckan_json import package_records
-from ..model import DatasetResult, Report
+from ..model import DatasetResult, Finding, Report
 from ..options import ValidationOptions
-from ..rules.online import format_not_open, link_broken
+from ..rules.online import audit_incomplete, audit_private_excluded, format_not_open, link_broken
 from ..validate import validate_records
-from .client import CkanClient, CkanError, CkanUnreachable
+from .client import CkanClient, CkanError, CkanTimeout, CkanUnreachable
 from .links import check_links
+from .paging import PageStats, pages
+
+#: the most datasets an audit reads (a hard cap on paging; Thai agency catalogs hold hundreds)
+MAX_DATASETS = 200_000
 
 _FALLBACK_FORMATS = {
     "open_formats": ["CSV", "XLSX", "XLS", "ODS", "JSON", "GEOJSON", "XML", "TSV", "KML", "SHP", "RDF", "TXT"],
@@ -40,6 +44,7 @@ class AuditOptions:
     link_concurrency: int = 8
     link_timeout: float = 10.0
     page_size: int = 100
+    max_datasets: int = MAX_DATASETS  #: hard cap on the crawl
     include_private: bool | None = None  #: None: when the client has a token
     validation: ValidationOptions = field(default_factory=ValidationOptions)
 
@@ -60,48 +65,84 @@ def format_lists(fy: int = 2566) -> dict[str, frozenset[str]]:
 
 
 def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, include_private: bool = False,
-          stats: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-    """Every dataset of the catalog (or of ``org``), each once, in name order."""
+          stats: dict[str, Any] | None = None, max_datasets: int = MAX_DATASETS) -> Iterator[dict[str, Any]]:
+    """Every dataset of the catalog (or of ``org``), each once, in name order; ``stats`` says how complete.
+
+    ``package_search`` pages are read by :func:`.paging.pages` (stops on a repeated page, a
+    cap of ``max_datasets``); when the ids seen fall short of the reported ``count`` a second
+    pass in another order picks up datasets that shifted between pages. ``stats`` ends with
+    ``method``, ``pages``, ``count`` (last reported), ``counts`` (every count reported),
+    ``seen``, ``stopped`` and ``private_included`` (what really happened, not what was asked).
+    When search fails before any dataset is seen, the older
+    ``current_package_list_with_resources`` is used: it knows no count and lists public
+    datasets only, and ``stats`` says so.
+    """
     stats = stats if stats is not None else {}
-    seen: set[str] = set()
-    start = 0
-    stats.update(method="package_search", pages=0)
-    try:
-        while True:
-            data: dict[str, Any] = {"q": "*:*", "rows": page_size, "start": start, "sort": "name asc",
+    max_pages = max(1, -(-max_datasets // max(1, page_size)))
+    keys = PageStats()
+    counts: list[int] = []
+
+    def search(sort: str) -> Callable[[int], list[Any]]:
+        def fetch(start: int) -> list[Any]:
+            data: dict[str, Any] = {"q": "*:*", "rows": page_size, "start": start, "sort": sort,
                                     "include_private": include_private}
             if org:
                 data["fq"] = f'organization:"{org}"'
             page = client.call_action("package_search", data)
             stats["pages"] += 1
-            results = page.get("results") or []
-            stats["count"] = page.get("count", 0)
-            for pkg in results:
-                if pkg.get("id") not in seen:
-                    seen.add(pkg.get("id"))
+            counts.append(_count(page.get("count")))
+            stats["count"], stats["counts"] = counts[-1], sorted(set(counts))
+            return [p for p in page.get("results") or [] if isinstance(p, dict)]
+        return fetch
+
+    stats.update(method="package_search", pages=0, private_included=include_private, stopped=None)
+    try:
+        yield from pages(search("name asc"), key=_pkg_key, page_size=page_size, max_pages=max_pages,
+                         done=lambda offset: offset >= counts[-1], stats=keys)
+        if keys.stopped != "cap" and (len(keys.keys) < (counts[-1] if counts else 0) or len(set(counts)) > 1):
+            stats["passes"] = 2  # pages shifted or repeated: read again in another order, keep what is new
+            again = PageStats()
+            for pkg in pages(search("metadata_modified desc"), key=_pkg_key, page_size=page_size,
+                             max_pages=max_pages, done=lambda offset: offset >= counts[-1], stats=again):
+                if _pkg_key(pkg) not in keys.keys:
+                    keys.keys.add(_pkg_key(pkg))
                     yield pkg
-            start += len(results)
-            if not results or start >= int(page.get("count") or 0):
-                return
-    except CkanUnreachable:
+            keys.stopped = keys.stopped or again.stopped
+        recovered = keys.stopped == "repeat" and len(keys.keys) >= (counts[-1] if counts else 0)
+        stats.update(seen=len(keys.keys), stopped=None if recovered else keys.stopped)
+        return
+    except (CkanUnreachable, CkanTimeout):  # the server is there but search is broken: fall back; else stop
         raise
     except CkanError:
-        if stats["pages"] and seen:
+        if stats["pages"] and keys.keys:
             raise
-    stats.update(method="current_package_list_with_resources", pages=0)
-    offset = 0
-    while True:
-        page = client.call_action("current_package_list_with_resources", {"limit": page_size, "offset": offset})
+    stats.update(method="current_package_list_with_resources", pages=0, count=None, counts=[],
+                 private_included=False)
+    listing = PageStats()
+
+    def fetch_list(offset: int) -> list[Any]:
         stats["pages"] += 1
-        if not page:
-            return
-        for pkg in page:
-            if org and (pkg.get("organization") or {}).get("name") != org:
-                continue
-            if pkg.get("id") not in seen:
-                seen.add(pkg.get("id"))
-                yield pkg
-        offset += len(page)
+        page = client.call_action("current_package_list_with_resources", {"limit": page_size, "offset": offset})
+        return [p for p in page or [] if isinstance(p, dict)]
+
+    for pkg in pages(fetch_list, key=_pkg_key, page_size=page_size, max_pages=max_pages, stats=listing):
+        if org and (pkg.get("organization") or {}).get("name") != org:
+            continue
+        yield pkg
+    stats.update(seen=len(listing.keys), stopped=listing.stopped)
+
+
+def _pkg_key(pkg: dict[str, Any]) -> Any:
+    return pkg.get("id") or pkg.get("name") or repr(sorted(pkg.items(), key=str))[:200]
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def crawl_findings(stats: dict[str, Any], *, private_wanted: bool, seen: int) -> list[Finding]:
+    """Warnings for a listing that may have missed datasets or private ones (every output format shows them)."""
+    return [*audit_incomplete(stats, seen), *audit_private_excluded(stats, private_wanted)]
 
 
 def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
@@ -111,7 +152,8 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
     private = bool(getattr(client, "token", None)) if options.include_private is None else options.include_private
     stats: dict[str, Any] = {}
     packages: list[dict[str, Any]] = []
-    for pkg in crawl(client, org=options.org, page_size=options.page_size, include_private=private, stats=stats):
+    for pkg in crawl(client, org=options.org, page_size=options.page_size, include_private=private, stats=stats,
+                     max_datasets=options.max_datasets):
         packages.append(pkg)
         if progress:
             progress(len(packages))
@@ -121,11 +163,15 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
             yield from package_records(pkg, client.url, index=i)
 
     report = validate_records(records(), options=options.validation, inputs=[client.url])
+    report.findings.extend(crawl_findings(stats, private_wanted=private, seen=len(packages)))
     links = _resource_checks(report, options, progress)
     report.extra["organizations"] = organizations(report)
+    count = stats.get("count")
     report.extra["audit"] = {"ckan": client.url, "organization": options.org, "method": stats.get("method"),
-                             "pages": stats.get("pages", 0), "private_included": private,
-                             "datasets": len(packages), "links": links}
+                             "pages": stats.get("pages", 0), "private_included": bool(stats.get("private_included")),
+                             "datasets": len(packages), "count_reported": count,
+                             "complete": None if count is None else (len(packages) == count and not stats.get("stopped")),
+                             "stopped": stats.get("stopped"), "links": links}
     report.extra["score"] = _score(report, options, client.url)
     return report
 

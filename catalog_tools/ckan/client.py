@@ -1,20 +1,37 @@
 """A narrow CKAN interface: ``call_action(action, data_dict)``, and the real client behind it.
 
 Why narrow: publish and audit need only the Action API, so unit tests use a dict-backed fake
-(:mod:`.fake`) behind the same Protocol, and the real client is the one place that deals with
-HTTP, retries, timeouts and the API token.
+behind the same Protocol, and the real client is the one place that deals with HTTP,
+retries, timeouts and the API token.
 
 Safety rules the real client enforces:
 
 * the token comes from ``CKAN_API_TOKEN`` or a token file, never from a command-line value;
-* it is not sent over plain ``http://`` to a host that is not loopback unless ``insecure``;
-* every error message that leaves this module has the token replaced by ``***``.
+* the catalog URL is read the way the HTTP stack will read it: backslashes, user info,
+  queries and odd host names are refused, and the token is not sent over plain ``http://``
+  to a host that is not loopback unless ``insecure``;
+* answers go through :mod:`catalog_tools.http`: a total deadline per call (``timeout``), a
+  size cap (``max_answer_bytes``) and **no redirects** (a redirect could carry the token's
+  header to another host, and a redirected POST loses its body);
+* an answer must have CKAN's shape (``success`` exactly true or false; a ``result`` of the
+  type the action returns): anything else is a clear :class:`CkanBadAnswer`, never a crash;
+* every string that leaves this module — error messages, ValidationError keys and values,
+  and the data of every answer — has the token removed (:mod:`catalog_tools.redaction`)
+  before anything cuts it short.
+
+Why not ckanapi's ``RemoteCKAN`` underneath (it was until this module needed the above): it
+reads whole bodies without a cap, its timeout is per socket read, it takes any truthy
+``success`` for success and then indexes ``result`` unchecked, and its errors embed the
+whole answer body.
 """
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import random
+import re
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +39,8 @@ from typing import Any, Mapping, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 from .. import __version__
+from ..http import MiB, Fetched, Http, Limits, check_http_url, retry_after
+from ..redaction import redact as _redact_all, redact_tree as _redact_tree_all, remember
 
 USER_AGENT = f"catalog-tools/{__version__}"
 TOKEN_ENV = "CKAN_API_TOKEN"
@@ -30,6 +49,21 @@ TOKEN_ENV = "CKAN_API_TOKEN"
 _READ_PREFIXES = ("package_show", "package_search", "organization_list", "organization_show", "status_show",
                   "current_package_list_with_resources", "package_list", "resource_show", "scheming_",
                   "site_read", "user_show", "datastore_search")
+
+#: the type of ``result`` each action we use returns; anything else is a bad answer
+_RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
+    "package_show": dict, "package_create": dict, "package_patch": dict, "package_update": dict,
+    "resource_create": dict, "resource_patch": dict, "resource_show": dict, "organization_show": dict,
+    "organization_create": dict, "status_show": dict, "scheming_dataset_schema_show": dict,
+    "package_search": dict, "organization_list": list, "current_package_list_with_resources": list,
+    "package_list": list,
+}
+
+#: the longest wait a ``Retry-After`` header can impose before a retry (seconds)
+MAX_RETRY_AFTER = 60.0
+#: the largest token file read (a token is a few hundred bytes; this refuses /dev/zero and the like)
+_TOKEN_FILE_MAX = 64 * 1024
+_HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$")
 
 
 class CkanError(Exception):
@@ -53,15 +87,37 @@ class CkanValidationError(CkanError):
 
 
 class CkanTransientError(CkanError):
-    """A timeout, connection failure or 5xx that did not clear up after the retries."""
+    """A timeout, connection failure, 429 or 5xx that did not clear up after the retries.
+
+    ``maybe_done`` is True when the request may have reached CKAN and been carried out (a
+    timeout, a connection broken after sending, a 5xx that a proxy may have sent after CKAN
+    committed): a write is then never repeated blindly; the caller re-reads and matches first.
+    """
+
+    maybe_done: bool = False
+    retry_after: float | None = None
 
 
 class CkanUnreachable(CkanTransientError):
-    """The server could not be reached at all (connection refused, DNS, connect timeout)."""
+    """The server could not be reached at all (connection refused, DNS, connect timeout, TLS)."""
+
+
+class CkanTimeout(CkanTransientError):
+    """No complete answer within the deadline (a hang, or a server dripping its answer)."""
 
 
 class CkanUsageError(CkanError):
     """A configuration the client refuses (e.g. a token over plain http to a remote host)."""
+
+
+class CkanBadAnswer(CkanError):
+    """An answer that is not a CKAN Action API answer (HTML, odd JSON shape, too large, a redirect).
+
+    ``maybe_done`` as for :class:`CkanTransientError`: a write whose answer was unreadable may
+    still have happened.
+    """
+
+    maybe_done: bool = False
 
 
 @runtime_checkable
@@ -96,11 +152,9 @@ def _join(value: Any) -> str:
     return str(value)
 
 
-def redact(text: str, secret: str | None) -> str:
-    """``text`` with ``secret`` replaced by ``***`` (and nothing else changed)."""
-    if secret and len(secret) >= 4:
-        return text.replace(secret, "***")
-    return text
+def redact(text: str, secret: str | None = None) -> str:
+    """``text`` without ``secret`` or any remembered secret, in any encoded form (see :mod:`catalog_tools.redaction`)."""
+    return _redact_all(text, (secret,))
 
 
 def is_loopback(host: str | None) -> bool:
@@ -118,71 +172,138 @@ def is_loopback(host: str | None) -> bool:
 def read_token(token_file: str | Path | None = None, environ: Mapping[str, str] | None = None) -> str | None:
     """The API token from ``token_file`` (first non-empty line) or ``CKAN_API_TOKEN``; None if neither.
 
-    Raises :class:`CkanUsageError` when the file cannot be read (the message names the file,
-    never its content).
+    Raises :class:`CkanUsageError` when the file is not a readable regular file of at most
+    64 KiB, is empty, or the token holds characters an HTTP header cannot carry (the message
+    names the file, never its content). The token is remembered for redaction at once.
     """
     if token_file is not None:
-        try:
-            text = Path(token_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or exc.__class__.__name__
-            raise CkanUsageError(f"cannot read token file {token_file}: {reason}") from None
-        for line in text.splitlines():
-            if line.strip():
-                return line.strip()
-        raise CkanUsageError(f"token file {token_file} is empty")
-    env = os.environ if environ is None else environ
-    value = (env.get(TOKEN_ENV) or "").strip()
-    return value or None
+        token = _token_from_file(Path(token_file))
+        where = f"token file {token_file}"
+    else:
+        env = os.environ if environ is None else environ
+        token = (env.get(TOKEN_ENV) or "").strip()
+        where = f"the {TOKEN_ENV} environment variable"
+        if not token:
+            return None
+    remember(token)
+    if any(not (0x21 <= ord(c) <= 0x7E) for c in token):
+        raise CkanUsageError(f"the API token in {where} holds spaces, control or non-ASCII characters; "
+                             "an HTTP header cannot carry it")
+    return token
+
+
+def _token_from_file(path: Path) -> str:
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise CkanUsageError(f"token file {path} is not a regular file")
+        if info.st_size > _TOKEN_FILE_MAX:
+            raise CkanUsageError(f"token file {path} is larger than {_TOKEN_FILE_MAX // 1024} KiB: not a token file")
+        with open(path, "rb") as fh:
+            raw = fh.read(_TOKEN_FILE_MAX + 1)
+        text = raw.decode("utf-8-sig")
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise CkanUsageError(f"cannot read token file {path}: {reason}") from None
+    except UnicodeDecodeError:
+        raise CkanUsageError(f"cannot read token file {path}: not UTF-8 text") from None
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    raise CkanUsageError(f"token file {path} is empty")
 
 
 def check_url(url: str, token: str | None, *, insecure: bool = False) -> str:
-    """Validate the catalog URL; refuse to send a token over plain http to a remote host."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CkanUsageError(f"not an http(s) URL: {url!r}")
-    if token and parts.scheme == "http" and not is_loopback(parts.hostname) and not insecure:
-        raise CkanUsageError(f"refusing to send the API token over plain http to {parts.hostname}; "
+    """The catalog base URL, checked the way urllib3 will read it; refuse a token over plain http to a remote host.
+
+    Refused: backslashes and control characters (urllib3 reads ``http://a\\@b`` as host ``a``
+    while :func:`urllib.parse.urlsplit` says ``b``), user info (``user@host``), a query or
+    fragment, and host names that are neither a DNS name nor an IP address.
+    """
+    from urllib3.util import parse_url
+
+    text = url.strip() if isinstance(url, str) else ""
+    why = check_http_url(text)
+    if why:
+        raise CkanUsageError(f"not a usable catalog URL ({why}): {_show_url(text)}")
+    parts = urlsplit(text)
+    if "@" in parts.netloc:
+        raise CkanUsageError(f"not a usable catalog URL (user info before '@' is not allowed): {_show_url(text)}")
+    if parts.query or parts.fragment or "?" in text or "#" in text:
+        raise CkanUsageError(f"not a usable catalog URL (no query or fragment): {_show_url(text)}")
+    host = (parts.hostname or "").lower()
+    try:
+        stack_host = (parse_url(text).host or "").lower().strip("[]")
+    except ValueError:
+        stack_host = ""
+    if stack_host not in (host.strip("[]"), _idna(host)) or not _plausible_host(host):
+        raise CkanUsageError(f"not a usable catalog URL (odd host name): {_show_url(text)}")
+    if token and parts.scheme.lower() == "http" and not is_loopback(host) and not insecure:
+        raise CkanUsageError(f"refusing to send the API token over plain http to {host}; "
                              "use https, or --insecure if you really mean it")
-    return url.strip().rstrip("/")
+    return text.rstrip("/")
+
+
+def _idna(host: str) -> str:
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return ""
+
+
+def _plausible_host(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        pass
+    if host.startswith("["):
+        return False
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return bool(_HOST_RE.match(ascii_host))
+
+
+def _show_url(url: str) -> str:
+    return repr(_redact_all(url[:200]))
 
 
 class RemoteClient:
-    """The real client: ckanapi ``RemoteCKAN`` with a timeout, retries with backoff and redaction.
+    """The real client: CKAN's Action API over :mod:`catalog_tools.http`, with retries and redaction.
 
-    Retries: connection failures and 5xx answers are retried for every action (CKAN commits
-    a write only when the whole action succeeds); a read timeout is retried only for
-    read actions and ``*_patch`` (idempotent), because a create that timed out may have
-    happened — publish finds it by name on the next look-up instead of creating it twice.
+    Retries (at most ``retries``, with jittered exponential backoff, or the server's
+    ``Retry-After`` up to :data:`MAX_RETRY_AFTER` seconds on 429/503):
+
+    * nothing reached the server (connection refused, DNS, connect timeout) or a 429 → any action;
+    * the request may have been carried out (timeout, connection broken after sending, 5xx —
+      a proxy can answer 502 after CKAN committed) → only reads and ``*_patch`` (idempotent).
+      For creates the error goes up with ``maybe_done``; publish re-reads and matches before
+      trying again, so nothing is created twice.
     """
 
     def __init__(self, url: str, token: str | None = None, *, timeout: float = 30.0, retries: int = 3,
-                 backoff: float = 0.5, insecure: bool = False, user_agent: str = USER_AGENT) -> None:
-        import ckanapi
-        import requests
-
+                 backoff: float = 0.5, insecure: bool = False, user_agent: str = USER_AGENT,
+                 max_answer_bytes: int = 64 * MiB, max_retry_after: float = MAX_RETRY_AFTER) -> None:
+        remember(token)
         self.url = check_url(url, token, insecure=insecure)
         self.token = token
         self.timeout = timeout
         self.retries = max(0, retries)
         self.backoff = backoff
+        self.max_retry_after = max_retry_after
         self.stats = CallStats()
-        self._status: int | None = None
-        session = requests.Session()
-        session.hooks["response"].append(self._record_status)
-        self._remote = ckanapi.RemoteCKAN(self.url, apikey=token, user_agent=user_agent, session=session)
-        self._ckanapi = ckanapi
-        self._requests = requests
+        headers = {"Authorization": token} if token else {}
+        self._http = Http(user_agent=user_agent, headers=headers,
+                          limits=Limits(deadline=timeout, max_bytes=max_answer_bytes, max_redirects=0))
 
     @property
     def has_token(self) -> bool:
         return bool(self.token)
 
-    def _record_status(self, response: Any, *args: Any, **kwargs: Any) -> None:
-        self._status = response.status_code
-
     def close(self) -> None:
-        self._remote.close()
+        self._http.close()
 
     def call_action(self, action: str, data_dict: dict[str, Any] | None = None) -> Any:
         attempt = 0
@@ -190,75 +311,135 @@ class RemoteClient:
             try:
                 return self._once(action, data_dict or {})
             except CkanTransientError as exc:
-                retryable = not getattr(exc, "maybe_done", False) or _idempotent(action)
+                retryable = not exc.maybe_done or _idempotent(action)
                 if attempt >= self.retries or not retryable:
                     raise
-                delay = self.backoff * (2 ** attempt) * (0.75 + random.random() / 2)
+                delay = exc.retry_after
+                if delay is None:
+                    delay = self.backoff * (2 ** attempt) * (0.75 + random.random() / 2)
                 attempt += 1
                 self.stats.retries += 1
                 time.sleep(delay)
 
     def _once(self, action: str, data_dict: dict[str, Any]) -> Any:
-        ck, rq = self._ckanapi, self._requests
-        self._status = None
         start = time.perf_counter()
         try:
-            return self._remote.call_action(action, data_dict, requests_kwargs={"timeout": self.timeout})
-        except ck.ValidationError as exc:
-            raise CkanValidationError(_redact_tree(getattr(exc, "error_dict", {}) or {}, self.token)) from None
-        except ck.NotFound as exc:
-            raise CkanNotFound(self._msg(f"{action}: not found ({exc})")) from None
-        except ck.NotAuthorized:
-            raise CkanNotAuthorized(f"{action}: not authorized (check the API token and its permissions)") from None
-        except (ck.SearchQueryError, ck.SearchError, ck.SearchIndexError) as exc:
-            if self._status is not None and self._status >= 500:
-                raise _transient(f"{action}: search backend error (HTTP {self._status})", maybe_done=False) from None
-            raise CkanError(self._msg(f"{action}: search error: {exc}")) from None
-        except ck.CKANAPIError as exc:
-            status = self._status
-            if status is not None and (status >= 500 or status in (408, 429)):
-                raise _transient(f"{action}: server error HTTP {status}", maybe_done=False) from None
-            if status == 400 and "Action name not known" in str(exc):
-                raise CkanNotFound(f"action {action} is not available on this server") from None
-            raise CkanError(self._msg(f"{action}: unexpected answer (HTTP {status}): {str(exc)[:300]}")) from None
-        except ck.ServerIncompatibleError:
-            raise CkanError(f"{self.url} does not answer like a CKAN Action API") from None
-        except rq.exceptions.ConnectTimeout:
-            raise _transient(f"{action}: cannot connect to {self.url} (connect timeout)", maybe_done=False,
-                             cls=CkanUnreachable) from None
-        except rq.exceptions.ConnectionError as exc:
-            # Refused/reset before an answer: for a refused connection nothing reached CKAN.
-            refused = "refused" in str(exc).lower() or "NewConnectionError" in str(exc) or "resolve" in str(exc).lower()
-            raise _transient(f"{action}: cannot reach {self.url} ({'connection refused' if refused else 'connection error'})",
-                             maybe_done=not refused, cls=CkanUnreachable) from None
-        except rq.exceptions.Timeout:
-            raise _transient(f"{action}: no answer within {self.timeout:g}s", maybe_done=True) from None
-        except rq.exceptions.RequestException as exc:
-            raise CkanError(self._msg(f"{action}: request failed: {exc.__class__.__name__}")) from None
-        except ValueError as exc:  # a non-JSON body on success paths
-            raise CkanError(self._msg(f"{action}: unreadable answer: {exc}")) from None
+            got = self._http.fetch(f"{self.url}/api/action/{action}", method="POST", json=data_dict,
+                                   allow_redirects=False)
         finally:
             self.stats.add(action, time.perf_counter() - start)
+        return self._interpret(action, got)
+
+    def _interpret(self, action: str, got: Fetched) -> Any:
+        writes = not _idempotent(action)
+        if got.error:
+            if got.kind in ("connect", "tls"):
+                raise _transient(f"{action}: cannot reach {self.url} ({got.error})", maybe_done=False,
+                                 cls=CkanUnreachable)
+            if got.kind == "timeout":
+                raise _transient(f"{action}: no complete answer within {self.timeout:g}s", maybe_done=True,
+                                 cls=CkanTimeout)
+            raise _transient(f"{action}: {got.error}", maybe_done=True)
+        status = got.status or 0
+        if 300 <= status < 400:
+            where = urlsplit(got.headers.get("location", "")).netloc or "elsewhere"
+            raise _bad(f"{action}: {self.url} answered with a redirect (HTTP {status}) to {_redact_all(where)[:100]}; "
+                       "give the final catalog URL with --ckan (a redirect is never followed with the token)",
+                       maybe_done=False)
+        if status == 429:  # refused before any work: safe to repeat after the wait asked for
+            exc = _transient(f"{action}: the server asks to slow down (HTTP 429)", maybe_done=False)
+            exc.retry_after = retry_after(got.headers, cap=self.max_retry_after)
+            raise exc
+        if status >= 500 or status == 408:
+            exc = _transient(f"{action}: server error HTTP {status}", maybe_done=writes)
+            exc.retry_after = retry_after(got.headers, cap=self.max_retry_after) if status == 503 else None
+            raise exc
+        if got.truncated:
+            raise _bad(f"{action}: the answer is larger than {self._http.limits.max_bytes // MiB} MiB; refused",
+                       maybe_done=writes)
+        try:
+            parsed = json.loads(got.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            kind = (got.content_type or "no content type").split(";")[0][:60]
+            if status == 404:
+                raise CkanNotFound(f"{action}: not found (HTTP 404, {kind}): is {self.url} a CKAN site?") from None
+            raise _bad(f"{action}: the answer is not JSON (HTTP {status}, {kind}): is {self.url} a CKAN Action API?",
+                       maybe_done=writes and status < 400) from None
+        if not isinstance(parsed, dict) or not isinstance(parsed.get("success"), bool):
+            shown = _type_name(parsed.get("success")) if isinstance(parsed, dict) else _type_name(parsed)
+            raise _bad(f"{action}: not a CKAN Action API answer (HTTP {status}; 'success' is {shown}, "
+                       "not true or false)", maybe_done=writes and status < 400)
+        if parsed["success"] is True:
+            if "result" not in parsed:
+                raise _bad(f"{action}: CKAN said success but sent no result", maybe_done=writes)
+            result = _redact_tree_all(parsed["result"], (self.token,))
+            want = _RESULT_TYPES.get(action)
+            if want is not None and not isinstance(result, want):
+                raise _bad(f"{action}: CKAN said success but the result is {_type_name(result)}, "
+                           f"not {'a list' if want is list else 'an object'}", maybe_done=writes)
+            _check_shape(action, result)
+            return result
+        self._raise_error(action, status, parsed.get("error"))
+
+    def _raise_error(self, action: str, status: int, error: Any) -> None:
+        err = _redact_tree_all(error, (self.token,)) if isinstance(error, dict) else {}
+        etype = str(err.get("__type") or "")
+        message = err.get("message")
+        message = message if isinstance(message, str) else ""
+        if etype == "Validation Error":
+            raise CkanValidationError(err)
+        if etype == "Not Found Error":
+            raise CkanNotFound(self._msg(f"{action}: not found ({message or 'no message'})"[:500]))
+        if etype == "Authorization Error":
+            raise CkanNotAuthorized(f"{action}: not authorized (check the API token and its permissions)")
+        if etype.startswith("Search"):
+            raise CkanError(self._msg(f"{action}: search error: {message}")[:500])
+        if status == 400 and "Action name not known" in message:
+            raise CkanNotFound(f"action {action} is not available on this server")
+        shown = message or etype or "no message"
+        raise CkanError(self._msg(f"{action}: unexpected answer (HTTP {status}): {shown}")[:500])
 
     def _msg(self, text: str) -> str:
         return redact(text, self.token)
 
 
+def _check_shape(action: str, result: Any) -> None:
+    """The parts of a result that callers index: present and of the right type."""
+    if action == "package_search":
+        results, count = result.get("results"), result.get("count")
+        if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+            raise _bad("package_search: 'results' is not a list of datasets", maybe_done=False)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise _bad(f"package_search: 'count' is {_type_name(count)}, not a whole number", maybe_done=False)
+    elif action == "current_package_list_with_resources" and not all(isinstance(r, dict) for r in result):
+        raise _bad(f"{action}: the list holds something that is not a dataset", maybe_done=False)
+    elif action in ("package_show", "package_create", "package_patch", "package_update"):
+        if not isinstance(result.get("id"), str) or not isinstance(result.get("resources", []), list):
+            raise _bad(f"{action}: the dataset in the answer has no id or a broken resource list",
+                       maybe_done=action != "package_show")
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the text {json.dumps(_redact_all(value)[:40], ensure_ascii=False)}"
+    return {dict: "an object", list: "a list", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
 def _transient(message: str, *, maybe_done: bool, cls: type[CkanTransientError] = CkanTransientError) -> CkanTransientError:
-    exc = cls(message)
-    exc.maybe_done = maybe_done  # type: ignore[attr-defined]
+    exc = cls(_redact_all(message))
+    exc.maybe_done = maybe_done
+    return exc
+
+
+def _bad(message: str, *, maybe_done: bool) -> CkanBadAnswer:
+    exc = CkanBadAnswer(_redact_all(message))
+    exc.maybe_done = maybe_done
     return exc
 
 
 def _idempotent(action: str) -> bool:
     return action.startswith(_READ_PREFIXES) or action.endswith("_patch") or action.endswith("_show")
-
-
-def _redact_tree(value: Any, token: str | None) -> Any:
-    if isinstance(value, str):
-        return redact(value, token)
-    if isinstance(value, dict):
-        return {k: _redact_tree(v, token) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact_tree(v, token) for v in value]
-    return value

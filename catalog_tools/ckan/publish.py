@@ -11,8 +11,14 @@ validator's Report, so what is sent is exactly what ``validate`` judged. For eac
   unreachable server stops the run (the rest is reported as not attempted); Ctrl-C stops
   it with a partial summary. A rerun finds what was created by name, so nothing is
   duplicated and nothing is lost.
+* a create is never repeated blindly: when its answer is lost (timeout, connection broken,
+  a 5xx or an unreadable answer that may have come after CKAN committed) the dataset is read
+  again and the new dataset or resource matched first; only when it is not there is the
+  create tried again (at most the client's ``retries`` times). The outcome says what really
+  happened — *create* with a ``note`` when the lost answer hid a success.
 
-Every outcome is appended to an optional JSON-lines log as it happens.
+Every outcome is appended to an optional JSON-lines log as it happens, with the token
+removed from every key and value before it is encoded.
 """
 from __future__ import annotations
 
@@ -24,8 +30,9 @@ from typing import Any, Callable, TextIO
 
 from ..exitcodes import FINDINGS, OK, USAGE
 from ..model import DatasetResult, Finding, Report
+from ..redaction import redact_tree
 from ..rules.online import ckan_rejected
-from .client import CkanClient, CkanError, CkanUnreachable, CkanValidationError, redact
+from .client import CkanBadAnswer, CkanClient, CkanError, CkanTransientError, CkanUnreachable, CkanValidationError, redact
 from .mapping import derive_name
 from .plan import Plan, Target, plan_dataset
 from .resolve import OrgResolver, detect_fields
@@ -56,11 +63,12 @@ class Outcome:
     changed: list[str] = field(default_factory=list)
     resources: dict[str, Any] = field(default_factory=dict)
     ckan_id: str | None = None
+    note: str | None = None  #: e.g. a create whose answer was lost but which is there
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "title": self.title, "action": self.action, "reason": self.reason,
                 "reason_th": self.reason_th, "changed": self.changed, "resources": self.resources,
-                "ckan_id": self.ckan_id, "findings": [f.to_dict() for f in self.findings]}
+                "ckan_id": self.ckan_id, "note": self.note, "findings": [f.to_dict() for f in self.findings]}
 
 
 @dataclass(slots=True)
@@ -110,8 +118,10 @@ class JsonLog:
                "name": outcome.name, "action": outcome.action, "dry_run": dry_run,
                "ok": outcome.action in ("create", "update", "unchanged"), "error": outcome.reason if outcome.action == "fail" else None,
                "reason": outcome.reason, "changed": outcome.changed, "resources": outcome.resources,
-               "ckan_id": outcome.ckan_id}
-        self.stream.write(redact(json.dumps(rec, ensure_ascii=False), self.secret) + "\n")
+               "ckan_id": outcome.ckan_id, "note": outcome.note}
+        # keys and values first (before encoding), then the line (for anything encoded on the way)
+        line = json.dumps(redact_tree(rec, (self.secret,)), ensure_ascii=False, allow_nan=False)
+        self.stream.write(redact(line, self.secret) + "\n")
         self.stream.flush()
 
     def close(self) -> None:
@@ -229,29 +239,102 @@ def _one(client: CkanClient, ds: DatasetResult, standard: str, orgs: OrgResolver
 
 def _apply(client: CkanClient, plan: Plan, out: Outcome) -> None:
     if plan.action == "create":
-        try:
-            created = client.call_action("package_create", plan.package)
-        except CkanValidationError as exc:
-            # A create that timed out earlier (or a parallel run) may have made it: look again.
-            if "already in use" not in str(exc.error_dict.get("name", "")):
-                raise
-            again = plan_dataset(client, plan.dataset, plan.target)  # type: ignore[arg-type]
-            out.action, out.changed, out.resources = again.action, again.changed_fields, _res_counts(again)
-            out.ckan_id = again.existing.get("id") if again.existing else None
-            if again.action == "update":
-                _apply(client, again, out)
-            return
-        out.ckan_id = created.get("id")
+        _create_package(client, plan, out)
         return
     if plan.action != "update":
         return
     pkg_id = plan.existing["id"]  # type: ignore[index]
     if plan.patch:
-        client.call_action("package_patch", {"id": pkg_id, **plan.patch})
+        client.call_action("package_patch", {"id": pkg_id, **plan.patch})  # idempotent: the client retries it
     for res in plan.res_patch:
         client.call_action("resource_patch", res)
+    known = {r.get("id") for r in (plan.existing or {}).get("resources") or []}
     for res in plan.res_create:
-        client.call_action("resource_create", {"package_id": pkg_id, **res})
+        _create_resource(client, pkg_id, res, known, out)
+
+
+def _attempts(client: CkanClient) -> int:
+    return 1 + max(0, int(getattr(client, "retries", 0) or 0))
+
+
+def _maybe_done(exc: CkanError) -> bool:
+    return isinstance(exc, (CkanTransientError, CkanBadAnswer)) and not isinstance(exc, CkanUnreachable) \
+        and bool(getattr(exc, "maybe_done", False))
+
+
+def _create_package(client: CkanClient, plan: Plan, out: Outcome) -> None:
+    """``package_create``; after a lost answer, look the name up before trying again."""
+    for attempt in range(_attempts(client)):
+        try:
+            created = client.call_action("package_create", plan.package)
+        except CkanValidationError as exc:
+            # a parallel run (or a create of ours whose answer was lost) took the name: look again
+            if "already in use" not in str(exc.error_dict.get("name", "")):
+                raise
+            again = plan_dataset(client, plan.dataset, plan.target)  # type: ignore[arg-type]
+            if again.action == "create":
+                raise CkanError(f"CKAN says the name {plan.name} is in use but does not show that dataset "
+                                "(deleted, or private to another organization?)") from None
+            _adopt(client, again, out, created_here=attempt > 0)  # attempt > 0: ours, after a lost answer
+            return
+        except CkanError as exc:
+            if not _maybe_done(exc):
+                raise
+            again = plan_dataset(client, plan.dataset, plan.target)  # type: ignore[arg-type]
+            if again.action != "create":  # it is there: the create happened, its answer was lost
+                _adopt(client, again, out, created_here=True, lost=str(exc))
+                return
+            if attempt + 1 >= _attempts(client):
+                raise
+            continue
+        out.ckan_id = created.get("id")
+        return
+
+
+def _adopt(client: CkanClient, again: Plan, out: Outcome, *, created_here: bool,
+           lost: str = "an earlier attempt") -> None:
+    """Carry on with a dataset found by name after a create did not answer as expected."""
+    out.ckan_id = again.existing.get("id") if again.existing else None
+    if created_here:
+        out.action = "create"
+        out.note = f"created; the server's answer was lost ({lost}) and the dataset was found by name"
+        if again.action == "update":
+            out.changed = again.changed_fields
+            _apply(client, again, out)
+        return
+    out.action, out.changed, out.resources = again.action, again.changed_fields, _res_counts(again)
+    if again.action == "update":
+        _apply(client, again, out)
+
+
+def _create_resource(client: CkanClient, pkg_id: str, res: dict[str, Any], known: set[Any], out: Outcome) -> None:
+    """``resource_create``; after a lost answer, re-read the dataset and match the new resource first."""
+    for attempt in range(_attempts(client)):
+        try:
+            made = client.call_action("resource_create", {"package_id": pkg_id, **res})
+        except CkanError as exc:
+            if not _maybe_done(exc):
+                raise
+            pkg = client.call_action("package_show", {"id": pkg_id})
+            found = _new_resource(pkg.get("resources") or [], res, known)
+            if found is not None:
+                known.add(found.get("id"))
+                out.note = f"a resource was created; the server's answer was lost ({exc}) and it was found on re-reading"
+                return
+            if attempt + 1 >= _attempts(client):
+                raise
+            continue
+        known.add(made.get("id") if isinstance(made, dict) else None)
+        return
+
+
+def _new_resource(resources: list[Any], want: dict[str, Any], known: set[Any]) -> dict[str, Any] | None:
+    """A resource not there before this run (nor made by it) with ``want``'s URL and name."""
+    for r in resources:
+        if isinstance(r, dict) and r.get("id") not in known and r.get("url") == want.get("url") \
+                and (r.get("name") or None) == (want.get("name") or None):
+            return r
+    return None
 
 
 def _other_org(existing: dict[str, Any] | None, owner: str) -> str | None:

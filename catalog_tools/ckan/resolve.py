@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from .client import CkanClient, CkanError, CkanNotAuthorized, CkanNotFound, CkanUnreachable
 from ..schemas_api import fold
+from .paging import pages
+
+_ORG_PAGE = 25
+#: organizations read at most (25 a page): far above any Thai agency catalog, and an end to loops
+MAX_ORG_PAGES = 400
 
 
 def detect_fields(client: CkanClient) -> tuple[str, frozenset[str] | None]:
@@ -44,14 +49,14 @@ class OrgResolver:
             return None
         if self._index is None:
             self._index = {}
-            offset = 0
-            while True:  # all_fields lists are capped (25 by default): page through
-                page = self.client.call_action("organization_list", {"all_fields": True, "limit": 25, "offset": offset})
-                for org in page or []:
-                    for key in ("name", "title", "display_name"):
-                        if org.get(key):
-                            self._index.setdefault(fold(str(org[key])), org["name"])
-                if not page or len(page) < 25:
-                    break
-                offset += len(page)
+            # all_fields lists are capped (25 by default): page through, never trusting offset
+            fetch = lambda offset: self.client.call_action(  # noqa: E731
+                "organization_list", {"all_fields": True, "limit": _ORG_PAGE, "offset": offset}) or []
+            for org in pages(fetch, key=lambda o: o.get("name") if isinstance(o, dict) else repr(o),
+                             page_size=_ORG_PAGE, max_pages=MAX_ORG_PAGES):
+                if not isinstance(org, dict) or not org.get("name"):
+                    continue
+                for key in ("name", "title", "display_name"):
+                    if org.get(key):
+                        self._index.setdefault(fold(str(org[key])), str(org["name"]))
         return self._index.get(fold(text))

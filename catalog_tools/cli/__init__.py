@@ -14,16 +14,21 @@ import click
 
 from .. import __version__
 from ..exitcodes import USAGE
+from ..redaction import redact
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="catalog-tools")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Validate, score, publish and audit Thai government data catalogs (DGA Template 2/3, OPDC KPI, CKAN)."""
+    from .common import redact_std_streams
+
+    redact_std_streams(ctx)  # the API token never reaches the terminal, whatever path a string takes
 
 
 # Each command lives in its own module and registers itself on ``cli`` when imported.
-_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules")
+_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix")
 for _name in _COMMANDS:
     try:
         importlib.import_module(f"{__name__}.{_name}")
@@ -45,5 +50,6 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("CATALOG_TOOLS_DEBUG"):
             raise
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        text = redact(text)
         click.echo(f"catalog-tools: error: {exc.__class__.__name__}: {text} (set CATALOG_TOOLS_DEBUG=1 for details)", err=True)
         sys.exit(USAGE)

@@ -26,15 +26,17 @@ from .validate import build_options, standard_options
 @click.option("--link-concurrency", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Link checks at the same time.")
 @click.option("--link-timeout", type=click.FloatRange(0.5, 120), default=10.0, show_default=True,
-              help="Seconds to wait for each resource URL.")
+              help="Seconds for each resource URL in total (connecting, redirects, the answer).")
 @click.option("--page-size", type=click.IntRange(1, 1000), default=100, show_default=True,
               help="Datasets per package_search page.")
+@click.option("--max-datasets", type=click.IntRange(1, 10_000_000), default=200_000, show_default=True,
+              help="Stop the crawl after this many datasets (the audit then says it is incomplete).")
 @standard_options
 @output_options("audit")
 @click.option("--verbose", "-v", is_flag=True, help="List every dataset, not only those with findings.")
-def audit_cmd(ckan_url: str, token_file: Path | None, insecure: bool, timeout: float, retries: int, org: str | None,
-              fy: str, declarations: Path | None, check_links: bool, link_concurrency: int, link_timeout: float,
-              page_size: int, standard: str | None, config: Path | None, completeness: str | None,
+def audit_cmd(ckan_url: str, token_file: Path | None, insecure: bool, timeout: float, retries: int, max_answer_mb: int,
+              org: str | None, fy: str, declarations: Path | None, check_links: bool, link_concurrency: int,
+              link_timeout: float, page_size: int, max_datasets: int, standard: str | None, config: Path | None, completeness: str | None,
               ignore: tuple[str, ...], fmt: str, output: Path | None, lang: str | None, verbose: bool) -> None:
     """Audit every dataset of a CKAN catalog and score it with the Data Catalog KPI.
 
@@ -42,10 +44,11 @@ def audit_cmd(ckan_url: str, token_file: Path | None, insecure: bool, timeout: f
     Private datasets are included when the token (CKAN_API_TOKEN or --token-file) allows.
     """
     options = build_options(standard, config, completeness, ignore)
-    client = make_client(ckan_url, token_file, insecure, timeout, retries)
+    client = make_client(ckan_url, token_file, insecure, timeout, retries, max_answer_mb)
     check_reachable(client)
     aopts = AuditOptions(org=org, fy=int(fy), declarations=declarations, check_links=check_links,
                          link_concurrency=link_concurrency, link_timeout=link_timeout, page_size=page_size,
+                         max_datasets=max_datasets,
                          validation=options)
     try:
         with progress_reporter("audit") as progress:

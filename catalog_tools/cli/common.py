@@ -1,6 +1,8 @@
 """Shared CLI pieces: output options, language default, emitting a result, one-line errors."""
 from __future__ import annotations
 
+import datetime
+
 import os
 import sys
 from pathlib import Path
@@ -10,6 +12,7 @@ import click
 
 from .. import render
 from ..exitcodes import USAGE
+from ..redaction import active as _redacting, redact
 
 
 class CliError(click.ClickException):
@@ -18,7 +21,38 @@ class CliError(click.ClickException):
     exit_code = USAGE
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"catalog-tools: error: {self.format_message()}", err=True)
+        click.echo(redact(f"catalog-tools: error: {self.format_message()}"), err=True)
+
+
+class RedactingStream:
+    """A text stream that removes remembered secrets from every ``write`` (stdout/stderr of a command).
+
+    Why at the stream: whatever path a string takes to the terminal (a result, an error, a
+    click usage message quoting an option's value), it passes here, before the terminal's
+    encoding. Binary writes (``.buffer``) are not touched; nothing binary goes to a terminal.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        return int(self._inner.write(redact(text) if _redacting() and isinstance(text, str) else text) or 0)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def redact_std_streams(ctx: click.Context) -> None:
+    """Wrap sys.stdout/sys.stderr in :class:`RedactingStream` for this command; restored when it ends."""
+    out, err = sys.stdout, sys.stderr
+    if isinstance(out, RedactingStream):
+        return
+    sys.stdout, sys.stderr = RedactingStream(out), RedactingStream(err)
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = out, err
+
+    ctx.call_on_close(restore)
 
 
 def default_lang() -> str:
@@ -55,7 +89,10 @@ def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None
         raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
     if produced is None:
         return
+    if isinstance(produced, str):
+        produced = redact(produced)
     if not isinstance(produced, (str, bytes)):  # an iterator of text chunks (large JSON reports)
+        produced = (redact(chunk) for chunk in produced)
         try:
             if output is not None:
                 with open(output, "w", encoding="utf-8") as fh:
@@ -80,3 +117,21 @@ def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None
         sys.stdout.buffer.write(produced)
     else:
         click.echo(produced, nl=False)
+
+
+def as_of_option(fn: Any) -> Any:
+    """``--as-of DATE``: measure timeliness (docs/timeliness.md) as of this date."""
+    return click.option("--as-of", "as_of", default=None, metavar="DATE",
+                        help="Measure timeliness as of this date (YYYY-MM-DD, Buddhist or Common Era); "
+                             "adds datasets[].timeliness and 'overdue' findings.")(fn)
+
+
+def resolve_as_of(text: str | None) -> "datetime.date | None":
+    """The parsed ``--as-of`` value, or a one-line usage error (exit 2)."""
+    if text is None:
+        return None
+    from ..timeliness import parse_as_of
+    try:
+        return parse_as_of(text)
+    except ValueError:
+        raise CliError(f"--as-of: not a date: {text!r} (use YYYY-MM-DD) — วันที่ไม่ถูกต้อง") from None

@@ -15,10 +15,13 @@ from .validate import build_options, load_and_validate, standard_options
 
 def ckan_options(fn):
     """--ckan/--token-file/--insecure/--timeout/--retries, shared by publish and audit."""
+    fn = click.option("--max-answer-mb", type=click.IntRange(1, 2048), default=64, show_default=True,
+                      help="Largest CKAN answer read, in MiB; a larger one is refused.")(fn)
     fn = click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
-                      help="Retries (with backoff) for timeouts, connection errors and 5xx answers.")(fn)
+                      help="Retries (with backoff, or the server's Retry-After up to 60 s) for connection errors, "
+                           "429, and — for reads and patches only — timeouts and 5xx answers.")(fn)
     fn = click.option("--timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
-                      help="Seconds to wait for each CKAN answer.")(fn)
+                      help="Seconds for each CKAN call in total (connecting, sending, the whole answer).")(fn)
     fn = click.option("--insecure", is_flag=True,
                       help="Allow sending the API token over plain http to a non-loopback host.")(fn)
     fn = click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -27,11 +30,13 @@ def ckan_options(fn):
     return fn
 
 
-def make_client(ckan_url: str, token_file: Path | None, insecure: bool, timeout: float, retries: int) -> RemoteClient:
+def make_client(ckan_url: str, token_file: Path | None, insecure: bool, timeout: float, retries: int,
+                max_answer_mb: int = 64) -> RemoteClient:
     """The CKAN client, or a one-line usage error."""
     try:
         token = read_token(token_file)
-        return RemoteClient(ckan_url, token, timeout=timeout, retries=retries, insecure=insecure)
+        return RemoteClient(ckan_url, token, timeout=timeout, retries=retries, insecure=insecure,
+                            max_answer_bytes=max_answer_mb * 1024 * 1024)
     except CkanUsageError as exc:
         raise CliError(str(exc)) from None
 
@@ -58,7 +63,7 @@ def check_reachable(client: RemoteClient) -> None:
 @standard_options
 @output_options("publish")
 def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, insecure: bool, timeout: float,
-                retries: int, org: str | None, dry_run: bool, log_path: Path | None, fields: str,
+                retries: int, max_answer_mb: int, org: str | None, dry_run: bool, log_path: Path | None, fields: str,
                 standard: str | None, config: Path | None, completeness: str | None, ignore: tuple[str, ...],
                 fmt: str, output: Path | None, lang: str | None) -> None:
     """Validate PATH... and publish the complete datasets to CKAN.
@@ -67,7 +72,7 @@ def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, 
     The API token comes from CKAN_API_TOKEN or --token-file, never from the command line.
     """
     options = build_options(standard, config, completeness, ignore)
-    client = make_client(ckan_url, token_file, insecure, timeout, retries)
+    client = make_client(ckan_url, token_file, insecure, timeout, retries, max_answer_mb)
     report = load_and_validate(paths, options, "validate")
     check_reachable(client)
     popts = PublishOptions(org=org, dry_run=dry_run, fields=fields, log_path=log_path)

@@ -15,7 +15,9 @@ import yaml
 from ..exitcodes import OK
 from ..scoring import DeclarationsError, RubricError, available_fiscal_years, load_declarations, score_report
 from . import cli
-from .common import CliError, emit, output_options
+from ..gdcatalog import GdExportError, apply_gd_evidence
+from ..timeliness import apply_timeliness
+from .common import CliError, as_of_option, emit, output_options, resolve_as_of
 from .validate import build_options, load_and_validate, standard_options
 
 
@@ -33,7 +35,7 @@ def parse_rubric_options(pairs: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-@cli.command("score", short_help="Score Template 2/3 files against the Data Catalog KPI (FY2565/FY2566).")
+@cli.command("score", short_help="Score Template 2/3 files against the Data Catalog KPI (FY2565–FY2567).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--fy", type=int, default=None, metavar="YEAR",
               help="Fiscal year of the rubric (Buddhist Era: 2565, 2566). Default: 'fy' in the declarations file.")
@@ -45,10 +47,18 @@ def parse_rubric_options(pairs: tuple[str, ...]) -> dict[str, Any]:
               help="Change a rubric option, e.g. -O advanced_requires_standard=true (repeatable; see docs/scoring.md).")
 @click.option("--rubric-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Read rubric files (fyYYYY.yaml) from this folder instead of the built-in ones.")
+@as_of_option
+@click.option("--gd-catalog", "gd_catalog", default=None, metavar="URL",
+              help="GD Catalog's CKAN API: decide GD Catalog registration of open datasets from it (docs/gd-catalog.md).")
+@click.option("--gd-harvester", "gd_harvester", default=None, metavar="URL",
+              help="The GD Catalog harvester: ask its gdcatalog_published_state action (needs --catalog-url).")
+@click.option("--gd-export", "gd_export", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="An offline GD Catalog export (package_search JSON, JSON lines, or CSV with name/url).")
 @standard_options
 @output_options("score")
 def score_cmd(paths: tuple[str, ...], fy: int | None, catalog_url: str | None, check_catalog_url: bool,
               declarations: Path | None, rubric_options: tuple[str, ...], rubric_dir: Path | None,
+              as_of: str | None, gd_catalog: str | None, gd_harvester: str | None, gd_export: Path | None,
               standard: str | None, config: Path | None, completeness: str | None, ignore: tuple[str, ...],
               fmt: str, output: Path | None, lang: str | None) -> None:
     """Score the datasets in PATH... against the OPDC Data Catalog KPI of fiscal year --fy.
@@ -69,7 +79,15 @@ def score_cmd(paths: tuple[str, ...], fy: int | None, catalog_url: str | None, c
         raise CliError(f"--catalog-url must be an http(s) URL, not {catalog_url!r}")
     extra = parse_rubric_options(rubric_options)
     options = build_options(standard, config, completeness, ignore)
+    when = resolve_as_of(as_of)
     report = load_and_validate(paths, options, "score")
+    if when is not None:
+        apply_timeliness(report, when, ignore=options.ignored_codes())
+    try:
+        apply_gd_evidence(report, public_category=options.public_category, gd_catalog=gd_catalog,
+                          gd_harvester=gd_harvester, gd_export=gd_export, site_url=catalog_url or decl.catalog_url)
+    except GdExportError as exc:
+        raise CliError(str(exc)) from None
     reachable = None
     url = catalog_url or decl.catalog_url
     if check_catalog_url and url:
@@ -77,8 +95,10 @@ def score_cmd(paths: tuple[str, ...], fy: int | None, catalog_url: str | None, c
         reachable = url_reachable(url)
     try:
         result = score_report(report, fy=fy, catalog_url=catalog_url, declarations=decl, options=extra,
-                              catalog_reachable=reachable, rubric_dir=rubric_dir)
+                              catalog_reachable=reachable, rubric_dir=rubric_dir, as_of=when)
     except (DeclarationsError, RubricError) as exc:
+        raise CliError(str(exc)) from None
+    except ValueError as exc:  # a rubric option with a bad value (e.g. share_targets)
         raise CliError(str(exc)) from None
     emit(result, "score", fmt, output, lang)
     raise SystemExit(OK)

@@ -10,7 +10,7 @@ from ..model import Report
 from ..options import OptionsError, ValidationOptions
 from ..validate import validate_paths
 from . import cli
-from .common import CliError, emit, output_options
+from .common import CliError, as_of_option, emit, output_options, resolve_as_of
 from .progress import progress_reporter
 
 
@@ -54,13 +54,19 @@ def standard_options(fn):
 @standard_options
 @output_options("validate")
 @click.option("--verbose", "-v", is_flag=True, help="List every dataset and resource, not only those with findings.")
+@as_of_option
 def validate_cmd(paths: tuple[str, ...], standard: str | None, config: Path | None, completeness: str | None,
-                 ignore: tuple[str, ...], fmt: str, output: Path | None, lang: str | None, verbose: bool) -> None:
+                 ignore: tuple[str, ...], fmt: str, output: Path | None, lang: str | None, verbose: bool,
+                 as_of: str | None) -> None:
     """Validate Template 2/3 metadata in PATH... (xlsx, csv, json).
 
     Exit 0: no error findings; 1: error findings; 2: an input could not be read or bad usage.
     """
     options = build_options(standard, config, completeness, ignore)
+    when = resolve_as_of(as_of)
     report = load_and_validate(paths, options)
+    if when is not None:
+        from ..timeliness import apply_timeliness
+        apply_timeliness(report, when, ignore=options.ignored_codes())
     emit(report, "validate", fmt, output, lang, verbose=verbose, inputs=list(paths))
     raise SystemExit(FINDINGS if report.has_errors else OK)

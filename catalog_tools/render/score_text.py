@@ -25,10 +25,8 @@ _L = {
 #: what decided the dataset list and the scope (ScoreResult.sources)
 _SOURCE_KEYS = {"en": {"dataset_list": "Dataset list from", "focus_area": "Focus Area from", "use_scope": "Use scope from"},
                 "th": {"dataset_list": "รายชื่อชุดข้อมูลจาก", "focus_area": "Focus Area จาก", "use_scope": "ขอบเขตการนำข้อมูลไปใช้ประโยชน์จาก"}}
-_SOURCE_NAMES = {"en": {"template1": "Template 1", "declarations": "declarations", "input": "the datasets given",
-                        "none": "not given"},
-                 "th": {"template1": "Template 1", "declarations": "ไฟล์แจ้งข้อมูล (declarations)", "input": "ชุดข้อมูลที่ส่งมา",
-                        "none": "ไม่ได้ระบุ"}}
+_SOURCE_NAMES = {"en": {"template1": "Template 1", "declaration": "declarations"},
+                 "th": {"template1": "Template 1", "declaration": "ไฟล์แจ้งข้อมูล (declarations)"}}
 _LEVEL_TH = {"none": "ไม่ผ่าน", "basic": "ขั้นต้น", "intermediate": "ขั้นกลาง", "advanced": "ขั้นสูง"}
 
 
@@ -56,8 +54,20 @@ def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
     if d.get("inputs"):
         out.append(", ".join(d["inputs"]))
     out.append(t["datasets"].format(**d["summary"]))
-    if d.get("sources"):
-        out.append(" · ".join(f"{_SOURCE_KEYS[lang].get(k, k)}: {_SOURCE_NAMES[lang].get(v, v)}" for k, v in d["sources"].items()))
+    for key, src in (d.get("sources") or {}).items():
+        if key in _SOURCE_KEYS[lang] and isinstance(src, dict):
+            value = f" ({src['value']})" if src.get("value") else ""
+            out.append(f"{_SOURCE_KEYS[lang][key]}: {_SOURCE_NAMES[lang].get(src['decided_by'], src['decided_by'])}{value}")
+    if d.get("provisional"):
+        out.append(("ผลชั่วคราว: " if th else "PROVISIONAL: ") + d["note_th" if th else "note"])
+    gd = (d.get("sources") or {}).get("gd_catalog")
+    if gd:
+        by = ", ".join(f"{k} {v}" for k, v in sorted(gd.get("evidence", {}).items()))
+        if th:
+            out.append(f"GD Catalog: ตัดสินจาก{'ไฟล์แจ้งข้อมูล (declarations)' if gd['decided_by'] == 'declaration' else 'หลักฐาน'}"
+                       + (f" ({by})" if by else ""))
+        else:
+            out.append(f"GD Catalog: decided by {gd['decided_by']}" + (f" ({by})" if by else ""))
     out.append("")
     levels = {lv["key"]: lv for lv in d["level_details"]}
     rows = [(t["level"], t["item"], t["points"], t["basis"])]

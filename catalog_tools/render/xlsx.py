@@ -33,7 +33,13 @@ from .rows import COLUMNS, FindingRow, iter_rows, row_values
 SUMMARY_SHEET = "สรุปผลการตรวจ (Summary)"
 ERROR_RGB = "FFC7CE"  # Excel's "bad" red
 WARNING_RGB = "FFEB9C"  # Excel's "neutral" yellow
+FIXED_RGB = "C6EFCE"  # Excel's "good" green: a cell ``catalog-tools fix`` changed
 _HEAD_RGB = "DDEBF7"
+
+
+def fill(rgb: str) -> Any:
+    """A solid fill of colour ``rgb``."""
+    return _fill(rgb)
 
 
 def _fill(rgb: str):
@@ -105,14 +111,17 @@ def _same_path(path: str | None, source: Path) -> bool:
 
 def _target(ws: Any, r: FindingRow):
     """The cell a finding points at (a merged range's top-left; a row's first cell)."""
+    if r.cell is not None:
+        return writable_cell(ws, ws[r.cell])
+    if r.row is not None:
+        return writable_cell(ws, ws.cell(r.row, 1))
+    return None
+
+
+def writable_cell(ws: Any, cell: Any) -> Any:
+    """``cell`` itself, or the top-left cell of the merged range it lies in (None if not found)."""
     from openpyxl.cell.cell import MergedCell
 
-    if r.cell is not None:
-        cell = ws[r.cell]
-    elif r.row is not None:
-        cell = ws.cell(r.row, 1)
-    else:
-        return None
     if isinstance(cell, MergedCell):
         for rng in ws.merged_cells.ranges:
             if cell.coordinate in rng:
@@ -122,8 +131,6 @@ def _target(ws: Any, r: FindingRow):
 
 
 def _annotate_cells(wb: Any, rows: list[FindingRow]) -> int:
-    from openpyxl.comments import Comment
-
     error_fill, warning_fill = _fill(ERROR_RGB), _fill(WARNING_RGB)
     by_cell: dict[tuple[str, str], list[FindingRow]] = defaultdict(list)
     cells: dict[tuple[str, str], Any] = {}
@@ -139,7 +146,6 @@ def _annotate_cells(wb: Any, rows: list[FindingRow]) -> int:
     for key, group in by_cell.items():
         cell = cells[key]
         has_error = any(r.finding.is_error for r in group)
-        cell.fill = error_fill if has_error else warning_fill
         parts = []
         for r in sorted(group, key=lambda r: not r.finding.is_error):
             f = r.finding
@@ -148,10 +154,19 @@ def _annotate_cells(wb: Any, rows: list[FindingRow]) -> int:
             if f.suggestion:
                 text += f"\nคำแนะนำ / suggestion: {f.suggestion}"
             parts.append(text)
-        body = _clean("\n\n".join(parts))[:_COMMENT_LIMIT]
-        lines = body.count("\n") + 1 + len(body) // 50
-        cell.comment = Comment(body, "catalog-tools", width=360, height=min(600, 20 + 15 * lines))
+        mark_cell(cell, "\n\n".join(parts), error_fill if has_error else warning_fill)
     return len(by_cell)
+
+
+def mark_cell(cell: Any, text: str, fill: Any) -> None:
+    """Fill ``cell`` and attach ``text`` as its comment (sized to the text): how a cell is
+    marked in the annotated workbook and in the copy ``catalog-tools fix`` writes."""
+    from openpyxl.comments import Comment
+
+    cell.fill = fill
+    body = _clean(text)[:_COMMENT_LIMIT]
+    lines = body.count("\n") + 1 + len(body) // 50
+    cell.comment = Comment(body, "catalog-tools", width=360, height=min(600, 20 + 15 * lines))
 
 
 def _summary_sheet(wb: Any, rows: list[FindingRow], *, linkable: Path | None, sheets: set[str]) -> Any:

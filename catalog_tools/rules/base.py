@@ -15,9 +15,10 @@ from ..model import Severity
 
 #: field: one value against the standard (the schema runner, the normaliser);
 #: record: several values of one dataset or resource row; collection: needs every record at once;
-#: load: reading the input file; online: found by talking to a CKAN server or a resource URL.
-Scope = Literal["field", "record", "collection", "load", "online"]
-SCOPES: tuple[Scope, ...] = ("field", "record", "collection", "load", "online")
+#: load: reading the input file; online: found by talking to a CKAN server or a resource URL;
+#: fix: a change ``catalog-tools fix`` made (not a finding of validation).
+Scope = Literal["field", "record", "collection", "load", "online", "fix"]
+SCOPES: tuple[Scope, ...] = ("field", "record", "collection", "load", "online", "fix")
 
 #: Groups let a --config file switch related rules off together (``ignore: [dates]``).
 GROUPS: dict[str, str] = {
@@ -29,6 +30,9 @@ GROUPS: dict[str, str] = {
     "input": "What happened while reading the file (sheets, columns, empty files).",
     "resources": "Resources exist, use open formats and answer.",
     "ckan": "What a CKAN server refuses or would refuse.",
+    "audit": "Whether an audit saw the whole catalog it reports on.",
+    "timeliness": "Datasets are as current as their own update frequency promises.",
+    "fixes": "Changes catalog-tools fix writes into the corrected copy (only the normaliser's certain readings).",
     "dataset_list": "Template 1 (the dataset list tied to a Focus Area) is filled in and agrees with Template 2.",
 }
 

@@ -9,6 +9,7 @@ own sub-score, which explains fixes that only pay off together (e.g. FY2566's ba
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
@@ -94,11 +95,18 @@ def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluat
 def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
                  declarations: Declarations | Mapping[str, Any] | str | Path | None = None,
                  options: dict[str, Any] | None = None, catalog_reachable: bool | None = None,
-                 rubric_dir: str | Path | None = None) -> ScoreResult:
-    """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input."""
+                 rubric_dir: str | Path | None = None, as_of: date | None = None) -> ScoreResult:
+    """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input.
+
+    A rubric that asks whether datasets are current (FY2567) measures timeliness as of ``as_of``
+    (default today) for every dataset not measured yet.
+    """
     rubric = load_rubric(fy, rubric_dir)
     opts = rubric.resolve_options(options)
     decl = load_declarations(declarations)
+    if _needs_current(rubric, opts) and any(d.timeliness is None for d in report.datasets):
+        from ..timeliness import apply_timeliness
+        apply_timeliness(report, as_of or date.today(), findings=False, only_missing=True)
     built = build_facts(report, rubric, opts, decl, catalog_url=catalog_url, catalog_reachable=catalog_reachable)
     facts = built.facts
     ev = evaluate(rubric, facts, opts)
@@ -128,8 +136,10 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
         fy=rubric.fy, rubric_title=rubric.title, rubric_title_th=rubric.title_th, rubric_source=rubric.source,
         items=items, level_scores=ev.levels, total=ev.total, fix_first=rank_fixes(rubric, facts, opts, ev),
         open_format=open_rows, options=opts, declarations=decl.to_dict(), warnings=warnings, summary=summary,
-        max_total=rubric.levels[-1].target, inputs=list(report.inputs), sources=dict(built.sources),
-        weight=opts.get("weight") if opts.get("weight") is not None else decl.weight, readings=_readings(rubric, opts))
+        max_total=rubric.levels[-1].target, inputs=list(report.inputs),
+        weight=opts.get("weight") if opts.get("weight") is not None else decl.weight, readings=_readings(rubric, opts),
+        provisional=rubric.provisional, note=rubric.note, note_th=rubric.note_th,
+        sources={k: v for k, v in built.sources.items() if v.get("decided_by") != "none"})
 
 
 #: readings of a contested rule, by option: (value → en, th); shown in text and HTML output
@@ -157,3 +167,13 @@ def _readings(rubric: Rubric, opts: dict[str, Any]) -> list[dict[str, Any]]:
             en, th = texts[opts[name]]
             out.append({"option": name, "value": opts[name], "text": en, "text_th": th})
     return out
+
+
+def _needs_current(rubric: Rubric, opts: dict[str, Any]) -> bool:
+    for item in rubric.items():
+        req = item.params.get("require")
+        if isinstance(req, str) and req.startswith("$"):
+            req = opts.get(req[1:])
+        if "current" in (req if isinstance(req, list) else [req]):
+            return True
+    return False

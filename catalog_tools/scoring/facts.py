@@ -35,10 +35,12 @@ class DatasetFacts:
     has_metadata: bool = True  # False: listed in Template 1 without a Template 2 row (counts as incomplete)
     imd: bool = False  # declared an IMD dataset (FY2566: in addition to the 5 datasets)
     new: bool = False  # declared newly selected this year (FY2565 condition 4)
+    current: bool = False  # timeliness: updated within its own cycle (FY2567 "keep open datasets current")
 
     def signature(self) -> tuple[Any, ...]:
         """Everything scoring looks at except identity: equal signatures score alike."""
-        return (self.complete, self.is_open, self.has_resources, self.uploaded, self.registered, self.open_level)
+        return (self.complete, self.is_open, self.has_resources, self.uploaded, self.registered, self.open_level,
+                self.current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class Facts:
     rejected_use: tuple[tuple[str, str, str], ...] = ()  # (dataset, reason en, reason th)
     added_datasets: int = 0  # only for "add datasets" what-ifs
     unlisted: tuple[tuple[str, str | None], ...] = ()  # (id, title) of datasets read but not in the list: left out
-    list_source: str | None = None  # what decided the list: "template1", "declarations" or None (the input as given)
+    list_source: str | None = None  # what decided the list: "template1", "declaration" or None (the input as given)
     continuing_agency: bool = False  # declared: ran the KPI the year before (FY2565 condition 4)
     uploads_known: bool = False  # which datasets are on the catalog is known (CKAN input, audit, ``uploaded``)
 
@@ -95,7 +97,7 @@ class Warning_:
 class Built:
     facts: Facts
     warnings: list[Warning_] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)  # dataset_list / focus_area|use_scope → what decided it
+    sources: dict[str, Any] = field(default_factory=dict)  # which source decided a fact (e.g. gd_catalog)
 
 
 def _ids(values: str | list[str] | None, known: dict[str, str]) -> tuple[set[str] | None, list[str]]:
@@ -136,6 +138,7 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     unknown_warning("uploaded", unk)
     registered, unk = _ids(decl.gd_catalog_registered, known)
     unknown_warning("gd_catalog_registered", unk)
+    registered, gd_source = _gd_registered(registered, ids, report)
     ssot, unk = _ids(decl.single_source_of_truth, known)
     unknown_warning("single_source_of_truth", unk)
     scanned, unk = _ids(decl.scanned, known)
@@ -157,9 +160,9 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     if isinstance(decl.dataset_list, list):
         listed, unk = _ids(decl.dataset_list, known)
         unknown_warning("dataset_list", unk)
-        list_source = "declarations"
+        list_source = "declaration"
     elif isinstance(decl.dataset_list, bool):
-        list_source = "declarations"
+        list_source = "declaration"
     elif report.dataset_lists:  # Template 1 decides, unless a declaration says otherwise
         listed, phantoms = _template1_list(report, ids)
         list_source = "template1"
@@ -193,7 +196,7 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     t1_scope = _template1_scope(report, scope_key)
     if raw_scope is not None:
         scope = normalise_scope(raw_scope, rubric.scope.values, rubric.scope.variants, scope_key)
-        scope_source = "declarations"
+        scope_source = "declaration"
     elif t1_scope is not None:
         scope, scope_source = t1_scope, "template1"
     else:
@@ -233,7 +236,8 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
                   scope=scope, dataset_list=dl, utilization=tuple(uses), rejected_use=tuple(rejected),
                   uploads_known=uploads_known, continuing_agency=bool(decl.continuing_agency),
                   unlisted=tuple(unlisted), list_source=list_source)
-    sources = {"dataset_list": list_source or "input", scope_key: scope_source or "none"}
+    sources = {"gd_catalog": gd_source, "dataset_list": {"decided_by": list_source or "none"},
+               scope_key: {"decided_by": scope_source or "none", "value": scope}}
     return Built(facts, warnings, sources)
 
 
@@ -270,6 +274,24 @@ def _template1_scope(report: Report, scope_key: str) -> str | None:
     return None
 
 
+def _gd_registered(declared: set[str] | None, ids: list[str], report: Report) -> tuple[set[str] | None, dict[str, Any]]:
+    """Which datasets count as registered in GD Catalog, and which source decided.
+
+    A declaration (``gd_catalog_registered``) overrides the evidence; evidence (the harvester,
+    GD Catalog's API or an export, set on each open dataset by ``gdcatalog.apply_gd_catalog``)
+    is used when nothing was declared; with neither, no dataset counts as registered.
+    """
+    states = {ds_id: d.gd_catalog for ds_id, d in zip(ids, report.datasets) if d.gd_catalog is not None}
+    by: dict[str, int] = {}
+    for st in states.values():
+        by[st.source] = by.get(st.source, 0) + 1
+    if declared is not None:
+        return declared, {"decided_by": "declaration", "evidence": by}
+    if states:
+        return {i for i, st in states.items() if st.registered}, {"decided_by": "evidence", "evidence": by}
+    return None, {"decided_by": "none", "evidence": by}
+
+
 def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, uploaded: set[str] | None,
                    registered: set[str] | None, ssot: set[str], scanned: set[str],
                    override: tuple[str, str] | None) -> DatasetFacts:
@@ -284,4 +306,20 @@ def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, upl
         id=ds_id, title=d.title, complete=d.complete, is_open=is_open, has_resources=bool(d.resources),
         uploaded=on_ckan or (uploaded is not None and ds_id in uploaded),
         registered=registered is not None and ds_id in registered, open_level=op.level, open=op,
-        missing=tuple(missing), failed_items=tuple(d.failed_items))
+        missing=tuple(missing), failed_items=tuple(d.failed_items), current=is_current(d, options))
+
+
+#: timeliness statuses that count as current without a band: data not updated after collection,
+#: and data updated more often than a date can show (INFERENCE; option ``current_statuses``)
+CURRENT_STATUSES = ("not_applicable", "real_time", "working_days")
+
+
+def is_current(d: DatasetResult, options: dict[str, Any]) -> bool:
+    """Current = measured with band ≤ ``current_max_band`` (default 0: on time), or a status listed
+    in ``current_statuses``; unmeasured (unknown unit, no date) is not current."""
+    t = d.timeliness
+    if t is None:
+        return False
+    if t.band is not None:
+        return bool(t.band <= int(options.get("current_max_band", 0)))
+    return t.status in tuple(options.get("current_statuses", CURRENT_STATUSES))

@@ -173,6 +173,58 @@ def proportion_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outco
     return fixes
 
 
+# -- share (FY2567: a percentage mapped to points by the rule of three) ---------------------------------
+def rule_of_three(pct: Fraction, targets: tuple[Fraction, Fraction, Fraction]) -> Fraction:
+    """Seed 004 ๖.๑: below the basic target 0; between targets linear (บัญญัติไตรยางศ์); at or
+    above the advanced target 100. ``targets`` are the results that earn 50, 75 and 100."""
+    t50, t75, t100 = targets
+    if pct < t50:
+        return Fraction(0)
+    if pct >= t100:
+        return Fraction(100)
+    if pct < t75:
+        return 50 + 25 * (pct - t50) / (t75 - t50)
+    return 75 + 25 * (pct - t75) / (t100 - t75)
+
+
+def _targets(item: ItemSpec, o: dict[str, Any]) -> tuple[Fraction, Fraction, Fraction]:
+    raw = param(item, "targets", o, [50, 75, 100])
+    try:
+        t = tuple(Fraction(str(v)) for v in raw)
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise ValueError(f"share {item.key}: targets must be three numbers") from None
+    if len(t) != 3 or not (0 <= t[0] < t[1] < t[2] <= 100):
+        raise ValueError(f"share {item.key}: targets must rise strictly within 0-100, got {list(raw)}")
+    return t[0], t[1], t[2]
+
+
+def share(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
+    """The share of datasets (``among``) meeting every ``require`` predicate, as a percentage
+    mapped to ``points`` by the rule of three between the 50/75/100 targets."""
+    scope = among(item, facts, o)
+    reqs = list(param(item, "require", o, []) or [])
+    targets = _targets(item, o)
+    if not scope:
+        full = o["empty_scope"] == "full"
+        return Outcome(Fraction(item.points) if full else Fraction(0), full, "no datasets to score", "ไม่มีชุดข้อมูลที่ต้องคิดคะแนน")
+    hits, lost_by = 0, []
+    for d in scope:
+        failed = [r for r in reqs if not PRED[r](d, o)]
+        if failed:
+            lost_by.append(lost_entry(d, list(dict.fromkeys(WHY[r][0] for r in failed)), None))
+        else:
+            hits += 1
+    pct = Fraction(hits * 100, len(scope))
+    score = rule_of_three(pct, targets)
+    points = score * item.points / 100
+    shown = ", ".join(f"{float(t):g}%" for t in targets)
+    kind_en, kind_th = ("open datasets", "ชุดข้อมูลเปิด") if param(item, "among", o, "all") == "open" else ("datasets", "ชุดข้อมูล")
+    return Outcome(points, hits == len(scope),
+                   f"{hits} of {len(scope)} {kind_en} meet every step ({float(pct):.2f}%); targets 50/75/100 points at {shown}",
+                   f"{kind_th}ผ่านทุกขั้น {hits} จาก {len(scope)} ชุด (ร้อยละ {float(pct):.2f}) ค่าเป้าหมาย 50/75/100 คะแนนที่ {shown}",
+                   lost_by)
+
+
 # -- binary ---------------------------------------------------------------------------------------
 def binary(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     req = item.params.get("require")
@@ -232,4 +284,5 @@ KINDS: dict[str, tuple[Callable[..., Outcome], Callable[..., list[FixCandidate]]
     "binary": (binary, binary_fixes),
     "open_format": (open_format, open_format_fixes),
     "declared": (declared, declared_fixes),
+    "share": (share, proportion_fixes),
 }

@@ -50,6 +50,7 @@ PRED: dict[str, Callable[[DatasetFacts, dict[str, Any]], bool]] = {
     "registered": lambda d, o: d.registered,
     "has_resources": lambda d, o: d.has_resources,
     "resources_if_open": lambda d, o: d.has_resources or not d.is_open,
+    "current": lambda d, o: d.current,
 }
 WHY = {  # predicate → (reason code, en, th, fix en, fix th, change)
     "complete": ("incomplete", "not all 14 items complete", "คำอธิบายข้อมูลไม่ครบ 14 รายการ",
@@ -63,6 +64,10 @@ WHY = {  # predicate → (reason code, en, th, fix en, fix th, change)
     "has_resources": ("no_resources", "no resource metadata", "ไม่มีคำอธิบายทรัพยากรข้อมูล",
                       "add Template 3 resource metadata", "เพิ่มคำอธิบายทรัพยากรข้อมูล (Template 3)", {"has_resources": True}),
 }
+WHY["current"] = ("not_current", "not current: older than its own update cycle (or no date to tell)",
+                  "ข้อมูลไม่เป็นปัจจุบัน: ปรับปรุงล่าสุดเกินรอบความถี่ที่กำหนด (หรือไม่มีวันที่ปรับปรุง)",
+                  "update the data and its last-updated date (or correct the update frequency)",
+                  "ปรับปรุงข้อมูลและวันที่ปรับปรุงล่าสุด (หรือแก้ไขความถี่ในการปรับปรุงให้ตรงจริง)", {"current": True})
 WHY["resources_if_open"] = ("no_resources",) + WHY["has_resources"][1:]
 
 

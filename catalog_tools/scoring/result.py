@@ -127,9 +127,6 @@ class ScoreResult:
     summary: dict[str, int] = field(default_factory=dict)
     max_total: int = 100
     inputs: list[str] = field(default_factory=list)
-    #: what decided the dataset list and the Focus Area / use scope: "template1", "declarations",
-    #: "input" (the datasets given) or "none"
-    sources: dict[str, str] = field(default_factory=dict)
     weight: float | None = None  # the KPI weight (-O weight=15 or 'weight' declared)
     readings: list[dict[str, Any]] = field(default_factory=list)  # which reading of a contested rule was used
 
@@ -137,6 +134,12 @@ class ScoreResult:
     def weighted(self) -> Fraction | None:
         """total × weight / 100: the points this KPI adds to the agency's weighted result."""
         return None if self.weight is None else self.total * Fraction(str(self.weight)) / 100
+    #: which source decided a fact: {"gd_catalog": {"decided_by": "declaration" | "evidence", …},
+    #: "dataset_list": {"decided_by": "template1" | "declaration" | "input"}, "focus_area"/"use_scope": {…, "value"}}
+    sources: dict[str, Any] = field(default_factory=dict)
+    provisional: bool = False  # the rubric has no official point table (FY2567)
+    note: str = ""
+    note_th: str = ""
 
     def item(self, key: str) -> ItemScore:
         return next(i for i in self.items if i.key == key)
@@ -170,10 +173,11 @@ class ScoreResult:
             "declarations": dict(self.declarations),
             "warnings": list(self.warnings),
             "inputs": list(self.inputs),
-            "sources": dict(self.sources),
             "grade": grade(self.total),
             "weight": self.weight,
             "weighted": None if self.weighted is None else num(self.weighted),
             "weighted_display": None if self.weighted is None else show(self.weighted),
             "readings": [dict(r) for r in self.readings],
+            **({"sources": dict(self.sources)} if self.sources else {}),
+            **({"provisional": True, "note": self.note, "note_th": self.note_th} if self.provisional else {}),
         }

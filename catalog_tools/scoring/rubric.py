@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 RUBRIC_FORMAT = 1
-KINDS = ("gate", "proportion", "binary", "open_format", "declared")
+KINDS = ("gate", "proportion", "binary", "open_format", "declared", "share")
 LEVEL_ORDER = ("basic", "standard", "advanced")
 _FILE_RE = re.compile(r"^fy(\d{4})\.ya?ml$")
 
@@ -75,6 +75,9 @@ class Rubric:
     levels: tuple[LevelSpec, ...]
     options: dict[str, OptionSpec] = field(default_factory=dict)
     path: str = ""
+    provisional: bool = False  # no official point table: the output says so (note/note_th)
+    note: str = ""
+    note_th: str = ""
 
     def items(self) -> list[ItemSpec]:
         return [item for level in self.levels for item in level.items]
@@ -101,10 +104,17 @@ class Rubric:
             if isinstance(spec.default, int) and not isinstance(spec.default, bool) and (
                     isinstance(value, bool) or not isinstance(value, int) or value < 0):
                 raise RubricError(f"scoring option {name} must be a whole number >= 0")
-            if isinstance(spec.default, list) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            if isinstance(spec.default, list) and spec.default and all(_is_number(v) for v in spec.default):
+                if not (isinstance(value, list) and all(_is_number(v) for v in value)):
+                    raise RubricError(f"scoring option {name} must be a list of numbers")
+            elif isinstance(spec.default, list) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 raise RubricError(f"scoring option {name} must be a list of strings")
             out[name] = value
         return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def param(item: ItemSpec, name: str, options: dict[str, Any], default: Any = None) -> Any:
@@ -166,10 +176,12 @@ def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
         raise RubricError(f"rubric {name}: unsupported format {data.get('format')!r}")
     options: dict[str, OptionSpec] = {}
     base = data.get("extends")
+    parent: Rubric | None = None
     if base is not None:
         if base not in files:
             raise RubricError(f"rubric {name}: extends FY{base}, which has no rubric file")
-        options.update(_load(int(base), files, seen + (fy,)).options)
+        parent = _load(int(base), files, seen + (fy,))
+        options.update(parent.options)
     for opt_name, spec in (data.get("options") or {}).items():
         if not isinstance(spec, dict) or "default" not in spec:
             raise RubricError(f"rubric {name}: option {opt_name} needs a 'default'")
@@ -193,13 +205,18 @@ def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
                 if isinstance(value, str) and value.startswith("$") and value[1:] not in options:
                     raise RubricError(f"rubric {name}: item {it.key} refers to unknown option {value}")
     scope = data.get("scope") or {}
+    if not scope and parent is not None:  # a later year that does not restate the scope keeps its base's
+        ps = parent.scope
+        scope = {"declaration": ps.declaration, "title": ps.title, "title_th": ps.title_th,
+                 "values": list(ps.values), "variants": dict(ps.variants)}
     if scope.get("declaration") not in ("focus_area", "use_scope") or not scope.get("values"):
         raise RubricError(f"rubric {name}: scope needs declaration (focus_area|use_scope) and values")
     return Rubric(
         fy=fy, title=str(data.get("title", f"FY{fy}")), title_th=str(data.get("title_th", data.get("title", ""))),
         source=str(data.get("source", "")), path=str(path), levels=levels, options=options,
         scope=ScopeSpec(scope["declaration"], str(scope.get("title", "")), str(scope.get("title_th", "")),
-                        tuple(str(v) for v in scope["values"]), {str(k): str(v) for k, v in (scope.get("variants") or {}).items()}))
+                        tuple(str(v) for v in scope["values"]), {str(k): str(v) for k, v in (scope.get("variants") or {}).items()}),
+        provisional=bool(data.get("provisional", False)), note=str(data.get("note", "")), note_th=str(data.get("note_th", "")))
 
 
 def _list(data: dict[str, Any], key: str, name: str) -> list[Any]:

@@ -79,7 +79,7 @@ def test_output_file(run_cli, tmp_path: Path, no_network) -> None:  # type: igno
 
 
 @pytest.mark.parametrize("args, message", [
-    (["score", WORKED], "give --fy (2565 or 2566)"),
+    (["score", WORKED], "give --fy (2565 or 2566 or 2567)"),
     (["score", WORKED, "--fy", "2599"], "no rubric for FY2599; available: 2565, 2566"),
     (["score", FIXTURES / "bad" / "corrupt.xlsx", "--fy", "2565"], "corrupt.xlsx"),
     (["score", "no-such-file.xlsx", "--fy", "2565"], "no-such-file.xlsx"),

@@ -1,6 +1,7 @@
 """A misbehaving HTTP server on 127.0.0.1 for the hostile tests (test code, never shipped).
 
-``HostileServer`` serves a route table: path → a function ``(handler) -> None`` that writes
+``HostileServer`` serves a route table (``"*"`` catches every other path): path → a function
+``(handler) -> None`` that writes
 whatever it likes to the socket, slowly, wrongly or not at all. Every behaviour is bounded in
 bytes and time (each drip loop stops after ``max_seconds`` or when the client goes away), the
 server binds 127.0.0.1 only, and ``stop()`` ends it; ``events`` records what happened (bytes
@@ -26,7 +27,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                            "headers": {k.lower(): v for k, v in self.headers.items()}})
         length = int(self.headers.get("Content-Length") or 0)
         self.body = self.rfile.read(length) if length else b""
-        route = self.server.owner.routes.get(path)
+        route = self.server.owner.routes.get(path) or self.server.owner.routes.get("*")
         if route is None:
             self.reply(404, b"not found")
             return
@@ -44,6 +45,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def json(self, status: int, obj: object, headers: dict[str, str] | None = None) -> None:
+        import json
+
+        self.reply(status, json.dumps(obj, ensure_ascii=False).encode("utf-8"), headers, "application/json;charset=utf-8")
+
+    @property
+    def action(self) -> str:
+        """The CKAN action of an ``/api/action/NAME`` (or ``/api/3/action/NAME``) request."""
+        return self.path.split("?", 1)[0].rsplit("/", 1)[-1]
+
+    def data(self) -> dict:
+        import json
+
+        try:
+            value = json.loads(self.body or b"{}")
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
 
     def drip(self, data: bytes, every: float, *, max_seconds: float = 20.0) -> int:
         """Write ``data`` one byte at a time, ``every`` seconds apart; the bytes sent before the client left."""

@@ -83,10 +83,10 @@ def server(no_network):
 def test_5xx_is_retried_then_succeeds_and_user_agent_and_token_are_sent(server):
     server, clients = server
     _Handler.responses = [(500, b"Internal Server Error"), (502, b"bad gateway"),
-                          (200, b'{"success": true, "result": {"name": "dataset_11_01"}}')]
+                          (200, b'{"success": true, "result": {"id": "0b7d6f0e-4c1c-4f5e-9d59-2f0c7a1e9b11", "name": "dataset_11_01"}}')]
     client = RemoteClient(server, TOKEN, retries=3, backoff=0.01)
     clients.append(client)
-    assert client.call_action("package_show", {"id": "dataset_11_01"}) == {"name": "dataset_11_01"}
+    assert client.call_action("package_show", {"id": "dataset_11_01"})["name"] == "dataset_11_01"
     assert client.stats.retries == 2 and client.stats.calls == 3
     assert _Handler.seen[-1]["User-Agent"].startswith("catalog-tools/")
     assert _Handler.seen[-1]["Authorization"] == TOKEN

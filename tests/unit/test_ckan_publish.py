@@ -169,12 +169,16 @@ def test_create_that_timed_out_but_happened_is_found_not_duplicated(clean):
         if action == "package_create" and not state["done"]:
             state["done"] = True
             real(action, data)  # the server did it …
-            raise CkanTransientError("package_create: no answer within 30s")  # … but the answer was lost
+            lost = CkanTransientError("package_create: no complete answer within 30s")  # … but the answer was lost
+            lost.maybe_done = True
+            raise lost
         return real(action, data)
 
     fake.call_action = lost_answer  # type: ignore[method-assign]
     first = publish_report(clean, fake, PublishOptions(fields="top-level"))
-    assert first.to_dict()["failed"] == ["DataSet_11_01"]
+    assert first.to_dict()["created"] == ["DataSet_11_01", "DataSet_11_02", "DataSet_11_03"]
+    assert "answer was lost" in first.outcomes[0].note
+    assert [a for a, _ in fake.calls].count("package_create") == 3  # looked up, not sent again
     second = publish_report(clean, fake, PublishOptions(fields="top-level"))
     assert second.to_dict()["unchanged"] == ["DataSet_11_01", "DataSet_11_02", "DataSet_11_03"]
     assert len([p for p in fake.packages.values() if p["name"] == "dataset_11_01"]) == 1

@@ -24,8 +24,8 @@ def fy2566_report():  # type: ignore[no-untyped-def]
     return validate_paths([str(EXAMPLES / "tourism-fy2566.xlsx")])
 
 
-def test_both_rubrics_are_shipped() -> None:
-    assert available_fiscal_years() == [2565, 2566]
+def test_three_rubrics_are_shipped() -> None:
+    assert available_fiscal_years() == [2565, 2566, 2567]
 
 
 # -- the official worked example (002:339-363) ------------------------------------------------------

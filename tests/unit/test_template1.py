@@ -18,6 +18,11 @@ from tests.template1_data import FIELDS, HEADER, MISSION, PROCESS, SUB, TITLES, 
 OPDC_URL = "https://catalog.opdc.go.th"
 
 
+def _decided(score: dict) -> dict[str, str]:
+    """What decided the list and the scope (``sources`` also says what decided GD Catalog registration)."""
+    return {k: v["decided_by"] for k, v in score["sources"].items() if k != "gd_catalog"}
+
+
 def _codes(report) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
     return sorted((f.code, f.location) for f in report.iter_findings())
 
@@ -248,7 +253,8 @@ def test_ignore_leaves_the_codes_out(tmp_path: Path, examples: Path) -> None:
 def test_worked_example_scores_from_template1_and_still_10_of_15_and_20_of_25(examples: Path) -> None:
     result = score_report(validate_paths([str(examples / "opdc-worked-example.xlsx")]), fy=2565, catalog_url=OPDC_URL)
     d = result.to_dict()
-    assert d["sources"] == {"dataset_list": "template1", "focus_area": "template1"}
+    assert _decided(d) == {"dataset_list": "template1", "focus_area": "template1"}
+    assert d["sources"]["focus_area"]["value"] == "ด้านการบริหารจัดการภาครัฐ"
     assert d["items"][1]["points_display"] == "10.00" and d["levels"]["standard"] == 20.0 and d["total"] == 70.0
     gate = d["items"][0]
     assert gate["met"] and gate["basis"] == "6 datasets listed in Template 1 (scope: ด้านการบริหารจัดการภาครัฐ)"
@@ -268,17 +274,18 @@ def test_datasets_outside_the_list_are_left_out_and_named_in_lost_by(examples: P
     fix = next(f for f in d["fix_first"] if f["dataset"] == "DataSet_11_04")
     assert fix["gain"] == 5.0 and "Template 2 metadata" in fix["fix"]
     assert "DataSet_11_03" not in {r["dataset"] for r in d["open_format"]}
-    assert d["sources"] == {"dataset_list": "template1", "focus_area": "template1"}
+    assert _decided(d) == {"dataset_list": "template1", "focus_area": "template1"}
+    assert d["sources"]["focus_area"]["value"] == "ด้านท่องเที่ยว"  # "3. ด้านการท่องเที่ยว", normalised
     assert {w["code"] for w in d["warnings"]} >= {"dataset_list_subset", "listed_without_metadata"}
 
 
 def test_declarations_still_override_template1(examples: Path) -> None:
     report = validate_paths([str(examples / "tourism-template1-2-3.xlsx")])
     d = score_report(report, fy=2565, declarations={"dataset_list": True, "focus_area": 3}).to_dict()
-    assert d["sources"] == {"dataset_list": "declarations", "focus_area": "declarations"}
+    assert _decided(d) == {"dataset_list": "declaration", "focus_area": "declaration"}
     assert d["items"][0]["lost_by"] == [] and d["summary"]["datasets"] == 3  # the three Template 2 datasets
     d = score_report(report, fy=2565, declarations={"dataset_list": ["DataSet_11_01"]}).to_dict()
-    assert d["sources"] == {"dataset_list": "declarations", "focus_area": "template1"}
+    assert _decided(d) == {"dataset_list": "declaration", "focus_area": "template1"}
     assert [e["dataset"] for e in d["items"][0]["lost_by"]] == ["DataSet_11_02", "DataSet_11_03"]
 
 
@@ -302,15 +309,15 @@ def test_empty_list_fails_the_basic_level(tmp_path: Path) -> None:
 def test_fy2566_scoring_with_a_focus_area_list_says_it_is_not_used(tmp_path: Path) -> None:
     report = validate_paths([str(workbook(tmp_path / "t1.xlsx"))])
     d = score_report(report, fy=2566).to_dict()
-    assert d["sources"] == {"dataset_list": "template1", "use_scope": "none"}
+    assert _decided(d) == {"dataset_list": "template1"}  # no use scope: left out of sources
     assert {"template1_scope_other", "scope_not_declared"} <= {w["code"] for w in d["warnings"]}
 
 
 def test_score_text_says_which_source_decided(run_cli, examples: Path) -> None:
     out = run_cli("score", examples / "opdc-worked-example.xlsx", "--fy", "2565", "--lang", "en").stdout
-    assert "Dataset list from: Template 1 · Focus Area from: Template 1" in out
+    assert "Dataset list from: Template 1\nFocus Area from: Template 1 (ด้านการบริหารจัดการภาครัฐ)" in out
     out = run_cli("score", examples / "opdc-worked-example.xlsx", "--fy", "2565", "--lang", "th").stdout
-    assert "รายชื่อชุดข้อมูลจาก: Template 1 · Focus Area จาก: Template 1" in out
+    assert "รายชื่อชุดข้อมูลจาก: Template 1\nFocus Area จาก: Template 1 (ด้านการบริหารจัดการภาครัฐ)" in out
 
 
 # -- the template command ---------------------------------------------------------------------------
@@ -356,7 +363,7 @@ def test_round_trip_filled_template1_2_3_validates_and_scores_as_one_submission(
     (dl,) = report.dataset_lists
     assert dl.entries[0].matched == "DataSet_11_01" and dl.scope == "ด้านการบริหารจัดการภาครัฐ"
     d = score_report(report, fy=2565).to_dict()
-    assert d["sources"] == {"dataset_list": "template1", "focus_area": "template1"} and d["items"][1]["points"] == 15.0
+    assert _decided(d) == {"dataset_list": "template1", "focus_area": "template1"} and d["items"][1]["points"] == 15.0
 
 
 def test_round_trip_catches_a_list_that_disagrees(tmp_path: Path) -> None:

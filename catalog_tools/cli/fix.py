@@ -1,0 +1,49 @@
+"""``catalog-tools fix``: write a corrected copy of a Template 2/3 workbook, CSV or CKAN JSON."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..exitcodes import FINDINGS, OK
+from ..loaders.common import InputError
+from . import cli
+from .common import CliError, default_lang
+from .validate import build_options
+
+
+@cli.command("fix", short_help="Write a corrected copy: synonyms, spacing, Thai digits, date era, e-mails.")
+@click.argument("path", type=click.Path(path_type=str))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The fixed copy to write (same type as PATH; never PATH itself).")
+@click.option("--dry-run", is_flag=True, help="Only list the changes; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format of the list of changes.")
+@click.option("--standard", type=click.Choice(["2.2", "2.0"]), default=None,
+              help="Allowed-value lists of thai_gdc 2.2.4 (default) or 2.0.")
+@click.option("--lang", type=click.Choice(["th", "en"]), default=None, help="Language of the text output.")
+def fix_cmd(path: str, output: Path | None, dry_run: bool, fmt: str, standard: str | None, lang: str | None) -> None:
+    """Write a corrected copy of PATH to -o FILE, listing every change (cell, before, after, rule).
+
+    Only unambiguous fixes are made — what validation already reads the same way: known
+    synonyms and English values, spaces and invisible characters, Thai digits, Gregorian
+    dates in workbooks (→ Buddhist Era) and Buddhist Era dates in CKAN JSON (→ Gregorian),
+    'อื่น ๆ: text' into the '_other' column, multi-value separators, 'mailto:' in e-mails.
+    Changed cells are marked green with a comment. PATH is never modified.
+
+    Exit 0: the fixed copy has no error findings; 1: errors remain for you to fix; 2: bad input or usage.
+    """
+    from ..fixes import fix_file
+    from ..render.fix_text import fix_json, fix_text
+
+    if output is None and not dry_run:
+        raise CliError("give the fixed copy's file name with -o FILE (or use --dry-run) / ระบุไฟล์ผลลัพธ์ด้วย -o")
+    options = build_options(standard, None, None)
+    try:
+        result = fix_file(path, output, dry_run=dry_run, options=options)
+    except InputError as exc:
+        raise CliError(str(exc.error)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc} / เขียนไฟล์ไม่ได้") from None
+    click.echo(fix_json(result) if fmt == "json" else fix_text(result, lang or default_lang()), nl=False)
+    raise SystemExit(FINDINGS if result.remaining is not None and result.remaining.has_errors else OK)

@@ -1,0 +1,18 @@
+"""Timeliness rules: measured by :mod:`catalog_tools.timeliness` when a date is given (``--as-of``) or in audits."""
+from __future__ import annotations
+
+from .base import declare_emitted
+
+declare_emitted(
+    "overdue", "warning", scope="record", group="timeliness",
+    en="Data last updated {value} is {days} days late for its {cycle}-day update cycle "
+       "({pct}% overdue, band {band}, as of {as_of}).",
+    th="ข้อมูลปรับปรุงล่าสุดเมื่อ {last_be} ล่าช้ากว่ารอบการปรับปรุง {cycle} วัน อยู่ {days} วัน "
+       "(เกินรอบ {pct}% ระดับ {band} ณ วันที่ {as_of_be})",
+    summary="A dataset's last update is older than its own update frequency promises (timeliness bands as "
+            "ckanext-dquality measures them).",
+    why="From FY2567 the KPI asks agencies to keep every open dataset on their catalog current, and thai_gdc 3.0 "
+        "portals show the same bands through ckanext-dquality (docs/timeliness.md).",
+    bad="update_frequency_unit: 'ไตรมาส', resource_last_updated_date: 2569-03-31, checked on 2569-11-30",
+    good="resource_last_updated_date: 2569-09-30 (within 90 days)",
+    implemented_by="catalog_tools.timeliness.apply_timeliness")
