@@ -32,27 +32,31 @@ __all__ = ["check_dataset_lists", "focus_areas", "scope_of"]
 _HINTS = 200
 
 
-@lru_cache(maxsize=1)
-def _scopes() -> tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...]:
-    """(declaration key, official labels, variants) of every shipped rubric, Focus Areas first."""
-    from .scoring.rubric import available_fiscal_years, load_rubric
+@lru_cache(maxsize=None)
+def _scope(fy: int) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """(declaration key, official labels, variants) of one shipped rubric, read once."""
+    from .scoring.rubric import load_rubric
 
-    out = []
-    for fy in available_fiscal_years():
-        sc = load_rubric(fy).scope
-        entry = (sc.declaration, sc.values, tuple(sorted(sc.variants.items())))
-        if entry not in out:
-            out.append(entry)
-    out.sort(key=lambda e: e[0] != "focus_area")
-    return tuple(out)
+    sc = load_rubric(fy).scope
+    return sc.declaration, sc.values, tuple(sorted(sc.variants.items()))
+
+
+def _years() -> list[int]:
+    from .scoring.rubric import available_fiscal_years
+
+    return available_fiscal_years()  # oldest first: FY2565, the Focus Areas, is read first
 
 
 def scope_of(value: str) -> tuple[str | None, str | None, str | None]:
-    """(kind, official label, None) for a Focus Area / use scope; (None, None, closest Focus Area) otherwise."""
+    """(kind, official label, None) for a Focus Area / use scope; (None, None, closest Focus Area) otherwise.
+
+    Rubrics are read only as far as needed: a Focus Area is found in the first one.
+    """
     from .scoring.declarations import match_scope
 
     closest = None
-    for kind, values, variants in _scopes():
+    for fy in _years():
+        kind, values, variants = _scope(fy)
         found, close = match_scope(value, values, dict(variants))
         if found is not None:
             return kind, found, None
@@ -63,7 +67,11 @@ def scope_of(value: str) -> tuple[str | None, str | None, str | None]:
 
 def focus_areas() -> tuple[str, ...]:
     """The 10 Focus Areas as the FY2565 rubric lists them (the template's drop-down)."""
-    return next((values for kind, values, _ in _scopes() if kind == "focus_area"), ())
+    for fy in _years():
+        kind, values, _ = _scope(fy)
+        if kind == "focus_area":
+            return values
+    return ()
 
 
 def check_dataset_lists(report: Report, ignore: Iterable[str] = ()) -> None:

@@ -303,8 +303,9 @@ def _entries(rows: Iterable[Sequence[Any]], header_row: int, cols: dict[str, int
     id_col, title_col = cols.get("id"), cols.get("title")
     id_letter = column_letter(id_col) if id_col is not None else None
     title_letter = column_letter(title_col) if title_col is not None else None
+    header_texts: set[str] = set()
     for r, cells in enumerate(rows):
-        if r <= header_row:
+        if r < header_row:
             continue
         n = len(cells)
 
@@ -312,7 +313,11 @@ def _entries(rows: Iterable[Sequence[Any]], header_row: int, cols: dict[str, int
             c = cols.get(name)
             return cells[c] if c is not None and c < n else None
 
-        if _table_header(cells) is not None:
+        marker = cell("title") if title_col is not None else cell("id")
+        if r == header_row:
+            header_texts.add(fold(str(marker)))
+            continue
+        if isinstance(marker, str) and fold(marker) in header_texts and _table_header(cells) is not None:
             continue  # the header repeated (a printed form pasted twice)
         m, p, s = _carry(cell("mission")), _carry(cell("process")), _carry(cell("subprocess"))
         # a merged cell comes back filled on every row it covers: only a new value starts a new block

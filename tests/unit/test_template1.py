@@ -412,3 +412,12 @@ def test_html_report_shows_the_list_and_its_findings(examples: Path) -> None:
                         ("list_title_mismatch", "Template 1!E8")]:
         assert code in findings and where in findings
     assert "not_in_dataset_list" in page.split('data-id="DataSet_11_03"')[1]
+
+
+def test_a_header_repeated_inside_the_table_is_not_a_dataset(tmp_path: Path) -> None:
+    rows = [[MISSION, PROCESS, SUB, "DataSet_11_01", TITLES["DataSet_11_01"]], HEADER,
+            [None, None, None, "DataSet_11_02", TITLES["DataSet_11_02"]]]
+    report = validate_paths([str(workbook(tmp_path / "t1.xlsx", rows=rows))])
+    assert [(e.id, e.row, e.mission) for e in report.dataset_lists[0].entries] == [
+        ("DataSet_11_01", 7, MISSION), ("DataSet_11_02", 9, MISSION)]
+    assert _codes(report) == []
