@@ -11,14 +11,37 @@ Scoring, publishing and auditing live in ``catalog_tools.scoring`` and ``catalog
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
-from .model import DatasetResult, Finding, LoadError, RawRecord, Report, ResourceResult, Source  # noqa: E402
-from .options import ValidationOptions  # noqa: E402
-from .schemas_api import load_schema, schema_info  # noqa: E402
-from .validate import Validator, validate_paths, validate_records  # noqa: E402
+# The public names are imported on first use (PEP 562): ``import catalog_tools.cli`` must not pay
+# for the validator, jsonschema and the loaders before it knows which command runs.
+_LAZY = {
+    "DatasetResult": "model", "Finding": "model", "LoadError": "model", "RawRecord": "model", "Report": "model",
+    "ResourceResult": "model", "Source": "model", "ValidationOptions": "options", "load_schema": "schemas_api",
+    "schema_info": "schemas_api", "Validator": "validate", "validate_paths": "validate", "validate_records": "validate",
+}
 
-__all__ = [
-    "__version__", "DatasetResult", "Finding", "LoadError", "RawRecord", "Report", "ResourceResult", "Source",
-    "ValidationOptions", "Validator", "load_schema", "schema_info", "validate_paths", "validate_records",
-]
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'catalog_tools' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from .model import DatasetResult, Finding, LoadError, RawRecord, Report, ResourceResult, Source  # noqa: F401
+    from .options import ValidationOptions  # noqa: F401
+    from .schemas_api import load_schema, schema_info  # noqa: F401
+    from .validate import Validator, validate_paths, validate_records  # noqa: F401

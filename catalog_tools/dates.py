@@ -2,7 +2,8 @@
 
 Workbooks (Template 3) give dates as ``YYYY-MM-DD`` in the Buddhist Era (พ.ศ. = CE + 543);
 CKAN stores Gregorian ``YYYY-MM-DD``. Excel date cells are real dates (Gregorian inside the
-file, whatever the display calendar). We also read ``DD/MM/YYYY`` and Thai month names.
+file, whatever the display calendar) — unless a steward typed a BE year into one: a date
+cell in a workbook with a year of 2400 or later is read as BE and flagged (``be_in_cell``). We also read ``DD/MM/YYYY`` and Thai month names.
 """
 from __future__ import annotations
 
@@ -37,15 +38,30 @@ class ParsedDate:
     """A parsed date: ``iso`` is Gregorian; ``era_note`` explains a doubtful era, if any."""
 
     iso: str
-    era_note: str | None = None  # "ce_in_sheet" | "be_in_ckan"
+    era_note: str | None = None  # "ce_in_sheet" | "be_in_ckan" | "be_in_cell" | "be_in_cell_ambiguous"
+
+
+def _be_cell(day: dt.date) -> ParsedDate:
+    """An Excel date cell whose year is Buddhist Era (a steward typed 30/9/2566 into a date cell).
+
+    Excel keeps the year as typed, so the cell says 2566-09-30, which CKAN would store as the
+    year 2566. The Gregorian date is 543 years earlier; when that date does not exist (29
+    February of a BE leap year that is not a Gregorian one, e.g. 2564-02-29 → 2021) the
+    conversion is ambiguous: ``iso`` is then empty and the value is not used.
+    """
+    try:
+        return ParsedDate(day.replace(year=day.year - BE_OFFSET).isoformat(), "be_in_cell")
+    except ValueError:
+        return ParsedDate("", "be_in_cell_ambiguous")
 
 
 def parse_date(value: object, *, origin: str) -> ParsedDate | None:
     """Parse ``value`` read from a sheet (BE text) or CKAN (Gregorian); None if unparsable."""
-    if isinstance(value, dt.datetime):
-        return ParsedDate(value.date().isoformat())
     if isinstance(value, dt.date):
-        return ParsedDate(value.isoformat())
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if origin == "sheet" and day.year >= BE_THRESHOLD:
+            return _be_cell(day)
+        return ParsedDate(day.isoformat())
     if not isinstance(value, str):
         return None
     text = value.strip()

@@ -5,6 +5,7 @@ and compared in tests; its ``to_dict()`` is the versioned JSON API (``version: 1
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -99,6 +100,7 @@ class RawRecord:
     origin: Literal["sheet", "ckan"] = "sheet"
     fixed: dict[str, Any] = field(default_factory=dict)  # values fixed by the layout (NSO sheet → data_type)
     ckan: dict[str, Any] | None = None  # the original CKAN dict, for audits
+    layout: str = ""  # "nso": read by position from the NSO import workbook (the importer's rules apply)
 
 
 @dataclass(slots=True)
@@ -303,6 +305,8 @@ class Report:
 
 def _jsonable(value: Any) -> Any:
     """Make values JSON-safe (dates become ISO strings, tuples lists, objects with to_dict dicts)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")  # JSON has no inf/nan
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, dict):

@@ -210,9 +210,10 @@ class Normaliser:
             if parsed is None:
                 out.values[name] = clean_text(value)
                 return
-            out.values[name] = parsed.iso
+            if parsed.iso:  # empty: a BE date cell with no Gregorian equivalent, reported and not used
+                out.values[name] = parsed.iso
             if parsed.era_note:
-                out.notes.append(Note("date_era", name, value, parsed.iso, parsed.era_note))
+                out.notes.append(Note("date_era", name, value, parsed.iso or None, parsed.era_note))
             return
         if kind == "number":
             if isinstance(value, bool):
@@ -220,6 +221,9 @@ class Normaliser:
                 return
             if isinstance(value, (int, float)):
                 if isinstance(value, float) and math.isnan(value):
+                    return
+                if isinstance(value, float) and math.isinf(value):
+                    out.values[name] = "Infinity" if value > 0 else "-Infinity"  # not a number JSON can hold
                     return
                 out.values[name] = int(value) if float(value).is_integer() else value
                 return
@@ -232,6 +236,9 @@ class Normaliser:
             try:
                 num = float(text.replace(",", ""))
             except ValueError:
+                out.values[name] = text
+                return
+            if not math.isfinite(num):  # "1e400", "NaN", "Infinity": kept as text, reported as not a number
                 out.values[name] = text
                 return
             out.values[name] = int(num) if num.is_integer() else num

@@ -17,8 +17,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from .messages import make_finding
+from .rules.schema import IMPORTER_NOTE
 from .model import Finding
-from .schemas_api import FieldSpec, SchemaInfo
+from .schemas_api import FieldSpec, SchemaInfo, fold
 
 NONBLANK = r"\S"
 
@@ -52,10 +53,13 @@ class SchemaRunner:
         self._fast: Callable[[Any], Any] | None = None
         self._required = tuple(info.schema.get("required", ()))
         self._props: dict[str, Callable[[Any], Any]] | None = None
+        self._prop_schemas: dict[str, Any] = {}
         keywords = {k for k in fast_schema if not k.startswith("x-")} - _ANNOTATIONS
         if keywords <= {"type", "required", "properties"} and fast_schema.get("type") == "object":
-            self._props = {name: fastjsonschema.compile(_strip(sub), formats=_FAST_FORMATS, use_default=False)
-                           for name, sub in fast_schema.get("properties", {}).items()}
+            # compiled on first use: code generation costs ~4 ms a property, and a sheet has
+            # a dozen or two of the schema's ~60 columns (start-up of a small validate)
+            self._props = {}
+            self._prop_schemas = fast_schema.get("properties", {})
         else:
             self._fast = fastjsonschema.compile(fast_schema, formats=_FAST_FORMATS, use_default=False)
         self._verdicts: dict[tuple[str, type, Any], bool] = {}
@@ -98,6 +102,14 @@ class SchemaRunner:
                 errors.append(err)
         return errors
 
+    def _compile(self, name: str) -> Callable[[Any], Any] | None:
+        """The compiled check of property ``name`` (None when the schema has no such property)."""
+        sub = self._prop_schemas.get(name)
+        if sub is None or self._props is None:
+            return None
+        check = self._props[name] = fastjsonschema.compile(_strip(sub), formats=_FAST_FORMATS, use_default=False)
+        return check
+
     def _looks_valid(self, instance: dict[str, Any]) -> bool:
         """The fast verdict. Per-property checks are cached by value: most cells repeat."""
         props = self._props
@@ -114,7 +126,7 @@ class SchemaRunner:
         verdicts = self._verdicts
         uncached = self._uncached
         for name, value in instance.items():
-            check = props.get(name)
+            check = props.get(name) or self._compile(name)
             if check is None:
                 continue
             key: tuple[Any, ...] | None = None
@@ -210,8 +222,13 @@ def findings_from_errors(
     placeholders: dict[str, Any],
     locate: Callable[[str], str | None],
     dataset: str | None = None,
+    importer_fields: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """Map jsonschema errors to Findings with stable codes (one per code and field)."""
+    """Map jsonschema errors to Findings with stable codes (one per code and field).
+
+    ``importer_fields``: fields the NSO importer would fold to 'อื่นๆ' — given for NSO-layout
+    rows only, so the importer note appears where the importer is used, not on CKAN JSON.
+    """
     out: list[Finding] = []
     seen: set[tuple[str, str | None, str]] = set()
 
@@ -240,7 +257,14 @@ def findings_from_errors(
         keyword = err.validator
         if keyword in ("enum", "const"):
             value = err.instance
-            add("choice", field, value, suggestion=suggest(spec, value) if spec else None)
+            note_en, note_th = IMPORTER_NOTE if field in importer_fields else ("", "")
+            hint = spec.value_hints.get(fold(str(value))) if spec else None
+            if hint:  # a value the seeds themselves give as an example: say what to write instead
+                add("choice", field, value, suggestion=hint.get("suggestion"), suggest_en=hint["en"], suggest_th=hint["th"],
+                    importer_en=note_en, importer_th=note_th)
+            else:
+                add("choice", field, value, suggestion=suggest(spec, value) if spec else None,
+                    importer_en=note_en, importer_th=note_th)
         elif keyword == "minItems" or (keyword == "minLength" and len(err.path) == 1) or (
                 keyword == "pattern" and err.validator_value == NONBLANK):
             add("required", field, placeholders.get(field, raw.get(field)))

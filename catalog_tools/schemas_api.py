@@ -61,6 +61,8 @@ class FieldSpec:
     synonyms: dict[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     hint_th: str | None = None
+    #: folded value → {"en", "th", "suggestion"?}: what to write instead of a known wrong value (x-value-hints)
+    value_hints: dict[str, dict[str, str]] = field(default_factory=dict)
     # lookup tables built once
     exact: dict[str, str] = field(default_factory=dict)
     folded: dict[str, str] = field(default_factory=dict)
@@ -153,6 +155,7 @@ def schema_info(kind: str = "dataset", standard: str = DEFAULT_STANDARD) -> Sche
             synonyms=dict(prop.get("x-synonyms", {})),
             aliases=tuple(prop.get("x-aliases", ())),
             hint_th=prop.get("x-hint-th"),
+            value_hints={fold(k): dict(v) for k, v in prop.get("x-value-hints", {}).items()},
         )
         for value in choices:
             spec.exact[value] = value

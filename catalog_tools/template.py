@@ -97,8 +97,10 @@ def build_template(layout: str = "opdc", standard: str = "2.2", *, rows: int = D
 
 def write_template(path: str | Path, layout: str = "opdc", standard: str = "2.2") -> Path:
     """Build the template and save it to ``path`` (the parent folder must exist)."""
+    from .fileio import save_workbook
+
     path = Path(path)
-    build_template(layout, standard).save(path)
+    save_workbook(build_template(layout, standard), path)
     return path
 
 
@@ -174,7 +176,8 @@ def nso_columns(sheet: str, standard: str) -> list[Column]:
         header = _numbered(spec) if (is_resource or spec.item) else spec.title_th
         if is_resource and spec.name != name:  # a dataset field reused on a resource sheet
             header = spec.title_th
-        cols.append(Column(name, header, _hint(spec), spec, spec.required and (is_resource or spec.item is not None)))
+        hint = "(เลือกจากตัวเลือก 1 ข้อต่อเซลล์: ระบบนำเข้าของ สสช. อ่านทั้งเซลล์เป็นค่าเดียว)" if spec.kind == "multi" else _hint(spec)
+        cols.append(Column(name, header, hint, spec, spec.required and (is_resource or spec.item is not None)))
     return cols
 
 

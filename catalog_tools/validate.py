@@ -5,12 +5,13 @@ same in the workbook and on the portal.
 """
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
+from .gcpause import gc_paused
 from .loaders import InputError, iter_path
 from .dataset_list import check_dataset_lists
+from .loaders.nso import IMPORTER_FOLDS
 from .model import DatasetList, DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
 from .options import ValidationOptions
@@ -52,13 +53,17 @@ class Validator:
         norm = k.normaliser.normalise(rec.values, origin=rec.origin, fixed=rec.fixed)
         values = norm.values
         locate = _locator(rec)
+        nso = rec.layout == "nso"
         findings = findings_from_errors(
             k.runner.errors(values), values, k.info, raw=rec.values, placeholders=norm.placeholders,
-            locate=locate, dataset=dataset)
+            locate=locate, dataset=dataset, importer_fields=IMPORTER_FOLDS if nso else frozenset())
+        if nso:
+            findings.extend(_nso_multi_values(k.info, rec.values, values, locate, dataset))
         for note in norm.notes:
             ctx: dict[str, Any] = date_era_context(note.reason, note.suggestion) if note.code == "date_era" else {}
+            suggestion = ctx.pop("suggestion", note.suggestion if note.code == "synonym" else None)
             findings.append(field_finding(k.info, note.code, note.field, value=note.value, locate=locate, dataset=dataset,
-                                          suggestion=note.suggestion if note.code == "synonym" else None, **ctx))
+                                          suggestion=suggestion, **ctx))
         for name in k.recommended:
             # A sheet layout without the column (NSO Stat/GIS resource sheets) is not asked for it.
             if name not in values and (rec.origin == "ckan" or name in rec.cells):
@@ -97,16 +102,8 @@ class Validator:
     # -- many records -------------------------------------------------------------------------
     def build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None = None,
                      progress: ProgressFn | None = None) -> Report:
-        # The report holds hundreds of thousands of small acyclic objects; the cyclic garbage
-        # collector would rescan them again and again while they pile up (measured: a third
-        # of the run time at 100,000 datasets). Nothing here makes cycles, so pause it.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():  # hundreds of thousands of small acyclic objects (see gcpause)
             return self._build_report(items, inputs=inputs, progress=progress)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def _build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None,
                       progress: ProgressFn | None) -> Report:
@@ -163,6 +160,18 @@ class Validator:
                 (dataset.findings if dataset is not None else report.findings).append(finding)
 
 
+def _nso_multi_values(info: SchemaInfo, raw: dict[str, Any], values: dict[str, Any], locate: Callable[[str], str | None],
+                      dataset: str | None) -> list[Finding]:
+    """NSO-layout cells with several values: the importer would take the whole cell as one value."""
+    out = []
+    for name, cell in raw.items():
+        spec = info.fields.get(name)
+        if spec is not None and spec.kind == "multi" and name in IMPORTER_FOLDS and isinstance(cell, str) \
+                and isinstance(values.get(name), list) and len(values[name]) > 1:
+            out.append(field_finding(info, "nso_multi_value", name, value=cell, locate=locate, dataset=dataset))
+    return out
+
+
 def validate_records(records: Iterable[RawRecord | LoadNote | DatasetList], *, options: ValidationOptions | None = None,
                      inputs: list[str] | None = None, progress: ProgressFn | None = None) -> Report:
     """Validate already-loaded records (from any loader) and return the Report."""
@@ -182,7 +191,7 @@ def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = 
     def records() -> Iterator[RawRecord | LoadNote | DatasetList]:
         for path in paths:
             try:
-                yield from iter_path(path, standard=options.standard)
+                yield from iter_path(path, standard=options.standard, limits=options.read_limits())
             except InputError as exc:
                 errors.append(exc.error)
 

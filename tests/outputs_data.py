@@ -42,6 +42,10 @@ def fill_template(path: Path, layout: str, *, standard: str = "2.2", dataset_she
     res = dict(RESOURCE, **(resource or {}))
     if layout == "nso":
         ds["id"] = res["dataset_id"] = "tourist-arrivals-province"
+        # the NSO importer reads a cell as one value: one choice per multi-value cell
+        for name in ("objective", "data_format"):
+            if name not in (dataset or {}):
+                ds[name] = ds[name].split(",")[0].strip()
     for c, name in enumerate(fields[t2], 1):
         if name in ds:
             wb[t2].cell(first, c, ds[name])

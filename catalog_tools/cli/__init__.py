@@ -17,7 +17,23 @@ from ..exitcodes import USAGE
 from ..redaction import redact
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _LazyGroup(click.Group):
+    """Imports a command's module only when that command runs (or when help lists them all).
+
+    Each command lives in its own module and registers itself on ``cli`` when imported; importing
+    all of them up front made ``validate`` pay for the CKAN client, scoring and every renderer.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(_COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            _load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="catalog-tools")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -27,14 +43,21 @@ def cli(ctx: click.Context) -> None:
     redact_std_streams(ctx)  # the API token never reaches the terminal, whatever path a string takes
 
 
-# Each command lives in its own module and registers itself on ``cli`` when imported.
-_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix")
-for _name in _COMMANDS:
+_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix", "serve")
+
+
+def _load(name: str) -> None:
     try:
-        importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as _exc:  # a command still being built is simply absent
-        if _exc.name != f"{__name__}.{_name}":
+        importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as exc:  # a command still being built is simply absent
+        if exc.name != f"{__name__}.{name}":
             raise
+
+
+def load_all() -> None:
+    """Register every command (for tools that walk the whole command tree)."""
+    for name in _COMMANDS:
+        _load(name)
 
 
 def main(argv: list[str] | None = None) -> None:

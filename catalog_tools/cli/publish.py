@@ -8,7 +8,7 @@ import click
 from ..ckan.client import CkanError, CkanNotFound, CkanUnreachable, CkanUsageError, RemoteClient, read_token
 from ..ckan.publish import PublishOptions, publish_report
 from . import cli
-from .common import CliError, emit, output_options
+from .common import CliError, emit, guard_paths, output_options
 from .progress import progress_reporter
 from .validate import build_options, load_and_validate, standard_options
 
@@ -71,6 +71,7 @@ def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, 
     Exit 0: all sent or unchanged; 1: some skipped or failed; 2: bad usage or unreachable server.
     The API token comes from CKAN_API_TOKEN or --token-file, never from the command line.
     """
+    guard_paths([*paths, config, token_file], output=output, log=log_path)
     options = build_options(standard, config, completeness, ignore)
     client = make_client(ckan_url, token_file, insecure, timeout, retries, max_answer_mb)
     report = load_and_validate(paths, options, "validate")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from math import isfinite
 from collections.abc import Iterable, Mapping
 from typing import Any, Iterator, Sequence
 
@@ -10,6 +12,7 @@ from ..messages import make_finding
 from ..model import LoadError, LoadNote, RawRecord, Source
 from ..normalize import clean_text, is_placeholder
 from ..schemas_api import fold, schema_info
+from ..textsafe import finite_or_text
 
 MAX_FILE_BYTES = 512 * 2**20
 MAX_UNZIPPED_BYTES = 2 * 2**30
@@ -17,6 +20,24 @@ MAX_UNZIPPED_BYTES = 2 * 2**30
 _SAMPLE_ID = re.compile(r"^DataSet_\d+_\d+$", re.IGNORECASE)
 _SAMPLE_TITLE = re.compile(r"^Name \d+_\d+$", re.IGNORECASE)
 _INSTRUCTION = re.compile(r"^\(.*\)$|^YYYY-MM-DD", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """How much of a text input is read before it is refused (one line, exit 2); see docs/security.md.
+
+    Set with ``max_field_chars``, ``max_line_chars`` and ``max_columns`` in a ``--config`` file.
+    """
+
+    #: one CSV value; an Excel cell holds 32,767 characters, so 4× that leaves room for any real export
+    max_field_chars: int = 131_072
+    #: one physical line of a CSV file (a row of 40 full cells is 1.3 M characters)
+    max_line_chars: int = 4_194_304
+    #: values in one CSV row (Excel's column limit)
+    max_columns: int = 16_384
+
+
+DEFAULT_LIMITS = ReadLimits()
 
 
 class InputError(Exception):
@@ -34,6 +55,51 @@ def _blank(v: Any) -> bool:
 def no_data_note(path: str) -> LoadNote:
     """A readable Template 2/3 file with headers but not one data row (e.g. a blank template)."""
     return LoadNote(make_finding("no_data", value=path, location=path, source=Source(path)))
+
+
+def _hint_text(text: str, field: str, info: Any, names: frozenset[str]) -> bool:
+    """Is ``text`` (in the column of ``field``) what a template's hint row holds there?"""
+    f = fold(text)
+    if _INSTRUCTION.match(text) or is_placeholder(text) or f == "temp1_dataset" or f in names or f == fold(field):
+        return True
+    spec = info.fields.get(field)
+    if spec is None:
+        return False
+    labels = (spec.title, spec.title_th, spec.hint_th or "", *spec.aliases)
+    return any(label and f == fold(label) for label in labels)
+
+
+def data_over_hints(cells: Sequence[Any], columns: dict[int, str], info: Any,
+                    names: frozenset[str] = frozenset()) -> tuple[list[tuple[int, str]], int]:
+    """Cells of a hint row that hold data, as (column, text), and how many cells hold hints."""
+    data, hints = [], 0
+    for i, field in columns.items():
+        if i >= len(cells) or _blank(cells[i]):
+            continue
+        text = clean_text(cells[i])
+        if _hint_text(text, field, info, names):
+            hints += 1
+        else:
+            data.append((i, text))
+    return data, hints
+
+
+def _hint_row_note(data: list[tuple[int, str]], *, path: str, sheet: str, excel_row: int, read: bool) -> LoadNote:
+    """The finding for data typed on a template's hint row: never dropped without a word."""
+    shown = ", ".join(f"{column_letter(i)}{excel_row} '{text[:40]}'" for i, text in data[:6])
+    if len(data) > 6:
+        shown += f", … (+{len(data) - 6})"
+    if read:
+        en = ("it was read as a record here, but the NSO importer skips row 5, so it would not be imported; "
+              "put the hint row back on row 5 or move the data to row 6 or below")
+        th = ("ตรวจสอบเป็นข้อมูลแถวหนึ่งแล้ว แต่ระบบนำเข้าของ สสช. ข้ามแถวที่ 5 จึงจะไม่ถูกนำเข้า "
+              "ให้ใส่แถวคำอธิบายกลับที่แถว 5 หรือย้ายข้อมูลลงไปตั้งแต่แถว 6")
+    else:
+        en = "these cells were not read; write the record on a row of its own below the hint row"
+        th = "ไม่ได้อ่านค่าในเซลล์เหล่านี้ ให้กรอกข้อมูลในแถวใหม่ใต้แถวคำอธิบาย"
+    return LoadNote(make_finding("hint_row_data", value=excel_row, extra=shown, location=f"{sheet}!{excel_row}:{excel_row}",
+                                 source=Source(path, sheet, excel_row), reason_en=en, reason_th=th,
+                                 severity="warning" if read else "error"))
 
 
 def is_instruction_row(cells: Sequence[Any], columns: dict[int, str]) -> bool:
@@ -80,11 +146,16 @@ def rows_to_records(
     first_data_row: int | None = None,
     fixed: dict[str, Any] | None = None,
     row_offset: int = 0,
+    hint_row: int | None = None,
+    hint_names: frozenset[str] = frozenset(),
+    layout: str = "",
     ) -> Iterator[RawRecord | LoadNote]:
     """Yield one RawRecord per data row under ``header``.
 
     ``rows`` are 0-based and may be a stream (the whole sheet is never held twice);
-    Excel rows in locations are 1-based.
+    Excel rows in locations are 1-based. ``hint_row`` (0-based) is a row the layout skips
+    (the NSO importer's row 5): data typed there is read and reported, never dropped silently;
+    the same holds for the instruction row under an OPDC header.
     """
     info = schema_info(header.kind, standard)
     id_field = "id" if header.kind == "dataset" else "dataset_id"
@@ -108,29 +179,51 @@ def rows_to_records(
     fixed_values = dict(fixed or {})
     for r, cells in enumerate(rows):
         if r < start:
+            if r == hint_row:
+                data, hints = data_over_hints(cells, columns, info, hint_names)
+                if data:
+                    excel_row = r + 1 + row_offset
+                    record = _record(cells, col_items, header.kind, id_field, letters, prefix, excel_row, path, sheet,
+                                     fixed_values, layout) if not hints else None
+                    yield _hint_row_note(data, path=path, sheet=sheet, excel_row=excel_row, read=record is not None)
+                    if record is not None:
+                        yield record
             continue
         if not checked_instruction:
             checked_instruction = True
             if is_instruction_row(cells, columns):
+                data, _ = data_over_hints(cells, columns, info)
+                if data:
+                    yield _hint_row_note(data, path=path, sheet=sheet, excel_row=r + 1 + row_offset, read=False)
                 continue
-        values: dict[str, Any] = {}
-        n = len(cells)
-        for i, name in col_items:
-            if i < n:
-                v = cells[i]
-                if v is None or v == "":
+        record = _record(cells, col_items, header.kind, id_field, letters, prefix, r + 1 + row_offset, path, sheet,
+                         fixed_values, layout)
+        if record is not None:
+            yield record
+
+
+def _record(cells: Sequence[Any], col_items: list[tuple[int, str]], kind: str, id_field: str, letters: dict[str, str],
+            prefix: str, excel_row: int, path: str, sheet: str, fixed: dict[str, Any], layout: str) -> RawRecord | None:
+    """The record of one data row, or None for a blank row, a sample row or a footnote."""
+    values: dict[str, Any] = {}
+    n = len(cells)
+    for i, name in col_items:
+        if i < n:
+            v = cells[i]
+            if v is None or v == "":
+                continue
+            if isinstance(v, str):
+                if v.isspace():
                     continue
-                if isinstance(v, str):
-                    if v.isspace():
-                        continue
-                elif isinstance(v, float) and v != v:
+            elif isinstance(v, float) and not isfinite(v):
+                if v != v:
                     continue
-                values[name] = v
-        if not values or not _is_data(values, header.kind, id_field):
-            continue
-        excel_row = r + 1 + row_offset
-        yield RawRecord(header.kind, values, RowCells(letters, prefix, excel_row),  # type: ignore[arg-type]
-                        Source(path, sheet, excel_row), "sheet", fixed_values)
+                v = finite_or_text(v)  # a cell saved as 1e400: text, so JSON output stays JSON
+            values[name] = v
+    if not values or not _is_data(values, kind, id_field):
+        return None
+    return RawRecord(kind, values, RowCells(letters, prefix, excel_row),  # type: ignore[arg-type]
+                     Source(path, sheet, excel_row), "sheet", fixed, layout=layout)
 
 
 def _is_data(values: dict[str, Any], kind: str, id_field: str) -> bool:

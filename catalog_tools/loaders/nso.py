@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from ..schemas_api import fold
+
 _REC = ("id,d_type,title,owner_org,maintainer,maintainer_email,tag_string,notes,objective,update_frequency_unit,"
         "update_frequency_interval,geo_coverage,data_source,data_format,data_category,license_id,accessible_condition").split(",")
 _RECORD = _REC + "created_date,last_updated_date,url,data_support,data_collect,data_language,high_value_dataset,reference_data".split(",")
@@ -72,3 +74,18 @@ def nso_columns(sheet: str, header_row: Sequence[Any], standard: str) -> dict[in
                 out.setdefault(i, name)
             return out
     return None
+
+
+#: Fields whose value the importer "folds": a whole cell not in the list becomes 'อื่นๆ' with the
+#: cell text in ``<field>_other`` — multi-value cells included ("CSV,JSON" is one value to it).
+IMPORTER_FOLDS = frozenset(("objective", "update_frequency_unit", "geo_coverage", "data_format", "license_id", "data_support",
+                            "data_collect", "data_language", "disaggregate", "unit_of_multiplier", "equivalent_scale",
+                            "resource_disaggregate"))
+
+
+def nso_hint_names(sheet: str) -> frozenset[str]:
+    """What row 5 of an NSO sheet may hold: the importer's column names (folded)."""
+    names = {"name", "dataset_name", "resource_name", "resource_url", "d_type"}
+    for cols in layouts(sheet):
+        names.update(cols)
+    return frozenset(fold(n) for n in names)

@@ -37,23 +37,33 @@ def register(name: str, *, kinds: tuple[str, ...], binary: bool = False, descrip
     return deco
 
 
+#: the built-in renderers: (format, kind) → module that registers it. ``--format`` choices come
+#: from here, so building the command line imports no renderer; ``get`` imports the one needed.
+BUILTIN: dict[tuple[str, str], str] = {
+    ("text", "validate"): "text", ("text", "score"): "score_text", ("text", "audit"): "audit_text",
+    ("text", "publish"): "publish_text", ("text", "rules"): "rules_fmt",
+    **{("json", k): "jsonfmt" for k in ("validate", "score", "audit", "publish")},
+    ("json", "rules"): "rules_fmt", ("md", "rules"): "rules_fmt",
+    ("csv", "validate"): "csvfmt", ("csv", "audit"): "csvfmt",
+    **{("html", k): "html" for k in ("validate", "score", "audit")},
+    ("xlsx", "validate"): "xlsx",
+}
+
+
 def formats_for(kind: str) -> list[str]:
-    _load_builtin()
-    return sorted({name for (name, k) in RENDERERS if k == kind}, key=lambda n: (n not in ("text", "json"), n))
+    names = {name for (name, k) in BUILTIN if k == kind} | {name for (name, k) in RENDERERS if k == kind}
+    return sorted(names, key=lambda n: (n not in ("text", "json"), n))
 
 
 def get(name: str, kind: str) -> Renderer:
-    _load_builtin()
+    if (name, kind) not in RENDERERS and (name, kind) in BUILTIN:
+        import importlib
+        importlib.import_module(f"{__name__}.{BUILTIN[name, kind]}")  # registers itself on import
     return RENDERERS[(name, kind)]
 
 
-def _load_builtin() -> None:
-    # Import side effects register the built-in renderers; optional ones may be absent.
-    from . import jsonfmt, text  # noqa: F401
+def load_builtin() -> None:
+    """Import every built-in renderer (they register on import): for listing all of them."""
     import importlib
-    for mod in ("csvfmt", "html", "xlsx", "score_text", "publish_text", "audit_text", "rules_fmt"):
-        try:
-            importlib.import_module(f"{__name__}.{mod}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{mod}":
-                raise
+    for mod in sorted(set(BUILTIN.values())):
+        importlib.import_module(f"{__name__}.{mod}")

@@ -18,7 +18,7 @@ def fix_text(result: FixResult, lang: str = "th") -> str:
     lines: list[str] = []
     for c in result.changes:
         msg = c.message_th if lang == "th" else c.message
-        lines.append(f"{c.location}  [{c.rule}]  '{_show(c.before)}' → '{_show(c.after)}'  {msg}")
+        lines.append(f"{c.location}  [{c.rule}]  '{show_invisible(c.before)}' → '{show_invisible(c.after)}'  {msg}")
     n_cells = len({c.location for c in result.changes})
     if lang == "th":
         head = "ตรวจแล้ว (ไม่ได้เขียนไฟล์)" if result.dry_run else f"เขียนไฟล์ที่แก้ไขแล้ว: {result.output}"
@@ -43,6 +43,6 @@ _INVISIBLE = {"\u00a0": "\\u00a0", "\u200b": "\\u200b", "\u200c": "\\u200c", "\u
 _SHOW = str.maketrans(_INVISIBLE)
 
 
-def _show(value: Any) -> str:
+def show_invisible(value: Any) -> str:
     """A value with its invisible characters spelled out, so the change can be seen."""
     return short_text(str(value).translate(_SHOW), 80) if value not in (None, "") else ""

@@ -46,7 +46,8 @@ def _pad(text: str, width: int) -> str:
 
 @register("text", kinds=("score",), description="a table of levels and sub-scores, then the fixes")
 def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
-    d = result.to_dict() if hasattr(result, "to_dict") else result
+    # the text shows no lost_by lists and only the first fixes: skip building them for every dataset
+    d = result.to_dict(lost_by=False, max_fixes=_MAX_FIXES) if hasattr(result, "to_dict") else result
     lang = "th" if lang == "th" else "en"
     t = _L[lang]
     th = lang == "th"
@@ -116,8 +117,9 @@ def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
         if not f["gain"] and f["item_gain"]:
             note = "  [" + t["item_gain"].format(g=f"{f['item_gain']:.2f}") + "]"
         out.append(f"  {n:>2}. +{f['gain_display']:>6}  {who}: {f['fix_th' if th else 'fix']}{note}")
-    if len(fixes) > _MAX_FIXES:
-        out.append("  " + t["more"].format(n=len(fixes) - _MAX_FIXES))
+    n_fixes = d.get("fix_count", len(fixes))
+    if n_fixes > _MAX_FIXES:
+        out.append("  " + t["more"].format(n=n_fixes - _MAX_FIXES))
     if d["open_format"]:
         out.append("")
         out.append(t["open"] + ":")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field as dc_field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from ..schemas_api import schema_info
+from ..schemas_api import fold, schema_info
 from .base import RULES, Rule, declare
 
 if TYPE_CHECKING:
@@ -131,3 +131,77 @@ def date_order(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]
     created, updated = values.get("resource_created_date"), values.get("resource_last_updated_date")
     if isinstance(created, str) and isinstance(updated, str) and len(created) == len(updated) == 10 and created > updated:
         yield Hit("date_order", "resource_created_date", created, {"extra": updated})
+
+
+# Test data and template placeholders seen in payloads sent to real thai_gdc catalogs. Matched
+# against the WHOLE value (after trimming), so real text that merely contains a word is safe:
+# "ผลการทดสอบสมรรถภาพทางกาย" and "Contest winners" are not flagged, "ทดสอบ" and "test contact" are.
+_TEST_WORDS = re.compile(r"^(?:test(?:ing|s)?|test ?(?:contact|data|dataset|user|org|organi[sz]ation|resource|file|name|title)|"
+                         r"ทดสอบ|todo|fixme|x{3,}|asdf|dummy|lorem ipsum.*)[\s\d._-]*$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"^\$\{?[A-Za-z_][A-Za-z0-9_.]*\}?$|\{\{[^{}]*\}\}|\$\{[^{}]*\}|%\([a-z_]+\)s|^<[A-Za-z_][A-Za-z0-9_ .-]{0,40}>$")
+_TEST_DOMAINS = ("example.com", "example.org", "example.net", "test.com", "localhost")
+_TEST_TLDS = (".local", ".test", ".example", ".invalid", ".localhost")
+_HOST = re.compile(r"^(?:https?://)?(?:[^@/\s]*@)?([^/:?#\s]+)", re.IGNORECASE)
+_KINDS = {"test": ("test data", "ข้อมูลทดสอบ"), "placeholder": ("a template placeholder that was never filled in",
+                                                                "ข้อความแทนที่ของแม่แบบที่ยังไม่ได้แทนค่า"),
+          "address": ("a test or example address", "ที่อยู่สำหรับทดสอบหรือตัวอย่าง")}
+
+
+def _test_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    return host in _TEST_DOMAINS or host.endswith(tuple("." + d for d in _TEST_DOMAINS)) or host.endswith(_TEST_TLDS) \
+        or host == "127.0.0.1"
+
+
+def suspicious_kind(value: str, kind: str) -> str | None:
+    """'test', 'placeholder' or 'address' when ``value`` looks like test data; else None."""
+    text = value.strip()
+    if not text or len(text) > 300:
+        return None
+    if _PLACEHOLDER.search(text):
+        return "placeholder"
+    if _TEST_WORDS.match(text):
+        return "test"
+    if kind in ("email", "url"):
+        local, at, domain = text.rpartition("@") if kind == "email" else ("", "", "")
+        if kind == "email" and at:
+            if _test_host(domain) or fold(local) in ("test", "example"):
+                return "address"
+        elif kind == "url":
+            m = _HOST.match(text)
+            if m and _test_host(m.group(1)):
+                return "address"
+    return None
+
+
+def _field_kind(name: str, standard: str) -> str:
+    for kind in ("dataset", "resource"):
+        spec = schema_info(kind, standard).fields.get(name)
+        if spec is not None:
+            return spec.kind
+    return "text"
+
+
+@declare(
+    "suspicious_value", "warning", scope="record", group="consistency", kinds=("dataset", "resource"),
+    en="{field}: '{value}' looks like {kind_en}; write the real value.",
+    th="{field_th}: '{value}' ดูเหมือน{kind_th} ควรกรอกค่าจริง",
+    summary="Test data or an unexpanded template placeholder ('$package_name', '{{title}}', 'test', 'test@test.local', "
+            "'ทดสอบ').",
+    why="Payloads sent to real thai_gdc catalogs carry test values and template variables that were never filled in; "
+        "they pass every list and form check but describe nothing. Only whole values are matched, so real text that "
+        "contains such a word ('ผลการทดสอบสมรรถภาพทางกาย') is not flagged.",
+    bad="title: '$pacakge_name', maintainer_email: 'test@test.local'",
+    good="title: 'จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด', maintainer_email: 'plan@tourism.go.th'")
+def suspicious_value(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
+    for name, value in values.items():
+        kind = _field_kind(name, opts.standard)
+        if kind in ("choice", "multi", "date", "number"):
+            continue  # checked against their lists and forms already
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                found = suspicious_kind(text, kind)
+                if found:
+                    en, th = _KINDS[found]
+                    yield Hit("suspicious_value", name, text, {"kind_en": en, "kind_th": th})
+                    break

@@ -25,14 +25,30 @@ declare_emitted(
 
 declare_emitted(
     "choice", "error", scope="field", group="values",
-    en="{field}: '{value}' is not an allowed value.{suggest_en} (The NSO importer would publish it as 'อื่นๆ' with "
-       "this text, which does not conform to the standard.)",
-    th="{field_th}: '{value}' ไม่ใช่ค่าที่กำหนดในมาตรฐาน{suggest_th} (ระบบนำเข้าของ สสช. จะบันทึกเป็น 'อื่นๆ' "
-       "พร้อมข้อความนี้ ซึ่งไม่สอดคล้องตามมาตรฐาน)",
+    en="{field}: '{value}' is not an allowed value.{suggest_en}{importer_en}",
+    th="{field_th}: '{value}' ไม่ใช่ค่าที่กำหนดในมาตรฐาน{suggest_th}{importer_th}",
     summary="A choice field holds a value outside the standard's list.",
     why="Choice items (data type, geographic coverage, data category, licence, …) take their values verbatim from "
         "the thai_gdc lists; anything else is not conforming and is filed as 'อื่นๆ' by the importers.",
     bad="geo_coverage: 'ระดับจังหวัด'", good="geo_coverage: 'จังหวัด'", implemented_by=_RUNNER)
+
+#: appended to a ``choice`` message for NSO-layout sheets only, for the fields the importer folds
+#: (gdc-ckan-schema-detail.md §4): CKAN JSON and OPDC sheets never go through that importer.
+IMPORTER_NOTE = (" (The NSO importer would publish it as 'อื่นๆ' with this text, which does not conform to the standard.)",
+                 " (ระบบนำเข้าของ สสช. จะบันทึกเป็น 'อื่นๆ' พร้อมข้อความนี้ ซึ่งไม่สอดคล้องตามมาตรฐาน)")
+
+declare_emitted(
+    "nso_multi_value", "warning", scope="field", group="values",
+    en="{field}: the cell holds several values ('{value}'); the NSO importer reads the whole cell as one value and "
+       "would publish it as 'อื่นๆ' with this text. Publish with catalog-tools, or keep one value per cell.",
+    th="{field_th}: เซลล์มีหลายค่า ('{value}') ระบบนำเข้าของ สสช. อ่านทั้งเซลล์เป็นค่าเดียว และจะบันทึกเป็น 'อื่นๆ' "
+       "พร้อมข้อความนี้ ให้เผยแพร่ด้วย catalog-tools หรือกรอกเซลล์ละหนึ่งค่า",
+    summary="An NSO-layout multi-value cell that the NSO importer would take as one (unlisted) value.",
+    why="The NSO importer folds a whole cell that is not in the list to 'อื่นๆ' — multi-value fields included "
+        "('CSV,JSON' is one value to it) — so the published dataset would not conform.",
+    bad="Temp2_Meta_Record objective: 'กฎหมายที่เกี่ยวข้อง,เพื่อการให้บริการประชาชน'",
+    good="objective: 'กฎหมายที่เกี่ยวข้อง' (or publish with catalog-tools, which sends both)",
+    implemented_by="catalog_tools.validate.Validator.check_record")
 
 declare_emitted(
     "format", "error", scope="field", group="values",
@@ -85,7 +101,18 @@ declare_emitted(
 
 
 def date_era_context(reason: str | None, suggestion: str | None) -> dict[str, Any]:
-    """The ``reason_en``/``reason_th`` of a ``date_era`` note (``ce_in_sheet`` or a BE year stored in CKAN)."""
+    """The ``reason_en``/``reason_th`` of a ``date_era`` note (``ce_in_sheet``, a BE year in an Excel date cell,
+    or a BE year stored in CKAN); for a BE date cell also the ``suggestion``: the Gregorian date."""
+    if reason == "be_in_cell":
+        return {"reason_en": f"is a date cell holding a Buddhist Era year; CKAN stores Gregorian dates, so it is read "
+                             f"and published as {suggestion}",
+                "reason_th": f"เป็นเซลล์วันที่ที่ใส่ปี พ.ศ. แต่ CKAN เก็บวันที่เป็นปี ค.ศ. จึงอ่านและเผยแพร่เป็น {suggestion}",
+                "suggestion": suggestion}
+    if reason == "be_in_cell_ambiguous":
+        return {"reason_en": "is a date cell holding a Buddhist Era year with no Gregorian equivalent (29 February); "
+                             "it is not used: type the date as text, e.g. 2564-02-28",
+                "reason_th": "เป็นเซลล์วันที่ที่ใส่ปี พ.ศ. ซึ่งแปลงเป็นปี ค.ศ. ไม่ได้ (29 กุมภาพันธ์) จึงไม่นำค่านี้ไปใช้ "
+                             "ให้กรอกวันที่เป็นข้อความ เช่น 2564-02-28"}
     if reason == "ce_in_sheet":
         return {"reason_en": f"has a Gregorian-looking year; workbook dates are Buddhist Era (read as {suggestion})",
                 "reason_th": f"ปีดูเหมือนเป็น ค.ศ. วันที่ในแบบฟอร์มต้องเป็นปี พ.ศ. (อ่านเป็น {suggestion})"}

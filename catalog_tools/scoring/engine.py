@@ -14,12 +14,15 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..gcpause import gc_paused
 from ..model import Report
 from .declarations import Declarations, load_declarations
 from .facts import Facts, build_facts
 from .kinds import KINDS, Outcome
+from .levels import level_total
 from .rubric import Rubric, load_rubric
 from .result import Fix, ItemScore, LevelScore, ScoreResult
+from .whatif import Deltas
 
 
 @dataclass(slots=True)
@@ -36,29 +39,7 @@ def evaluate(rubric: Rubric, facts: Facts, opts: dict[str, Any]) -> Evaluation:
     counted_facts = facts.without_incomplete() if opts.get("every_dataset_gate", True) is False else facts
     outcomes = {item.key: KINDS[item.kind][0](item, facts if _sees_all(item) else counted_facts, opts)
                 for item in rubric.items()}
-    levels: list[LevelScore] = []
-    basic_met = False
-    total = Fraction(0)
-    previous_full = True
-    for n, lv in enumerate(rubric.levels):
-        gates_met = all(outcomes[i.key].met for i in lv.items if i.kind == "gate")
-        points = sum((outcomes[i.key].points for i in lv.items if i.kind != "gate"), Fraction(0))
-        maximum = sum(i.points for i in lv.items)
-        if n == 0:
-            basic_met = gates_met
-            counted = gates_met
-        else:
-            counted = gates_met and (basic_met or not opts["zero_below_basic"])
-            if n >= 2 and opts["advanced_requires_standard"] and not previous_full:
-                counted = False
-        previous_full = counted and points == maximum
-        levels.append(LevelScore(lv.key, lv.title, lv.title_th, lv.target, points, maximum, gates_met, counted))
-        if counted:
-            total += points
-    if basic_met and opts["total_mode"] == "base_plus_points":
-        total += rubric.levels[0].target
-    if not basic_met and opts["zero_below_basic"]:
-        total = Fraction(0)
+    levels, total = level_total(rubric, {key: (out.points, out.met) for key, out in outcomes.items()}, opts)
     return Evaluation(outcomes, levels, total)
 
 
@@ -67,22 +48,39 @@ def _sees_all(item: Any) -> bool:
 
 
 def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluation) -> list[Fix]:
-    """Candidate fixes from every item, each scored as a what-if; best gain first."""
+    """Candidate fixes from every item, each scored as a what-if; best gain first.
+
+    Each what-if is scored by ``Deltas`` (per-item counts adjusted by the changed datasets
+    only), so ranking stays linear in the catalogue; the gains are the exact ones a changed copy
+    would score (tests compare both).
+    """
     used = {u.dataset for u in facts.utilization}
-    cache: dict[tuple[Any, ...], tuple[Fraction, Fraction]] = {}
+    deltas = Deltas(rubric, facts, opts, base)
+    cache: dict[tuple[Any, ...], int] = {}  # what-if key → index into ``scored``
+    scored: list[tuple[Fraction, Fraction, bool]] = []  # (gain, item gain, listed) per distinct what-if
     order = {item.key: n for n, item in enumerate(rubric.items())}
-    fixes: list[Fix] = []
+    found: list[tuple[int, Fix]] = []
     for item in rubric.items():
         for cand in KINDS[item.kind][1](item, facts, opts, base.outcomes[item.key]):
-            key = cand.key + (cand.dataset in used,)
-            if key not in cache:
-                after = evaluate(rubric, cand.apply(facts), opts)
-                item_gain = after.outcomes[item.key].points - base.outcomes[item.key].points
-                cache[key] = (after.total - base.total, item_gain)
-            gain, item_gain = cache[key]
-            if gain > 0 or item_gain > 0 or item.kind == "gate":
-                fixes.append(Fix(cand.dataset, item.key, gain, item_gain, cand.fix, cand.fix_th, cand.fields))
-    fixes.sort(key=lambda f: (-f.gain, -f.item_gain, order[f.item], f.dataset or ""))
+            # the item is part of the key: one what-if (e.g. giving the catalog URL) offered by two
+            # items has one gain but a different item gain for each
+            key = (item.key,) + cand.key + (cand.dataset in used,)
+            slot = cache.get(key)
+            if slot is None:
+                scores, total = deltas.score(cand)
+                gain, item_gain = total - base.total, scores[item.key][0] - base.outcomes[item.key].points
+                slot = cache[key] = len(scored)
+                scored.append((gain, item_gain, gain > 0 or item_gain > 0 or item.kind == "gate"))
+            gain, item_gain, listed = scored[slot]
+            if listed:
+                found.append((slot, Fix(cand.dataset, item.key, gain, item_gain, cand.fix, cand.fix_th, cand.fields)))
+    # best gain first: rank the few distinct what-ifs once, then sort by plain ints
+    by_gain = sorted(range(len(scored)), key=lambda n: scored[n][:2], reverse=True)
+    rank = [0] * len(scored)
+    for pos, n in enumerate(by_gain):
+        rank[n] = rank[by_gain[pos - 1]] + (scored[n][:2] != scored[by_gain[pos - 1]][:2]) if pos else 0
+    found.sort(key=lambda sf: (rank[sf[0]], order[sf[1].item], sf[1].dataset or ""))
+    fixes = [f for _, f in found]
     seen: set[tuple[str | None, str]] = set()
     unique = []
     for f in fixes:  # the same fix offered by two items (e.g. completing a dataset) is listed once
@@ -101,6 +99,15 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
     A rubric that asks whether datasets are current (FY2567) measures timeliness as of ``as_of``
     (default today) for every dataset not measured yet.
     """
+    with gc_paused():  # per-dataset facts, lost_by entries and fixes: many small acyclic objects
+        return _score_report(report, fy=fy, catalog_url=catalog_url, declarations=declarations, options=options,
+                             catalog_reachable=catalog_reachable, rubric_dir=rubric_dir, as_of=as_of)
+
+
+def _score_report(report: Report, *, fy: int, catalog_url: str | None,
+                  declarations: Declarations | Mapping[str, Any] | str | Path | None,
+                  options: dict[str, Any] | None, catalog_reachable: bool | None,
+                  rubric_dir: str | Path | None, as_of: date | None) -> ScoreResult:
     rubric = load_rubric(fy, rubric_dir)
     opts = rubric.resolve_options(options)
     decl = load_declarations(declarations)
@@ -118,9 +125,11 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
             items.append(ItemScore(item.key, lv.key, item.kind, item.title, item.title_th, out.points, item.points,
                                    out.met, counted_levels[lv.key], out.basis, out.basis_th, out.lost_by))
     open_rows = []
+    shown: dict[int, dict[str, Any]] = {}  # assessments are shared (e.g. no resources): render each once
     for d in facts.datasets:
         if d.open is not None:
-            row = {"dataset": d.id, "title": d.title, "open": d.is_open, **d.open.to_dict()}
+            row = {"dataset": d.id, "title": d.title, "open": d.is_open,
+                   **(shown.get(id(d.open)) or shown.setdefault(id(d.open), d.open.to_dict()))}
             open_rows.append(row)
     warnings = [w.to_dict() for w in built.warnings]
     if any(not lv.counted and lv.met and lv.key != rubric.levels[0].key for lv in ev.levels):

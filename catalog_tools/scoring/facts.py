@@ -2,8 +2,8 @@
 
 Scoring never re-validates: completeness, failed items and the fields to fix come from the
 ``DatasetResult``; what a program cannot see comes from declarations. Facts are immutable, so
-"what if this were fixed?" is a copy with one fact changed, scored again — that is how
-``fix_first`` measures the exact gain of each fix, gates included.
+"what if this were fixed?" is, by definition, a copy with one fact changed, scored again; the
+engine gets the same exact gains from per-item deltas (``whatif.py``) without copying.
 """
 from __future__ import annotations
 
@@ -62,7 +62,15 @@ class Facts:
         return {d.id: d for d in self.datasets}
 
     def with_dataset(self, ds_id: str, **changes: Any) -> "Facts":
-        return replace(self, datasets=tuple(replace(d, **changes) if d.id == ds_id else d for d in self.datasets))
+        return self.with_datasets({ds_id: changes})
+
+    def with_datasets(self, changes: dict[str, dict[str, Any]]) -> "Facts":
+        """A copy with several datasets' facts changed, in one pass over the catalogue.
+
+        The full copy is what a what-if means; the engine ranks fixes with ``whatif.Deltas``
+        instead, which never copies the catalogue (this stays the reference it is tested against).
+        """
+        return replace(self, datasets=tuple(replace(d, **changes[d.id]) if d.id in changes else d for d in self.datasets))
 
     def without_incomplete(self) -> "Facts":
         """Only the complete datasets: FY2566 condition 1 read as "incomplete datasets are not counted"
@@ -121,11 +129,13 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     """Facts for scoring ``report`` under ``rubric`` with declarations ``decl``."""
     warnings: list[Warning_] = []
     ids: list[str] = []
+    seen: set[str] = set()
     for n, d in enumerate(report.datasets, 1):
         ds_id = d.id or f"(row {d.source.row or n})"
-        if ds_id in ids:  # a duplicate id (the validator reports it): keep both rows apart for scoring
+        if ds_id in seen:  # a duplicate id (the validator reports it): keep both rows apart for scoring
             ds_id = f"{ds_id} (row {d.source.row or n})"
         ids.append(ds_id)
+        seen.add(ds_id)
     known = {fold(i): i for i in ids}
 
     def unknown_warning(key: str, unknown: list[str]) -> None:

@@ -9,15 +9,14 @@ to touch code.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 from fractions import Fraction
 from typing import Any, Callable
 
 from .declarations import UseEvidence
-from .facts import Facts
+from .facts import DatasetFacts, Facts
 from .kind_open import open_format, open_format_fixes
-from .outcome import (PRED, WHY, FixCandidate, Outcome, among, catalog_fix, catalog_missing, counted, denominator, fields_fix,
-                      lost_entry, no_catalog, set_dataset)
+from .outcome import (PRED, WHY, FixCandidate, Outcome, among, catalog_fix, catalog_missing, counted, dataset_fix, denominator, fields_fix,
+                      lost_entry, no_catalog)
 from .rubric import ItemSpec, param
 
 
@@ -26,35 +25,7 @@ def gate(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     req = item.params.get("require")
     ds = facts.datasets
     if req == "dataset_list":
-        n = facts.count
-        scope = facts.scope or "-"
-        # datasets read but not in the list are left out of every item; they are named here
-        left_out = [{"dataset": ds_id, "title": title, "missing": [], "reasons": ["not_in_dataset_list"]}
-                    for ds_id, title in facts.unlisted]
-        if n == 0 and left_out:
-            return Outcome(Fraction(0), False, f"none of the {len(left_out)} datasets read is in the dataset list",
-                           f"ชุดข้อมูลที่อ่านได้ {len(left_out)} ชุดไม่อยู่ในรายชื่อชุดข้อมูลเลย", left_out)
-        if n == 0:
-            return Outcome(Fraction(0), False, "no datasets in the input", "ไม่มีชุดข้อมูลในข้อมูลนำเข้า")
-        if facts.dataset_list is False:
-            return Outcome(Fraction(0), False, "declared: no dataset list tied to the scope", "แจ้งว่ายังไม่มีรายชื่อชุดข้อมูลตามประเด็น")
-        if o["require_declared_scope"] and (facts.scope is None or facts.dataset_list is None):
-            return Outcome(Fraction(0), False, "scope or dataset_list not declared", "ยังไม่ได้แจ้งขอบเขต/ประเด็น หรือ dataset_list")
-        if o.get("require_new_datasets") and facts.continuing_agency and not any(d.new for d in ds):
-            return Outcome(Fraction(0), False, "the agency ran the KPI last year but declared no newly selected dataset",
-                           "หน่วยงานดำเนินการตัวชี้วัดในปีก่อน แต่ไม่ได้แจ้งชุดข้อมูลที่คัดเลือกใหม่ในปีนี้",
-                           [{"dataset": None, "missing": ["new_datasets"], "reasons": ["no_new_datasets"]}])
-        imd = sum(1 for d in ds if d.imd)
-        n -= imd  # IMD datasets come in addition to the required number (FY2566 note *)
-        also_en = f" (+{imd} IMD datasets in addition)" if imd else ""
-        also_th = f" (และชุดข้อมูล IMD เพิ่มเติมอีก {imd} ชุด)" if imd else ""
-        if n < o["min_datasets"] and o["below_min_datasets"] == "fail_basic":
-            return Outcome(Fraction(0), False, f"{n} datasets{also_en}; at least {o['min_datasets']} required",
-                           f"มี {n} ชุดข้อมูล{also_th} ต้องมีไม่น้อยกว่า {o['min_datasets']} ชุด",
-                           [{"dataset": None, "missing": [], "reasons": ["too_few_datasets"], "needed": o["min_datasets"] - n}])
-        src, src_th = (" in Template 1", " ใน Template 1") if facts.list_source == "template1" else ("", "")
-        return Outcome(Fraction(0), True, f"{n} datasets listed{src}{also_en} (scope: {scope})",
-                       f"มีรายชื่อ {n} ชุดข้อมูล{src_th}{also_th} (ขอบเขต: {scope})", left_out)
+        return dataset_list_gate(facts, o, facts.count, sum(1 for d in ds if d.imd), any(d.new for d in ds))
     if req == "all_complete":
         bad = [d for d in ds if not d.complete]
         if param(item, "every_dataset", o, True) is False:
@@ -76,13 +47,45 @@ def gate(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     raise ValueError(f"gate {item.key}: unknown require {req!r}")
 
 
+def dataset_list_gate(facts: Facts, o: dict[str, Any], n: int, imd: int, has_new: bool) -> Outcome:
+    """The dataset-list gate from its counts: ``n`` datasets (with any added in a what-if), ``imd``
+    of them IMD datasets, ``has_new``: any declared newly selected (shared with the what-if deltas)."""
+    scope = facts.scope or "-"
+    # datasets read but not in the list are left out of every item; they are named here
+    left_out = [{"dataset": ds_id, "title": title, "missing": [], "reasons": ["not_in_dataset_list"]}
+                for ds_id, title in facts.unlisted]
+    if n == 0 and left_out:
+        return Outcome(Fraction(0), False, f"none of the {len(left_out)} datasets read is in the dataset list",
+                       f"ชุดข้อมูลที่อ่านได้ {len(left_out)} ชุดไม่อยู่ในรายชื่อชุดข้อมูลเลย", left_out)
+    if n == 0:
+        return Outcome(Fraction(0), False, "no datasets in the input", "ไม่มีชุดข้อมูลในข้อมูลนำเข้า")
+    if facts.dataset_list is False:
+        return Outcome(Fraction(0), False, "declared: no dataset list tied to the scope", "แจ้งว่ายังไม่มีรายชื่อชุดข้อมูลตามประเด็น")
+    if o["require_declared_scope"] and (facts.scope is None or facts.dataset_list is None):
+        return Outcome(Fraction(0), False, "scope or dataset_list not declared", "ยังไม่ได้แจ้งขอบเขต/ประเด็น หรือ dataset_list")
+    if o.get("require_new_datasets") and facts.continuing_agency and not has_new:
+        return Outcome(Fraction(0), False, "the agency ran the KPI last year but declared no newly selected dataset",
+                   "หน่วยงานดำเนินการตัวชี้วัดในปีก่อน แต่ไม่ได้แจ้งชุดข้อมูลที่คัดเลือกใหม่ในปีนี้",
+                   [{"dataset": None, "missing": ["new_datasets"], "reasons": ["no_new_datasets"]}])
+    n -= imd  # IMD datasets come in addition to the required number (FY2566 note *)
+    also_en = f" (+{imd} IMD datasets in addition)" if imd else ""
+    also_th = f" (และชุดข้อมูล IMD เพิ่มเติมอีก {imd} ชุด)" if imd else ""
+    if n < o["min_datasets"] and o["below_min_datasets"] == "fail_basic":
+        return Outcome(Fraction(0), False, f"{n} datasets{also_en}; at least {o['min_datasets']} required",
+                   f"มี {n} ชุดข้อมูล{also_th} ต้องมีไม่น้อยกว่า {o['min_datasets']} ชุด",
+                   [{"dataset": None, "missing": [], "reasons": ["too_few_datasets"], "needed": o["min_datasets"] - n}])
+    src, src_th = (" in Template 1", " ใน Template 1") if facts.list_source == "template1" else ("", "")
+    return Outcome(Fraction(0), True, f"{n} datasets listed{src}{also_en} (scope: {scope})",
+                   f"มีรายชื่อ {n} ชุดข้อมูล{src_th}{also_th} (ขอบเขต: {scope})", left_out)
+
+
 def gate_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
     req = item.params.get("require")
     if req == "all_complete" and param(item, "every_dataset", o, True) is False:
         # lenient reading: each completed dataset joins the count, so each is its own fix
         byid = facts.by_id()
-        return [FixCandidate(item.key, d.id, *fields_fix(d), partial(set_dataset, d.id, {"complete": True}),
-                             (item.key, d.signature(), "complete"), d.missing)
+        return [dataset_fix(item.key, d.id, *fields_fix(d), {d.id: {"complete": True}},
+                            (item.key, d.signature(), "complete"), d.missing)
                 for d in (byid[e["dataset"]] for e in out.lost_by if e.get("dataset"))]
     if out.met:
         return []
@@ -101,16 +104,12 @@ def gate_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) ->
     if not bad:
         return []  # nothing a dataset fix can change (e.g. an empty catalog)
 
-    def apply(f: Facts, bad: list[str] = bad) -> Facts:
-        for ds_id in bad:
-            f = f.with_dataset(ds_id, **change)
-        return f
-
     if req == "all_complete":
         fix, fix_th = f"complete the 14 items of {', '.join(bad)}", f"กรอกคำอธิบายข้อมูลให้ครบ 14 รายการของ {', '.join(bad)}"
     else:
         fix, fix_th = f"add resource metadata for {', '.join(bad)}", f"เพิ่มคำอธิบายทรัพยากรข้อมูลของ {', '.join(bad)}"
-    return [FixCandidate(item.key, None if len(bad) > 1 else bad[0], fix, fix_th, apply, (item.key, tuple(bad)))]
+    return [dataset_fix(item.key, None if len(bad) > 1 else bad[0], fix, fix_th, {ds_id: change for ds_id in bad},
+                        (item.key, tuple(bad)))]
 
 
 # -- proportion -----------------------------------------------------------------------------------
@@ -123,8 +122,8 @@ def proportion(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     if missing_catalog is not None:
         return missing_catalog
     if den == 0:
-        full = o["empty_scope"] == "full"
-        return Outcome(pts if full else Fraction(0), full, "no datasets to score", "ไม่มีชุดข้อมูลที่ต้องคิดคะแนน")
+        points, met = proportion_points(item, o, 0, 0)
+        return Outcome(points, met, "no datasets to score", "ไม่มีชุดข้อมูลที่ต้องคิดคะแนน")
     hits, lost_by = 0, []
     each = pts / den
     all_or_nothing = param(item, "aggregation", o, "proportion") == "all_or_nothing"
@@ -135,7 +134,7 @@ def proportion(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
             lost_by.append(lost_entry(d, reasons, None if all_or_nothing else each))
         else:
             hits += 1
-    points = (pts if hits == den else Fraction(0)) if all_or_nothing else pts * hits / den
+    points = proportion_points(item, o, hits, den)[0]
     what = {"complete": ("complete", "ครบ 14 รายการ"), "uploaded": ("uploaded", "นำขึ้นระบบแล้ว"),
             "registered": ("registered", "ลงทะเบียนแล้ว")}
     label = next((what[r] for r in reqs if r in what), ("meeting the criterion", "ผ่านเกณฑ์"))
@@ -145,6 +144,17 @@ def proportion(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     extra_th = f" (นับรวมชุดที่ขาดอีก {pad} ให้ครบ {den})" if pad else ""
     return Outcome(points, hits == den, f"{hits} of {len(scope)} {kind_en} {label[0]}{extra_en}",
                    f"{kind_th}{label[1]} {hits} จาก {len(scope)} ชุด{extra_th}", lost_by)
+
+
+def proportion_points(item: ItemSpec, o: dict[str, Any], hits: int, den: int) -> tuple[Fraction, bool]:
+    """Points and "met" of a proportion item from its counts (shared with the what-if deltas)."""
+    pts = Fraction(item.points)
+    if den == 0:
+        full = o["empty_scope"] == "full"
+        return (pts if full else Fraction(0)), full
+    if param(item, "aggregation", o, "proportion") == "all_or_nothing":
+        return (pts if hits == den else Fraction(0)), hits == den
+    return pts * hits / den, hits == den
 
 
 def proportion_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
@@ -167,9 +177,8 @@ def proportion_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outco
                 en.append(f_en)
                 th.append(f_th)
             change.update(WHY[r][5])
-        fixes.append(FixCandidate(item.key, d.id, "; ".join(en), "; ".join(th),
-                                  partial(set_dataset, d.id, dict(change)),
-                                  (item.key, d.signature(), tuple(sorted(change))), d.missing))
+        fixes.append(dataset_fix(item.key, d.id, "; ".join(en), "; ".join(th), {d.id: change},
+                                 (item.key, d.signature(), tuple(sorted(change))), d.missing))
     return fixes
 
 
@@ -205,8 +214,8 @@ def share(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     reqs = list(param(item, "require", o, []) or [])
     targets = _targets(item, o)
     if not scope:
-        full = o["empty_scope"] == "full"
-        return Outcome(Fraction(item.points) if full else Fraction(0), full, "no datasets to score", "ไม่มีชุดข้อมูลที่ต้องคิดคะแนน")
+        points, met = share_points(item, o, 0, 0)
+        return Outcome(points, met, "no datasets to score", "ไม่มีชุดข้อมูลที่ต้องคิดคะแนน")
     hits, lost_by = 0, []
     for d in scope:
         failed = [r for r in reqs if not PRED[r](d, o)]
@@ -215,14 +224,21 @@ def share(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
         else:
             hits += 1
     pct = Fraction(hits * 100, len(scope))
-    score = rule_of_three(pct, targets)
-    points = score * item.points / 100
+    points = share_points(item, o, hits, len(scope))[0]
     shown = ", ".join(f"{float(t):g}%" for t in targets)
     kind_en, kind_th = ("open datasets", "ชุดข้อมูลเปิด") if param(item, "among", o, "all") == "open" else ("datasets", "ชุดข้อมูล")
     return Outcome(points, hits == len(scope),
                    f"{hits} of {len(scope)} {kind_en} meet every step ({float(pct):.2f}%); targets 50/75/100 points at {shown}",
                    f"{kind_th}ผ่านทุกขั้น {hits} จาก {len(scope)} ชุด (ร้อยละ {float(pct):.2f}) ค่าเป้าหมาย 50/75/100 คะแนนที่ {shown}",
                    lost_by)
+
+
+def share_points(item: ItemSpec, o: dict[str, Any], hits: int, n: int) -> tuple[Fraction, bool]:
+    """Points and "met" of a share item from its counts (shared with the what-if deltas)."""
+    if n == 0:
+        full = o["empty_scope"] == "full"
+        return (Fraction(item.points) if full else Fraction(0)), full
+    return rule_of_three(Fraction(hits * 100, n), _targets(item, o)) * item.points / 100, hits == n
 
 
 # -- binary ---------------------------------------------------------------------------------------
@@ -246,15 +262,16 @@ def binary_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) 
 def declared(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     byid = facts.by_id()
     need = int(item.params.get("min_count", 1))
-    ok, rejected = [], list(facts.rejected_use)
+    ok: dict[str, None] = {}  # accepted datasets, in order, once each
+    rejected = list(facts.rejected_use)
     for u in facts.utilization:
         d = byid[u.dataset]
         if o["utilization_requires_open"] and not d.is_open:
             rejected.append((u.dataset, "not a public dataset", "ไม่ใช่ชุดข้อมูลสาธารณะ"))
         elif not counted(d, o):
             rejected.append((u.dataset, "not counted: not all 14 items complete", "ไม่นับผล: คำอธิบายข้อมูลไม่ครบ 14 รายการ"))
-        elif u.dataset not in ok:
-            ok.append(u.dataset)
+        else:
+            ok[u.dataset] = None
     lost: list[dict[str, Any]] = [{"dataset": ds, "missing": [], "reasons": ["use_rejected"], "reason": en, "reason_th": th}
                                   for ds, en, th in rejected]
     if len(ok) >= need:
@@ -265,10 +282,15 @@ def declared(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     return Outcome(Fraction(0), False, f"{len(ok)} of {need} required uses accepted", f"ยอมรับการใช้ประโยชน์ {len(ok)} จาก {need} ที่ต้องมี", lost)
 
 
+def use_accepted(d: DatasetFacts, o: dict[str, Any]) -> bool:
+    """Whether a declared use of dataset ``d`` counts for the ``declared`` kind."""
+    return (d.is_open or not o["utilization_requires_open"]) and counted(d, o)
+
+
 def declared_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
     if out.met:
         return []
-    candidates = [d for d in facts.datasets if (d.is_open or not o["utilization_requires_open"]) and counted(d, o)]
+    candidates = [d for d in facts.datasets if use_accepted(d, o)]
     if not candidates:
         return []
     target = candidates[0].id

@@ -66,6 +66,12 @@ class OpenAssessment:
                 "limiting": self.limiting, "reason": self.reason("en"), "reason_th": self.reason("th")}
 
 
+# one shared (immutable) assessment for every dataset without resources: often most of a catalogue
+_NO_RESOURCES = OpenAssessment(0, "computed", {"resources": 0},
+                               {"resources": ("no resource metadata (Template 3)", "ไม่มีคำอธิบายทรัพยากรข้อมูล (Template 3)")},
+                               "resources")
+
+
 def _tokens(fmt: Any, url: str | None) -> set[str]:
     out = {t for t in re.split(r"[\s/,;|]+", str(fmt or "").upper().lstrip(".")) if t}
     if not out and url:
@@ -124,9 +130,7 @@ def assess(ds: DatasetResult, options: dict[str, Any], *, ssot: bool = False, sc
 def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool) -> OpenAssessment:
     res = [r for r in ds.resources if r.url or r.values.get("format")]
     if not res:
-        return OpenAssessment(0, "computed", {"resources": 0},
-                              {"resources": ("no resource metadata (Template 3)", "ไม่มีคำอธิบายทรัพยากรข้อมูล (Template 3)")},
-                              "resources")
+        return _NO_RESOURCES
     up = lambda key: {str(v).upper() for v in o[key]}  # noqa: E731
     open_f, machine, docs, images, apis = (up("open_formats"), up("machine_readable_formats"), up("document_formats"),
                                            up("image_formats"), up("api_formats"))

@@ -7,6 +7,7 @@ that the engine scores to get each fix's exact gain.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 from fractions import Fraction
 from typing import Any, Callable
 
@@ -32,11 +33,19 @@ class FixCandidate:
     apply: Callable[[Facts], Facts]
     key: tuple[Any, ...]  # equal keys give equal gains (cache)
     fields: tuple[str, ...] = ()
+    # dataset id → fact changes, when the fix only changes datasets: the engine then scores it
+    # as per-item deltas instead of calling ``apply`` on a copy of the catalogue
+    changes: dict[str, dict[str, Any]] | None = None
 
 
-def set_dataset(ds_id: str, changes: dict[str, Any], facts: Facts) -> Facts:
-    """``facts`` with one dataset's facts changed: the what-if a fix applies (use with ``partial``)."""
-    return facts.with_dataset(ds_id, **changes)
+def _set_datasets(changes: dict[str, dict[str, Any]], facts: Facts) -> Facts:
+    return facts.with_datasets(changes)
+
+
+def dataset_fix(item: str, dataset: str | None, fix: str, fix_th: str, changes: dict[str, dict[str, Any]],
+                key: tuple[Any, ...], fields: tuple[str, ...] = ()) -> FixCandidate:
+    """A fix that changes only some datasets' facts (``changes``: id → new fact values)."""
+    return FixCandidate(item, dataset, fix, fix_th, partial(_set_datasets, changes), key, fields, changes)
 
 
 def counted(d: DatasetFacts, o: dict[str, Any]) -> bool:
@@ -124,9 +133,14 @@ def fields_fix(d: DatasetFacts) -> tuple[str, str]:
     if not d.has_metadata:
         return ("write its Template 2 metadata (all 14 items); Template 1 lists it",
                 "จัดทำคำอธิบายข้อมูล (Metadata) ครบ 14 รายการใน Template 2 (มีรายชื่ออยู่ใน Template 1)")
-    if d.missing:
-        names = ", ".join(d.missing)
-        items = ", ".join(d.failed_items)
+    return _fields_text(d.missing, d.failed_items)
+
+
+@lru_cache(maxsize=1024)  # incomplete datasets share a few patterns of missing fields: word each once
+def _fields_text(missing: tuple[str, ...], failed_items: tuple[str, ...]) -> tuple[str, str]:
+    if missing:
+        names = ", ".join(missing)
+        items = ", ".join(failed_items)
         return (f"fill in or correct {names} (item {items})", f"กรอกหรือแก้ไข {names} (รายการที่ {items})")
     return WHY["complete"][3], WHY["complete"][4]
 

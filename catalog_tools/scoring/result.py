@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 SCORE_VERSION = 1
@@ -27,6 +28,7 @@ def grade(total: Fraction | int) -> dict[str, str]:
     return {"key": "fair", "th": "พอใช้", "en": "fair"}
 
 
+@lru_cache(maxsize=4096)  # a large catalogue repeats a few values (each dataset's loss) thousands of times
 def round2(value: Fraction | int) -> Decimal:
     """Exact half-up rounding to 2 decimals (away from zero for negatives)."""
     f = Fraction(value)
@@ -35,10 +37,12 @@ def round2(value: Fraction | int) -> Decimal:
     return Decimal(sign * cents).scaleb(-2)
 
 
+@lru_cache(maxsize=4096)
 def num(value: Fraction | int) -> float:
     return float(round2(value))
 
 
+@lru_cache(maxsize=4096)
 def show(value: Fraction | int) -> str:
     return f"{round2(value):.2f}"
 
@@ -69,10 +73,10 @@ class ItemScore:
     basis_th: str
     lost_by: list[dict[str, Any]] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, lost_by: bool = True) -> dict[str, Any]:
         return {
             "key": self.key, "level": self.level, "points": num(self.points), "max": self.max, "basis": self.basis,
-            "lost_by": [_jsonable(e) for e in self.lost_by],
+            "lost_by": [_jsonable(e) for e in self.lost_by] if lost_by else [],
             "points_display": show(self.points), "basis_th": self.basis_th, "kind": self.kind, "met": self.met,
             "counted": self.counted, "title": self.title, "title_th": self.title_th,
         }
@@ -152,17 +156,20 @@ class ScoreResult:
         lv = self.level("basic")
         return bool(lv and lv.met)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, lost_by: bool = True, max_fixes: int | None = None) -> dict[str, Any]:
+        """The JSON document; ``lost_by=False`` / ``max_fixes`` give the lighter view text output needs
+        (its lists hold one entry per dataset: 100,000s on a large catalogue)."""
         levels: dict[str, Any] = {}
         for lv in self.level_scores:
             levels[lv.key] = lv.met if lv.key == "basic" else num(lv.points)
         return {
             "version": SCORE_VERSION,
             "fy": self.fy,
-            "items": [i.to_dict() for i in self.items],
+            "items": [i.to_dict(lost_by=lost_by) for i in self.items],
             "levels": levels,
             "total": num(self.total),
-            "fix_first": [f.to_dict() for f in self.fix_first],
+            "fix_first": [f.to_dict() for f in self.fix_first[:max_fixes]],
+            **({} if max_fixes is None else {"fix_count": len(self.fix_first)}),
             "total_display": show(self.total),
             "max_total": self.max_total,
             "level_details": [lv.to_dict() for lv in self.level_scores],

@@ -1,0 +1,123 @@
+"""Shared pieces of the benchmarks: timed child processes, medians, and the floor.
+
+Every figure is measured in a fresh child process (wall seconds and that child's own peak
+RSS, from ``wait4``), several runs interleaved across the commands compared, and the median
+printed next to the floor measured in the same run. A shared 2-core machine's timings wander;
+ratios measured side by side wander much less. Nothing here asserts on time.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent
+CLI = str(BIN / "catalog-tools") if (BIN / "catalog-tools").exists() else None
+
+
+@dataclass
+class Runs:
+    seconds: list[float] = field(default_factory=list)
+    rss_mb: list[float] = field(default_factory=list)
+    codes: list[int] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.rss_mb)
+
+    def show(self) -> str:
+        runs = ", ".join(f"{s:.2f}" for s in self.seconds)
+        return f"{self.median:7.2f} s  peak RSS {self.peak_mb:6.0f} MB  (runs: {runs})"
+
+
+# Children run as a user's shell would: with byte-code caches (an environment that forbids writing
+# them would make every run compile every module from source, which no installed copy does).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run_once(cmd: list[str], *, stdout_path: str = os.devnull) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB) and exit code of one child process."""
+    with open(stdout_path, "wb") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=ENV)
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode(errors='replace')[-500:]}")
+    return seconds, usage.ru_maxrss / 1024, proc.returncode
+
+
+def compare(commands: dict[str, list[str]], repeat: int) -> dict[str, Runs]:
+    """Run each command ``repeat`` times, interleaved (a, b, c, a, b, c…), in fresh processes."""
+    runs = {name: Runs() for name in commands}
+    for cmd in commands.values():  # one unmeasured warm-up each: byte-code caches, file cache
+        run_once(cmd)
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            s, rss, code = run_once(cmd)
+            runs[name].seconds.append(s)
+            runs[name].rss_mb.append(rss)
+            runs[name].codes.append(code)
+    return runs
+
+
+def cli(*args: str) -> list[str]:
+    """The ``catalog-tools`` command of this interpreter's environment."""
+    if CLI:
+        return [CLI, *args]
+    return [sys.executable, "-m", "catalog_tools", *args]
+
+
+# The floor (issue 11): python-calamine reading the sheet plus a fastjsonschema-compiled check of
+# each row against the dataset schema without its if/then conditionals. No normalising, no
+# findings, no report: what any validator of this workbook must at least spend.
+FLOOR = r"""
+import sys, copy
+from python_calamine import CalamineWorkbook
+import fastjsonschema
+from catalog_tools.schemas_api import load_schema
+
+def strip(node):
+    if isinstance(node, dict):
+        return {k: strip(v) for k, v in node.items() if k not in ("if", "then", "else", "allOf")}
+    if isinstance(node, list):
+        return [strip(v) for v in node]
+    return node
+
+schema = strip(copy.deepcopy(load_schema("dataset", "2.2")))
+check = fastjsonschema.compile(schema)
+arrays = {k for k, v in schema["properties"].items() if v.get("type") == "array"}
+wb = CalamineWorkbook.from_path(sys.argv[1])
+rows = wb.get_sheet_by_name(wb.sheet_names[0]).to_python()
+keys = sys.argv[2].split(",")  # the field of each column, in template order
+bad = 0
+for row in rows[2:]:
+    rec = {k: v for k, v in zip(keys, row) if v != ""}
+    for k in arrays.intersection(rec):  # the least shaping the schema needs: comma lists as arrays
+        rec[k] = [p.strip() for p in str(rec[k]).split(",")]
+    try:
+        check(rec)
+    except fastjsonschema.JsonSchemaException:
+        bad += 1
+print(len(rows) - 2, bad)
+"""
+
+
+def floor_cmd(path: Path) -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from scripts.make_fixtures import ORDER
+    return [sys.executable, "-c", FLOOR, str(path), ",".join(ORDER)]
