@@ -4,8 +4,8 @@ The KPI's basic level is "มีรายชื่อบัญชีชุดข
 การดำเนินงานภายใต้ Focus Area" (002:177), and Templates 2 and 3 refer to its ids ("รหัสชุดข้อมูล
 ตามที่กำหนดใน Template 1"). So, once every record is read:
 
-- the Focus Area is one of the 10 (or, for FY2566, one of the 6 use scopes) — the variants are
-  the rubric files' own, through ``scoring.declarations.match_scope``;
+- the Focus Area is one of the 10 (or, for FY2566, one of the 6 use scopes) — the labels and
+  variants are the rubric files' own, matched by ``scopes.match_scope`` as declarations are;
 - every Template 1 dataset has Template 2 metadata (matched by id; by title when the list has
   no id) — an error naming the Template 1 cell;
 - every Template 2 dataset is in a Template 1 list — else it is not tied to the Focus Area and
@@ -19,45 +19,24 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from functools import lru_cache
 from typing import Iterable
 
 from .loaders.template1 import FIELD_TITLES
 from .rules import make_finding
 from .model import DatasetList, DatasetResult, Finding, ListedDataset, Report
 from .schemas_api import fold
+from .scopes import match_scope, scopes
 
 __all__ = ["check_dataset_lists", "focus_areas", "scope_of"]
 
 _HINTS = 200
 
 
-@lru_cache(maxsize=None)
-def _scope(fy: int) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """(declaration key, official labels, variants) of one shipped rubric, read once."""
-    from .scoring.rubric import load_rubric
-
-    sc = load_rubric(fy).scope
-    return sc.declaration, sc.values, tuple(sorted(sc.variants.items()))
-
-
-def _years() -> list[int]:
-    from .scoring.rubric import available_fiscal_years
-
-    return available_fiscal_years()  # oldest first: FY2565, the Focus Areas, is read first
-
-
 def scope_of(value: str) -> tuple[str | None, str | None, str | None]:
-    """(kind, official label, None) for a Focus Area / use scope; (None, None, closest Focus Area) otherwise.
-
-    Rubrics are read only as far as needed: a Focus Area is found in the first one.
-    """
-    from .scoring.declarations import match_scope
-
+    """(kind, official label, None) for a Focus Area / use scope; (None, None, closest Focus Area) otherwise."""
     closest = None
-    for fy in _years():
-        kind, values, variants = _scope(fy)
-        found, close = match_scope(value, values, dict(variants))
+    for kind, values, variants in scopes().values():  # oldest first: FY2565, the Focus Areas
+        found, close = match_scope(value, values, variants)
         if found is not None:
             return kind, found, None
         if kind == "focus_area" and closest is None:
@@ -67,11 +46,7 @@ def scope_of(value: str) -> tuple[str | None, str | None, str | None]:
 
 def focus_areas() -> tuple[str, ...]:
     """The 10 Focus Areas as the FY2565 rubric lists them (the template's drop-down)."""
-    for fy in _years():
-        kind, values, _ = _scope(fy)
-        if kind == "focus_area":
-            return values
-    return ()
+    return next((values for kind, values, _ in scopes().values() if kind == "focus_area"), ())
 
 
 def check_dataset_lists(report: Report, ignore: Iterable[str] = ()) -> None:

@@ -421,3 +421,13 @@ def test_a_header_repeated_inside_the_table_is_not_a_dataset(tmp_path: Path) -> 
     assert [(e.id, e.row, e.mission) for e in report.dataset_lists[0].entries] == [
         ("DataSet_11_01", 7, MISSION), ("DataSet_11_02", 9, MISSION)]
     assert _codes(report) == []
+
+
+def test_the_scope_mirror_is_the_rubric_files_scope_sections() -> None:
+    """validate reads scopes.json (no YAML at start-up); it must say what the rubric files say."""
+    import json
+
+    from catalog_tools.scopes import MIRROR, from_rubrics
+
+    assert json.loads(MIRROR.read_text(encoding="utf-8")) == from_rubrics(), \
+        "run `python -m catalog_tools.scopes` after changing a rubric's scope"
