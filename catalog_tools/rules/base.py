@@ -33,6 +33,7 @@ GROUPS: dict[str, str] = {
     "audit": "Whether an audit saw the whole catalog it reports on.",
     "timeliness": "Datasets are as current as their own update frequency promises.",
     "fixes": "Changes catalog-tools fix writes into the corrected copy (only the normaliser's certain readings).",
+    "dataset_list": "Template 1 (the dataset list tied to a Focus Area) is filled in and agrees with Template 2.",
 }
 
 
