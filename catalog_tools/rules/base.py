@@ -34,6 +34,7 @@ GROUPS: dict[str, str] = {
     "timeliness": "Datasets are as current as their own update frequency promises.",
     "content": "What is inside each resource's file (catalog-tools quality): format, encoding, empty cells, duplicates, types, headers.",
     "fixes": "Changes catalog-tools fix writes into the corrected copy (only the normaliser's certain readings).",
+    "dataset_list": "Template 1 (the dataset list tied to a Focus Area) is filled in and agrees with Template 2.",
 }
 
 
