@@ -44,7 +44,7 @@ def cli(ctx: click.Context) -> None:
 
 
 #: every command, each in its own module (parse → build → execute) that registers itself on ``cli``
-_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix", "serve")
+_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix", "serve", "quality")
 
 
 def _load(name: str) -> None:

@@ -10,7 +10,7 @@ from ..ckan.audit import AuditOptions, audit_catalog
 from ..exitcodes import FINDINGS, OK
 from . import cli
 from .build import check_reachable, ckan_errors, client, declarations, fiscal_year, validation_options
-from .common import emit, guard_paths
+from .common import CliError, emit, guard_paths
 from .options import (CkanArgs, OutputArgs, RubricArgs, ValidationArgs, ckan_options, output_options, rubric_options,
                       standard_options)
 from .progress import progress_reporter
@@ -24,11 +24,17 @@ class AuditArgs(CkanArgs, RubricArgs, ValidationArgs, OutputArgs):
     link_timeout: float = 10.0
     page_size: int = 100
     max_datasets: int = 200_000
+    content: bool = False
     verbose: bool = False
 
 
 def execute(args: AuditArgs) -> int:
     guard_paths([args.config, args.declarations, args.token_file], output=args.output)
+    if args.content:
+        from ..quality.fetch import extra_missing
+
+        if extra_missing():
+            raise CliError(str(extra_missing()))
     options = validation_options(args)
     decl = declarations(args.declarations)
     fy = fiscal_year(args.fy, args.rubric_dir, decl.fy)
@@ -41,6 +47,12 @@ def execute(args: AuditArgs) -> int:
     with ckan_errors(org=args.org, url=ckan.url):
         with progress_reporter("audit") as progress:
             report = audit_catalog(ckan, aopts, progress=progress)
+    if args.content:
+        from ..quality.fetch import FetchOptions, default_cache_dir
+        from ..quality.run import measure_report
+
+        with progress_reporter("content") as progress:
+            measure_report(report, fetch=FetchOptions(cache_dir=default_cache_dir()), keep_metadata=True, progress=progress)
     emit(report, "audit", args.fmt, args.output, args.lang, verbose=args.verbose)
     return FINDINGS if report.has_errors else OK
 
@@ -58,6 +70,8 @@ def execute(args: AuditArgs) -> int:
               help="Datasets per package_search page.")
 @click.option("--max-datasets", type=click.IntRange(1, 10_000_000), default=200_000, show_default=True,
               help="Stop the crawl after this many datasets (the audit then says it is incomplete).")
+@click.option("--content", is_flag=True,
+              help="Also look inside every resource's file (as `catalog-tools quality`; downloads cached in ~/.cache/catalog-tools/content).")
 @standard_options
 @output_options("audit")
 @click.option("--verbose", "-v", is_flag=True, help="List every dataset, not only those with findings.")

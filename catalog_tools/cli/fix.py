@@ -10,6 +10,7 @@ import click
 from ..exitcodes import FINDINGS, OK
 from ..loaders.common import InputError
 from ..schemas_api import STANDARDS
+from ..textsafe import for_terminal
 from . import cli
 from .build import validation_options
 from .common import CliError, default_lang
@@ -38,7 +39,8 @@ def execute(args: FixArgs) -> int:
         raise CliError(str(exc.error)) from None
     except OSError as exc:
         raise CliError(f"cannot write {args.output}: {exc.strerror or exc} / เขียนไฟล์ไม่ได้") from None
-    click.echo(fix_json(result) if args.fmt == "json" else fix_text(result, args.lang or default_lang()), nl=False)
+    text = fix_json(result) if args.fmt == "json" else for_terminal(fix_text(result, args.lang or default_lang()))
+    click.echo(text, nl=False)
     return FINDINGS if result.remaining is not None and result.remaining.has_errors else OK
 
 

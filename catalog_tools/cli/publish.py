@@ -22,6 +22,7 @@ class PublishArgs(CkanArgs, ValidationArgs, OutputArgs):
     dry_run: bool = False
     log_path: Path | None = None
     fields: str = "auto"
+    workers: int = 2
 
 
 def execute(args: PublishArgs) -> int:
@@ -31,7 +32,8 @@ def execute(args: PublishArgs) -> int:
     report = validated_report(args.paths, options, "validate")
     require_readable(report)
     check_reachable(ckan)
-    popts = PublishOptions(org=args.org, dry_run=args.dry_run, fields=args.fields, log_path=args.log_path)
+    popts = PublishOptions(org=args.org, dry_run=args.dry_run, fields=args.fields, log_path=args.log_path,
+                           workers=args.workers)
     with ckan_errors(org=args.org, url=ckan.url, log_path=args.log_path):
         with progress_reporter("publish", total=len(report.datasets)) as progress:
             result = publish_report(report, ckan, popts, progress=progress, secret=ckan.token)
@@ -49,6 +51,8 @@ def execute(args: PublishArgs) -> int:
 @click.option("--dry-run", is_flag=True, help="Print the plan; send nothing.")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Append one JSON line per dataset outcome to this file.")
+@click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True,
+              help="Datasets sent at the same time (all to the one catalog; a 429 pauses them all).")
 @click.option("--fields", type=click.Choice(["auto", "top-level", "extras"]), default="auto", show_default=True,
               help="Custom fields as top-level keys (ckanext-scheming) or extras; auto asks the server.")
 @standard_options

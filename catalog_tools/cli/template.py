@@ -1,4 +1,4 @@
-"""``catalog-tools template``: write a blank Template 2 + Template 3 workbook from the schemas."""
+"""``catalog-tools template``: write a blank Template 1 + 2 + 3 workbook from the schemas."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,18 +39,20 @@ def execute(args: TemplateArgs) -> int:
     return OK
 
 
-@cli.command("template", short_help="Write a blank Template 2 + 3 workbook with drop-down lists.")
+@cli.command("template", short_help="Write a blank Template 1 + 2 + 3 workbook with drop-down lists.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The workbook to write (.xlsx).")
 @click.option("--layout", type=click.Choice(["opdc", "nso"]), default="opdc", show_default=True,
-              help="'opdc': sheets Template 2/Template 3; 'nso': the NSO GD Catalog import workbook (Temp2_Meta_*, Temp3_Resource_*).")
+              help="'opdc': sheets Template 1/Template 2/Template 3; 'nso': the NSO GD Catalog import workbook (Temp2_Meta_*, Temp3_Resource_*).")
 @click.option("--standard", type=click.Choice(list(STANDARDS)), default=DEFAULT_STANDARD, show_default=True,
               help="Allowed-value lists of thai_gdc 2.2.4 or 2.0.")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 def template_cmd(**parsed: Any) -> None:
-    """Write a blank, fill-in Template 2 + Template 3 workbook with drop-down lists.
+    """Write a blank, fill-in Template 1 + 2 + 3 workbook with drop-down lists.
 
-    Thai headers with item numbers, a hint row, drop-downs for every choice field, e-mail and
-    number checks, a frozen header. Fill it in Excel, then run ``catalog-tools validate``.
+    Template 1 (opdc layout): the Focus Area (a drop-down of the 10), the issue, the intended use,
+    the user agencies and the dataset list. Templates 2/3: Thai headers with item numbers, a hint
+    row, drop-downs for every choice field, e-mail and number checks, a frozen header. Fill it in
+    Excel, then run ``catalog-tools validate``.
     """
     raise SystemExit(execute(TemplateArgs(**parsed)))

@@ -13,7 +13,7 @@ import catalog_tools.cli as cli_pkg
 from catalog_tools.cli import audit, fix, publish, rules, score, serve, template, validate
 
 CLI_DIR = Path(cli_pkg.__file__).parent
-COMMAND_MODULES = {"audit", "fix", "publish", "rules", "score", "serve", "template", "validate"}
+COMMAND_MODULES = {"audit", "fix", "publish", "quality", "rules", "score", "serve", "template", "validate"}
 
 
 @pytest.fixture
