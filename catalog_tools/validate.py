@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .gcpause import gc_paused
 from .loaders import InputError, iter_path
+from .textsafe import path_text
 from .loaders.nso import IMPORTER_FOLDS
 from .model import DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
@@ -189,7 +190,7 @@ def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = 
             except InputError as exc:
                 errors.append(exc.error)
 
-    report = Validator(options).build_report(records(), inputs=paths, progress=progress)
+    report = Validator(options).build_report(records(), inputs=[path_text(p) for p in paths], progress=progress)
     report.load_errors.extend(errors)
     return report
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..fileio import NotRegularFile, PathClash, check_paths, require_regular_file, save_workbook, write_output
 from ..loaders import iter_path, sniff_kind
 from ..loaders.common import InputError
 from ..model import LoadError, Report
@@ -83,7 +84,7 @@ def fix_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None
     with tempfile.TemporaryDirectory(prefix="catalog-tools-fix-") as tmp:
         if dry_run or output is None:
             target = Path(tmp) / f"fixed{src.suffix.lower()}"
-            _write(target, data)
+            _write_atomic(target, data)
         else:
             target = Path(output)
             _write_atomic(target, data)
@@ -93,8 +94,11 @@ def fix_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None
 
 def _kind(src: Path) -> str:
     try:
+        require_regular_file(src)  # before open(): a FIFO would block forever
         with open(src, "rb") as fh:
             head = fh.read(8)
+    except NotRegularFile as exc:
+        raise InputError(LoadError(exc.path, exc.message, exc.message_th)) from None
     except FileNotFoundError:
         raise InputError(LoadError(str(src), "file not found", "ไม่พบไฟล์")) from None
     except IsADirectoryError:
@@ -115,12 +119,10 @@ def _kind(src: Path) -> str:
 
 def _check_output(src: Path, out: Path, kind: str) -> None:
     try:
-        same = src.resolve() == out.resolve() or (out.exists() and src.samefile(out))
-    except OSError:
-        same = False
-    if same:
+        check_paths([src], [("-o", out)])  # the one check every command uses: path, symlink or hard link
+    except PathClash:
         raise InputError(LoadError(str(out), "is the input file; fix never overwrites its input — choose another -o",
-                                   "เป็นไฟล์ต้นฉบับ คำสั่ง fix ไม่เขียนทับไฟล์ต้นฉบับ กรุณาเลือกชื่อไฟล์อื่น"))
+                                   "เป็นไฟล์ต้นฉบับ คำสั่ง fix ไม่เขียนทับไฟล์ต้นฉบับ กรุณาเลือกชื่อไฟล์อื่น")) from None
     if out.suffix.lower() not in _SUFFIXES[kind]:
         wanted = "/".join(_SUFFIXES[kind])
         raise InputError(LoadError(str(out), f"the fixed copy of a {kind} file must be named {wanted}",
@@ -139,20 +141,9 @@ def _render(src: Path, kind: str, planner: Planner) -> tuple[Any, list[Change]]:
     return data, changes
 
 
-def _write(target: Path, data: Any) -> None:
-    if isinstance(data, bytes):
-        target.write_bytes(data)
-    else:  # an openpyxl workbook
-        data.save(target)
-
-
 def _write_atomic(target: Path, data: Any) -> None:
     """Write next to ``target`` and rename into place: a failure never leaves a partial file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent if str(target.parent) else ".")
-    os.close(fd)
-    try:
-        _write(Path(tmp), data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if isinstance(data, bytes):
+        write_output(target, data)
+    else:  # an openpyxl workbook
+        save_workbook(data, target)

@@ -18,7 +18,10 @@ import io
 import posixpath
 import re
 import zipfile
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, Iterator
 from xml.etree import ElementTree
 
 from ..headers import column_letter
@@ -236,3 +239,30 @@ def bound_merges(data: bytes) -> bytes:
         return out.getvalue()
     except (zipfile.BadZipFile, OSError, ValueError, KeyError):
         return data  # not a zip we can rewrite: the writer reports what it finds
+
+
+@contextmanager
+def quiet_openpyxl() -> Iterator[None]:
+    """openpyxl's UserWarnings kept off the user's terminal while it reads.
+
+    openpyxl warns with Python warnings (printed to stderr with a source line) when it meets a
+    feature it does not keep: data-validation and conditional-formatting extensions, shapes,
+    unknown extensions. The tool does not ask for those features; what a copy loses is written
+    in docs/outputs.md, and a command's stderr stays one line per real problem.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+        yield
+
+
+def open_with_openpyxl(source: Any, **kwargs: Any) -> Any:
+    """``openpyxl.load_workbook`` under ``quiet_openpyxl``."""
+    from openpyxl import load_workbook
+
+    with quiet_openpyxl():
+        return load_workbook(source, **kwargs)
+
+
+def open_copy(data: bytes, **kwargs: Any) -> Any:
+    """An openpyxl workbook of the .xlsx ``data`` for writing a copy: merged ranges bounded, no warnings."""
+    return open_with_openpyxl(io.BytesIO(bound_merges(data)), rich_text=False, **kwargs)
