@@ -58,12 +58,14 @@ def check_reachable(client: RemoteClient) -> None:
 @click.option("--dry-run", is_flag=True, help="Print the plan; send nothing.")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Append one JSON line per dataset outcome to this file.")
+@click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True,
+              help="Datasets sent at the same time (all to the one catalog; a 429 pauses them all).")
 @click.option("--fields", type=click.Choice(["auto", "top-level", "extras"]), default="auto", show_default=True,
               help="Custom fields as top-level keys (ckanext-scheming) or extras; auto asks the server.")
 @standard_options
 @output_options("publish")
 def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, insecure: bool, timeout: float,
-                retries: int, max_answer_mb: int, org: str | None, dry_run: bool, log_path: Path | None, fields: str,
+                retries: int, max_answer_mb: int, org: str | None, dry_run: bool, log_path: Path | None, workers: int, fields: str,
                 standard: str | None, config: Path | None, completeness: str | None, ignore: tuple[str, ...],
                 fmt: str, output: Path | None, lang: str | None) -> None:
     """Validate PATH... and publish the complete datasets to CKAN.
@@ -76,7 +78,7 @@ def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, 
     client = make_client(ckan_url, token_file, insecure, timeout, retries, max_answer_mb)
     report = load_and_validate(paths, options, "validate")
     check_reachable(client)
-    popts = PublishOptions(org=org, dry_run=dry_run, fields=fields, log_path=log_path)
+    popts = PublishOptions(org=org, dry_run=dry_run, fields=fields, log_path=log_path, workers=workers)
     try:
         with progress_reporter("publish", total=len(report.datasets)) as progress:
             result = publish_report(report, client, popts, progress=progress, secret=client.token)
