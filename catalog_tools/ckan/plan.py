@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import DatasetResult
+from ..schemas_api import DEFAULT_STANDARD
 from .client import CkanClient, CkanNotFound
 from .mapping import comparable, existing_value, package_dict, resource_dict, tag_names
 
@@ -53,7 +54,7 @@ class Target:
     owner_org: str
     fields: str = "top-level"  # or "extras"
     allowed: frozenset[str] | None = None
-    standard: str = "2.2"
+    standard: str = DEFAULT_STANDARD
 
 
 def desired(ds: DatasetResult, target: Target) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:

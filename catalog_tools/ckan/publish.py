@@ -33,6 +33,7 @@ from ..exitcodes import FINDINGS, OK, USAGE
 from ..model import DatasetResult, Finding, Report
 from ..redaction import redact_tree
 from ..rules.online import ckan_rejected
+from ..schemas_api import DEFAULT_STANDARD
 from .client import CkanBadAnswer, CkanClient, CkanError, CkanTransientError, CkanUnreachable, CkanValidationError, redact
 from .lookup import find_by_names
 from .mapping import derive_name
@@ -149,9 +150,10 @@ def _skip_reason(ds: DatasetResult) -> tuple[str, str] | None:
     return None
 
 
-def rejected_findings(ds: DatasetResult, error_dict: dict[str, Any]) -> list[Finding]:
-    """CKAN's ValidationError dict as ``ckan_rejected`` findings, one per field (see :mod:`catalog_tools.rules.online`)."""
-    return ckan_rejected(ds, error_dict)
+def rejected_findings(ds: DatasetResult, error_dict: dict[str, Any], standard: str = DEFAULT_STANDARD) -> list[Finding]:
+    """CKAN's ValidationError dict as ``ckan_rejected`` findings, one per field, labelled with the items of
+    the standard the report was validated with (see :mod:`catalog_tools.rules.online`)."""
+    return ckan_rejected(ds, error_dict, standard)
 
 
 Progress = Callable[[int], None]
@@ -285,7 +287,7 @@ def _one(client: CkanClient, ds: DatasetResult, target: Target, options: Publish
         base.action = "fail"
         base.reason = f"CKAN rejected the dataset: {exc}"
         base.reason_th = "CKAN ไม่รับชุดข้อมูล"
-        base.findings = rejected_findings(ds, exc.error_dict)
+        base.findings = rejected_findings(ds, exc.error_dict, target.standard)
     except CkanUnreachable:
         raise
     except _Refused as exc:

@@ -134,8 +134,8 @@ def cli_fake(monkeypatch, catalog):
     import catalog_tools.cli.audit as aud
     import catalog_tools.cli.publish as pub
 
-    monkeypatch.setattr(pub, "make_client", lambda *a, **k: catalog)
-    monkeypatch.setattr(aud, "make_client", lambda *a, **k: catalog)
+    monkeypatch.setattr(pub, "client", lambda *a, **k: catalog)  # the builder of the CKAN client
+    monkeypatch.setattr(aud, "client", lambda *a, **k: catalog)
     return catalog
 
 
