@@ -11,8 +11,9 @@ from typing import Any, Callable, Iterable, Iterator
 from .gcpause import gc_paused
 from .loaders import InputError, iter_path
 from .textsafe import path_text
+from .dataset_list import check_dataset_lists
 from .loaders.nso import IMPORTER_FOLDS
-from .model import DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
+from .model import DatasetList, DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
 from .options import ValidationOptions
 from .rules import Rule, record_rules
@@ -91,7 +92,8 @@ class Validator:
         return DatasetResult(
             id=ds_id, title=_text(norm.values.get("title")), source=rec.source, complete=complete,
             items_complete=items_complete, items_present=len(present), findings=findings, values=norm.values,
-            failed_items=failed, organization=org if isinstance(org, str) else None, ckan=rec.ckan)
+            failed_items=failed, organization=org if isinstance(org, str) else None, ckan=rec.ckan,
+            id_cell=rec.cells.get("id") or rec.cells.get("title"))
 
     def resource_result(self, rec: RawRecord, dataset: str | None) -> ResourceResult:
         norm, findings = self.check_record(rec, dataset=dataset)
@@ -99,12 +101,12 @@ class Validator:
                               source=rec.source, findings=findings, values=norm.values, ckan=rec.ckan)
 
     # -- many records -------------------------------------------------------------------------
-    def build_report(self, items: Iterable[RawRecord | LoadNote], *, inputs: list[str] | None = None,
+    def build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None = None,
                      progress: ProgressFn | None = None) -> Report:
         with gc_paused():  # hundreds of thousands of small acyclic objects (see gcpause)
             return self._build_report(items, inputs=inputs, progress=progress)
 
-    def _build_report(self, items: Iterable[RawRecord | LoadNote], *, inputs: list[str] | None,
+    def _build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None,
                       progress: ProgressFn | None) -> Report:
         report = Report(inputs=list(inputs or []), standard=self.options.standard)
         resources: list[RawRecord] = []
@@ -113,6 +115,9 @@ class Validator:
             if isinstance(item, LoadNote):
                 if item.finding.code not in self.off:
                     report.findings.append(item.finding)
+                continue
+            if isinstance(item, DatasetList):
+                report.dataset_lists.append(item)
                 continue
             if item.kind == "dataset":
                 report.datasets.append(self.dataset_result(item))
@@ -123,6 +128,7 @@ class Validator:
                 progress(count)
         self._attach_resources(report, resources)
         self._collection_checks(report, resources_given=bool(resources))
+        check_dataset_lists(report, self.off)
         if progress:
             progress(count)
         return report
@@ -167,7 +173,7 @@ def _nso_multi_values(info: SchemaInfo, raw: dict[str, Any], values: dict[str, A
     return out
 
 
-def validate_records(records: Iterable[RawRecord | LoadNote], *, options: ValidationOptions | None = None,
+def validate_records(records: Iterable[RawRecord | LoadNote | DatasetList], *, options: ValidationOptions | None = None,
                      inputs: list[str] | None = None, progress: ProgressFn | None = None) -> Report:
     """Validate already-loaded records (from any loader) and return the Report."""
     return Validator(options).build_report(records, inputs=inputs, progress=progress)
@@ -183,7 +189,7 @@ def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = 
     paths = list(paths)
     errors: list[LoadError] = []
 
-    def records() -> Iterator[RawRecord | LoadNote]:
+    def records() -> Iterator[RawRecord | LoadNote | DatasetList]:
         for path in paths:
             try:
                 yield from iter_path(path, standard=options.standard, limits=options.read_limits())
