@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from .gcpause import gc_paused
-from .loaders import InputError, iter_path
-from .textsafe import path_text
 from .dataset_list import check_dataset_lists
+from .loaders import InputError, iter_path
 from .loaders.nso import IMPORTER_FOLDS
 from .model import DatasetList, DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
@@ -21,6 +20,7 @@ from .rules.collection import CollectionContext, collection_rules, orphan_resour
 from .rules.schema import date_era_context
 from .schema_check import SchemaRunner, field_finding, findings_from_errors
 from .schemas_api import SchemaInfo, fold, schema_info
+from .textsafe import path_text
 
 ProgressFn = Callable[[int], None]
 
