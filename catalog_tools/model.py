@@ -115,6 +115,9 @@ class LoadError:
         thai = f" — {self.message_th}" if self.message_th else ""
         return f"{self.path}: {self.message}{thai}"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "message": self.message, "message_th": self.message_th}
+
 
 @dataclass(slots=True)
 class LoadNote:
@@ -302,6 +305,8 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "summary": self.summary(),
         }
+        if self.load_errors:  # only when an input could not be read, so clean runs keep their exact bytes
+            out["load_errors"] = [e.to_dict() for e in self.load_errors]
         if self.dataset_lists:
             out["dataset_lists"] = [dl.to_dict() for dl in self.dataset_lists]
         for k, v in self.extra.items():
