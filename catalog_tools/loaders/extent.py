@@ -19,6 +19,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Iterator
 from xml.etree import ElementTree
 
 from ..headers import column_letter
@@ -141,7 +142,7 @@ def _has_unnumbered(buf: bytes) -> bool:
     return any(m.end() <= end for rx in (_UNNUMBERED_CELL, _UNNUMBERED_ROW) for m in rx.finditer(buf))
 
 
-def _buffers(zf: zipfile.ZipFile, member: str):
+def _buffers(zf: zipfile.ZipFile, member: str) -> Iterator[tuple[bytes, int]]:
     """The member's bytes in 1 MiB buffers, each starting with the last bytes of the one before
     (so a reference cut by a boundary is seen whole), and how many of those leading bytes repeat."""
     tail = b""

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from catalog_tools.ckan.client import CkanTransientError, CkanUnreachable
-from catalog_tools.ckan.fake import FakeCkan
+from tests.ckan_fake import FakeCkan
 from catalog_tools.ckan.publish import PublishOptions, publish_report
 from catalog_tools.validate import validate_paths
 
