@@ -1,5 +1,4 @@
-"""A dict-backed fake CKAN behind the :class:`catalog_tools.ckan.client.CkanClient` interface, for unit tests
-(a test double: it lives under tests/, never in the package).
+"""A dict-backed fake CKAN behind the :class:`~catalog_tools.ckan.client.CkanClient` interface (test code, not shipped).
 
 It follows CKAN semantics where publish and audit depend on them: ``NotFound`` for unknown
 names, ``ValidationError`` dicts (name rules, name in use, unknown organization, tag rules),
