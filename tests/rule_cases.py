@@ -95,7 +95,7 @@ def _records(case: dict[str, Any]) -> Iterator[RawRecord]:
 
 def _audit(packages: list[dict[str, Any]], options: ValidationOptions, *, check_links: bool = False) -> list[Finding]:
     from catalog_tools.ckan.audit import AuditOptions, audit_catalog
-    from catalog_tools.ckan.fake import FakeCkan
+    from tests.fake_ckan import FakeCkan
 
     fake = FakeCkan()
     fake.add_org("tourism", "กรมการท่องเที่ยว")
@@ -135,7 +135,7 @@ def _link_findings(status: int, options: ValidationOptions) -> list[Finding]:
 
 
 def _publish_findings(error: dict[str, Any] | None, options: ValidationOptions) -> list[Finding]:
-    from catalog_tools.ckan.fake import FakeCkan
+    from tests.fake_ckan import FakeCkan
     from catalog_tools.ckan.publish import PublishOptions, publish_report
     from catalog_tools.validate import validate_records
 

@@ -73,15 +73,19 @@ def desired(ds: DatasetResult, target: Target) -> tuple[dict[str, Any], list[dic
     return pkg, send, skipped
 
 
-def plan_dataset(client: CkanClient, ds: DatasetResult, target: Target, *, known: dict[str, Any] | None = None) -> Plan:
+def plan_dataset(client: CkanClient, ds: DatasetResult, target: Target, *, known: dict[str, Any] | None = None,
+                 absent: bool = False) -> Plan:
     """Look the dataset up by its derived name and compare; reads only.
 
-    ``known`` is the catalog's dataset when a batch look-up already found it (no
-    ``package_show`` then); the plan's ``from_search`` says so.
+    ``known`` is the catalog's dataset when a batch look-up already found it; ``absent`` says
+    a batch look-up did not find it among active datasets. Either way there is no
+    ``package_show`` (``from_search`` marks a plan made from the index). A create planned on
+    ``absent`` that meets a deleted or draft dataset of that name gets "already in use" and the
+    name is looked up then.
     """
     pkg, resources, skipped = desired(ds, target)
     name = pkg["name"]
-    if known is not None:
+    if known is not None or absent:
         existing: dict[str, Any] | None = known
     else:
         try:

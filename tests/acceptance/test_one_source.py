@@ -20,7 +20,7 @@ import yaml
 
 from catalog_tools import ValidationOptions
 from catalog_tools.ckan.audit import AuditOptions, audit_catalog, format_lists
-from catalog_tools.ckan.fake import FakeCkan
+from tests.fake_ckan import FakeCkan
 from catalog_tools.ckan.publish import PublishOptions, publish_report
 from catalog_tools.scoring import RubricError, load_rubric
 from catalog_tools.validate import validate_paths

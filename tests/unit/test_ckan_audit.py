@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from catalog_tools.ckan.audit import AuditOptions, audit_catalog, crawl
-from catalog_tools.ckan.fake import FakeCkan
+from tests.fake_ckan import FakeCkan
 from catalog_tools.ckan.links import check_links
 from catalog_tools.ckan.publish import PublishOptions, publish_report
 from catalog_tools.validate import validate_paths
