@@ -31,6 +31,7 @@ def serve_cmd(host: str, port: int, max_upload_mb: float, allowed_hosts: tuple[s
         raise CliError("the web app needs uvicorn and starlette: pip install catalog-tools") from None
     import os
 
+    _check_free(host, port)
     os.environ["CATALOG_TOOLS_WEB_MAX_MB"] = str(max_upload_mb)
     hosts = list(allowed_hosts) or (["127.0.0.1", "localhost", "[::1]"] if host in _LOOPBACK else [host, "127.0.0.1", "localhost"])
     os.environ["CATALOG_TOOLS_WEB_HOSTS"] = ",".join(hosts)
@@ -44,3 +45,16 @@ def serve_cmd(host: str, port: int, max_upload_mb: float, allowed_hosts: tuple[s
                     log_level="warning", access_log=False, server_header=False)
     except OSError as exc:
         raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc} / เปิดพอร์ตไม่ได้") from None
+
+
+def _check_free(host: str, port: int) -> None:
+    """A clear one-line error (exit 2) when the address is taken, before uvicorn starts."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc} / เปิดพอร์ต {port} ไม่ได้") from None
