@@ -149,7 +149,7 @@ def _has_unnumbered(buf: bytes) -> bool:
     return any(m.end() <= end for m in _UNNUMBERED_CELL.finditer(buf))
 
 
-def _buffers(zf: zipfile.ZipFile, member: str):
+def _buffers(zf: zipfile.ZipFile, member: str) -> Iterator[tuple[bytes, int]]:
     """The member's bytes in 1 MiB buffers, each starting with the last bytes of the one before
     (so a reference cut by a boundary is seen whole), and how many of those leading bytes repeat."""
     tail = b""

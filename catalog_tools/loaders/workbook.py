@@ -103,7 +103,7 @@ class _Count:
     def __iter__(self) -> Iterator[RawRecord | LoadNote]:
         self.recognised = yield from self._counted()
 
-    def _counted(self):
+    def _counted(self) -> Generator[RawRecord | LoadNote, None, bool]:
         gen = self._gen
         while True:
             try:

@@ -43,7 +43,7 @@ def fill(rgb: str) -> Any:
     return _fill(rgb)
 
 
-def _fill(rgb: str):
+def _fill(rgb: str) -> Any:
     from openpyxl.styles import PatternFill
     return PatternFill("solid", fgColor=rgb)
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -140,7 +140,7 @@ def _same_path(path: str | None, source: Path) -> bool:
         return False
 
 
-def _target(ws: Any, r: FindingRow):
+def _target(ws: Any, r: FindingRow) -> Any:
     """The cell a finding points at (a merged range's top-left; a row's first cell)."""
     try:
         if r.cell is not None:
