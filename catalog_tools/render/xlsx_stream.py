@@ -230,7 +230,6 @@ class Styles:
 
 
 # -- the sheet ----------------------------------------------------------------------------------
-_ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>.*?</c>)", re.S)
 _R_ATTR = re.compile(rb'\sr="([^"]*)"')
 _S_ATTR = re.compile(rb'\ss="([0-9]*)"')
@@ -277,26 +276,18 @@ def rewrite_sheet(xml: bytes, styles: Styles, cells: dict[tuple[int, int], bool]
     if start < 0 or end < 0:
         raise Unsupported("no sheetData")
     pos = 0
-    found = set()
     out: list[bytes] = []
-    for m in _ROW.finditer(xml, start, end):
-        rattr = _R_ATTR.search(m.group(1))
-        if rattr is None:
-            raise Unsupported("a row without its number")
-        row = int(rattr.group(1))
-        targets = by_row.get(row)
-        if targets is None:
-            continue
-        found.add(row)
-        out.append(xml[pos:m.start()])
-        out.append(_rewrite_row(m.group(0), m.group(1), m.group(2), row, targets, styles))
-        pos = m.end()
-        if len(out) > 256:
+    for row in sorted(by_row):  # rows are stored in ascending order: find each from the last one
+        found = _find_row(xml, row, pos, end)
+        if found is None:
+            raise Unsupported(f"target row {row} not in the sheet")
+        at, stop, attrs, body = found
+        out.append(xml[pos:at])
+        out.append(_rewrite_row(attrs, body, row, by_row[row], styles))
+        pos = stop
+        if len(out) > 512:
             yield b"".join(out)
             out = []
-    missing = set(by_row) - found
-    if missing:
-        raise Unsupported(f"target rows not in the sheet: {sorted(missing)[:3]}")
     out.append(xml[pos:])
     tail = b"".join(out)
     out = []
@@ -312,35 +303,75 @@ def rewrite_sheet(xml: bytes, styles: Styles, cells: dict[tuple[int, int], bool]
     yield tail[:at] + link + tail[at:]
 
 
-def _rewrite_row(whole: bytes, attrs: bytes, body: bytes | None, row: int, targets: dict[int, bool],
-                 styles: Styles) -> bytes:
-    cells: list[tuple[int, bytes]] = []
-    for m in _CELL.finditer(body or b""):
-        ref = _R_ATTR.search(m.group(1))
-        if ref is None:
-            raise Unsupported("a cell without its reference")
-        r, c = split_ref(ref.group(1).decode())
-        cells.append((c, m.group(0)))
-    present = {c for c, _ in cells}
+_ROW_HEAD = re.compile(rb'<row\b[^>]*?\sr="([0-9]+)"')
+_CELL_HEAD = re.compile(rb"<c\b[^>]*?>")
+
+
+def _find_row(xml: bytes, row: int, start: int, end: int) -> tuple[int, int, bytes, bytes | None] | None:
+    """(start, end, attributes, body) of the ``<row>`` numbered ``row`` at or after ``start``: a
+    plain search for the usual ``<row r="N"``, then a scan for other attribute orders."""
+    at = xml.find(b'<row r="%d"' % row, start, end)
+    if at < 0:
+        for m in _ROW_HEAD.finditer(xml, start, end):
+            if int(m.group(1)) == row:
+                at = m.start()
+                break
+            if int(m.group(1)) > row:
+                return None
+        else:
+            return None
+    head_end = xml.index(b">", at)
+    if xml[head_end - 1:head_end] == b"/":
+        return at, head_end + 1, xml[at + 4:head_end - 1], None
+    close = xml.index(b"</row>", head_end)
+    return at, close + 6, xml[at + 4:head_end], xml[head_end + 1:close]
+
+
+def _find_cell(body: bytes, ref: bytes) -> tuple[int, int] | None:
+    """(start, end) of the start tag of cell ``ref`` in a row's body."""
+    at = body.find(b'<c r="' + ref + b'"')
+    if at < 0:
+        for m in _CELL_HEAD.finditer(body):
+            r = _R_ATTR.search(m.group(0))
+            if r is not None and r.group(1) == ref:
+                return m.start(), m.end()
+        return None
+    return at, body.index(b">", at) + 1
+
+
+def _rewrite_row(attrs: bytes, body: bytes | None, row: int, targets: dict[int, bool], styles: Styles) -> bytes:
+    """One row with its target cells restyled; a target cell the row lacks is added in column order."""
+    body = body or b""
+    edits: list[tuple[int, int, bytes]] = []  # (start, end, replacement) in ``body``
+    missing = []
     for col, error in targets.items():
-        if col not in present:
-            cells.append((col, f'<c r="{col_letters(col)}{row}"/>'.encode()))
-    cells.sort(key=lambda t: t[0])
-    parts = []
-    for col, xml in cells:
-        if col in targets:
-            head_end = xml.index(b">")
-            head = xml[:head_end]
-            closing = head.endswith(b"/")
-            if closing:
-                head = head[:-1]
-            s = _S_ATTR.search(head)
-            xf = int(s.group(1)) if s and s.group(1) else 0
-            new_xf = styles.with_fill(xf, ERROR_RGB if targets[col] else WARNING_RGB)
-            head = _S_ATTR.sub(b"", head) + f' s="{new_xf}"'.encode()
-            xml = head + (b"/" if closing else b"") + xml[head_end:]
-        parts.append(xml)
-    return b"<row" + attrs + b">" + b"".join(parts) + b"</row>"
+        span = _find_cell(body, b"%s%d" % (col_letters(col).encode(), row))
+        if span is None:
+            missing.append(col)
+            continue
+        tag = body[span[0]:span[1]]
+        closing = tag.endswith(b"/>")
+        head = tag[:-2] if closing else tag[:-1]
+        s = _S_ATTR.search(head)
+        xf = int(s.group(1)) if s and s.group(1) else 0
+        new_xf = styles.with_fill(xf, ERROR_RGB if error else WARNING_RGB)
+        head = _S_ATTR.sub(b"", head) + b' s="%d"' % new_xf
+        edits.append((span[0], span[1], head + (b"/>" if closing else b">")))
+    for start, stop, new in sorted(edits, reverse=True):
+        body = body[:start] + new + body[stop:]
+    if missing:  # rare: a blank required cell the sheet never wrote; place it among the others
+        cells: list[tuple[int, bytes]] = []
+        for m in _CELL.finditer(body):
+            ref = _R_ATTR.search(m.group(1))
+            if ref is None:
+                raise Unsupported("a cell without its reference")
+            cells.append((split_ref(ref.group(1).decode())[1], m.group(0)))
+        for col in missing:
+            xf = styles.with_fill(0, ERROR_RGB if targets[col] else WARNING_RGB)
+            cells.append((col, b'<c r="%s%d" s="%d"/>' % (col_letters(col).encode(), row, xf)))
+        cells.sort(key=lambda t: t[0])
+        body = b"".join(xml for _, xml in cells)
+    return b"<row" + attrs + b">" + body + b"</row>"
 
 
 # -- comments -----------------------------------------------------------------------------------
@@ -435,6 +466,7 @@ def summary_xml(rows: list[FindingRow], styles: Styles, links: list[str | None],
     yield f'<row r="1">{header}</row>'.encode()
     hyperlinks: list[str] = []
     chunk: list[str] = []
+    escaped: dict[Any, str] = {}
     for n, (r, target) in enumerate(zip(rows, links), start=2):
         values = row_values(r)
         cells = []
@@ -454,8 +486,12 @@ def summary_xml(rows: list[FindingRow], styles: Styles, links: list[str | None],
             elif isinstance(v, (int, float)):
                 cells.append(f'<c r="{letters[i]}{n}"{style}><v>{v!r}</v></c>')
             else:
-                cells.append(f'<c r="{letters[i]}{n}"{style} t="inlineStr"><is><t xml:space="preserve">{_text(clean(str(v)))}'
-                             f"</t></is></c>")
+                text = escaped.get(v)
+                if text is None:  # messages, codes and fields repeat: escape and clean each once
+                    text = _text(clean(str(v)))
+                    if len(escaped) < 50_000:
+                        escaped[v] = text
+                cells.append(f'<c r="{letters[i]}{n}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
         chunk.append(f'<row r="{n}">{"".join(cells)}</row>')
         if target is not None:
             display = clean(str(values["location"]))
@@ -591,10 +627,10 @@ def write_annotated(source: Path, output: Path, rows: list[FindingRow], marks: d
                     for n, chunk in enumerate(rewrite_sheet(sheet_xml[name], styles, cells, v_rid)):
                         fh.write(_tab_unselected(chunk) if n == 0 else chunk)
                 with zout.open(c_part, "w", force_zip64=True) as fh:
-                    for chunk in comments_xml(comments):
+                    for chunk in _batched(comments_xml(comments)):
                         fh.write(chunk)
                 with zout.open(v_part, "w", force_zip64=True) as fh:
-                    for chunk in vml_xml(comments, heights):
+                    for chunk in _batched(vml_xml(comments, heights)):
                         fh.write(chunk)
                 replaced[part] = b""  # written above
             if not re.search(rb'<Default\b[^>]*Extension="vml"', ct, re.I):
@@ -609,7 +645,7 @@ def write_annotated(source: Path, output: Path, rows: list[FindingRow], marks: d
                     target = f"'{r.sheet.replace(chr(39), chr(39) * 2)}'!{r.cell or f'A{r.row}'}"
                 links.append(target)
             with zout.open(s_part, "w", force_zip64=True) as fh:
-                for chunk in summary_xml(rows, styles, links, clean):
+                for chunk in _batched(summary_xml(rows, styles, links, clean)):
                     fh.write(chunk)
             new_ct.append(f'<Override PartName="/{s_part}" ContentType="{CT_SHEET}"/>')
             s_rid = _new_id(wb_rels)
@@ -633,6 +669,20 @@ def write_annotated(source: Path, output: Path, rows: list[FindingRow], marks: d
                 if data and part not in names:
                     zout.writestr(_info(zipfile.ZipInfo(part)), data)
     return annotated
+
+
+def _batched(chunks: Iterator[bytes], size: int = 1 << 20) -> Iterator[bytes]:
+    """Join small pieces into ~1 MB writes (each zip write has a fixed cost)."""
+    buf: list[bytes] = []
+    n = 0
+    for chunk in chunks:
+        buf.append(chunk)
+        n += len(chunk)
+        if n >= size:
+            yield b"".join(buf)
+            buf, n = [], 0
+    if buf:
+        yield b"".join(buf)
 
 
 def _info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
