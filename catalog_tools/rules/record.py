@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field as dc_field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..schemas_api import fold, schema_info
@@ -153,6 +154,7 @@ def _test_host(host: str) -> bool:
         or host == "127.0.0.1"
 
 
+@lru_cache(maxsize=65536)  # cells repeat (organisation, contact, source…): judge each distinct one once
 def suspicious_kind(value: str, kind: str) -> str | None:
     """'test', 'placeholder' or 'address' when ``value`` looks like test data; else None."""
     text = value.strip()
@@ -174,6 +176,7 @@ def suspicious_kind(value: str, kind: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def _field_kind(name: str, standard: str) -> str:
     for kind in ("dataset", "resource"):
         spec = schema_info(kind, standard).fields.get(name)
