@@ -139,15 +139,16 @@ def check_http_url(url: str) -> str | None:
     """Why ``url`` is not a fetchable http(s) URL, or None when it is.
 
     Refused: other schemes, no host, backslashes (urllib3 and browsers read ``\\`` as ``/``,
-    so ``http://a\\@b/`` goes to ``a`` while :func:`urllib.parse.urlsplit` sees ``b``),
-    control characters and whitespace.
+    so ``http://a\\@b/`` goes to ``a`` while :func:`urllib.parse.urlsplit` sees ``b``) and
+    control characters. Spaces pass (requests encodes them, as browsers do); surrounding
+    spaces are the caller's to strip.
     """
     if not isinstance(url, str) or not url:
         return "empty URL"
     if "\\" in url:
         return "a backslash in the URL"
-    if any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in url):
-        return "a space or control character in the URL"
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
+        return "a control character in the URL"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 — raises ValueError for a bad port

@@ -5,6 +5,7 @@ and compared in tests; its ``to_dict()`` is the versioned JSON API (``version: 1
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -250,6 +251,8 @@ class Report:
 
 def _jsonable(value: Any) -> Any:
     """Make values JSON-safe (dates become ISO strings, tuples lists, objects with to_dict dicts)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")  # JSON has no inf/nan
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, dict):

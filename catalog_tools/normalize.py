@@ -222,6 +222,9 @@ class Normaliser:
             if isinstance(value, (int, float)):
                 if isinstance(value, float) and math.isnan(value):
                     return
+                if isinstance(value, float) and math.isinf(value):
+                    out.values[name] = "Infinity" if value > 0 else "-Infinity"  # not a number JSON can hold
+                    return
                 out.values[name] = int(value) if float(value).is_integer() else value
                 return
             text = clean_text(value).translate(_THAI_DIGITS)
@@ -233,6 +236,9 @@ class Normaliser:
             try:
                 num = float(text.replace(",", ""))
             except ValueError:
+                out.values[name] = text
+                return
+            if not math.isfinite(num):  # "1e400", "NaN", "Infinity": kept as text, reported as not a number
                 out.values[name] = text
                 return
             out.values[name] = int(num) if num.is_integer() else num

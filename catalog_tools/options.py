@@ -8,10 +8,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
+from .fileio import NotRegularFile, require_regular_file, shown_path
 from .schemas_api import DEFAULT_STANDARD, STANDARDS
+
+if TYPE_CHECKING:
+    from .loaders.common import ReadLimits
 
 # INFERENCE (docs/validation.md): which licences count as "open" for public data. Non-commercial and
 # no-derivatives licences are not open in the Open Definition sense, so they are left out.
@@ -41,6 +45,10 @@ class ValidationOptions:
     warn_public_without_resources: bool = True
     #: rules to switch off: finding codes or rule groups (``catalog-tools rules`` lists both)
     ignore: tuple[str, ...] = ()
+    #: read limits for text inputs (docs/security.md): one CSV value, one physical line, values in a row
+    max_field_chars: int = 131_072
+    max_line_chars: int = 4_194_304
+    max_columns: int = 16_384
 
     def __post_init__(self) -> None:
         if self.standard not in STANDARDS:
@@ -49,6 +57,10 @@ class ValidationOptions:
             raise OptionsError("completeness must be 'conforming' or 'present'")
         if self.license_rule not in ("warning", "error", "off"):
             raise OptionsError("license_rule must be 'warning', 'error' or 'off'")
+        for name in ("max_field_chars", "max_line_chars", "max_columns"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise OptionsError(f"{name} must be a positive whole number, not {value!r}")
         self.ignored_codes()  # an unknown code or group is an error, not a rule silently left on
 
     def ignored_codes(self) -> frozenset[str]:
@@ -59,6 +71,11 @@ class ValidationOptions:
             return resolve_ignore(self.ignore)
         except ValueError as exc:
             raise OptionsError(str(exc)) from None
+
+    def read_limits(self) -> ReadLimits:
+        """The loaders' read limits from these options."""
+        from .loaders.common import ReadLimits
+        return ReadLimits(self.max_field_chars, self.max_line_chars, self.max_columns)
 
     def open_licenses_for(self) -> frozenset[str]:
         return frozenset(self.open_licenses or DEFAULT_OPEN_LICENSES[self.standard])
@@ -80,13 +97,26 @@ class ValidationOptions:
         import yaml  # only an options file needs it: not imported on every start-up
 
         try:
+            require_regular_file(path)
             text = Path(path).read_text(encoding="utf-8")
             data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+        except NotRegularFile as exc:
+            raise OptionsError(f"options file {exc.path} {exc}") from None
         except (OSError, ValueError, yaml.YAMLError) as exc:
-            raise OptionsError(f"cannot read options file {path}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from None
+            raise OptionsError(f"cannot read options file {shown_path(path)}: {_reason(exc)} — อ่านไฟล์ตัวเลือกไม่ได้") from None
         if data is None:
             data = {}
         if not isinstance(data, dict):
             raise OptionsError(f"options file {path} must hold a mapping")
         section = data.get("validation", data)
         return cls.from_mapping(section, **overrides)
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of a read/parse error, without Python exception class names."""
+    if isinstance(exc, OSError):
+        return exc.strerror or "cannot be read"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "not valid YAML/JSON"

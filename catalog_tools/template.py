@@ -94,8 +94,10 @@ def build_template(layout: str = "opdc", standard: str = "2.2", *, rows: int = D
 
 def write_template(path: str | Path, layout: str = "opdc", standard: str = "2.2") -> Path:
     """Build the template and save it to ``path`` (the parent folder must exist)."""
+    from .fileio import save_workbook
+
     path = Path(path)
-    build_template(layout, standard).save(path)
+    save_workbook(build_template(layout, standard), path)
     return path
 
 

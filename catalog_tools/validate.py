@@ -185,7 +185,7 @@ def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = 
     def records() -> Iterator[RawRecord | LoadNote]:
         for path in paths:
             try:
-                yield from iter_path(path, standard=options.standard)
+                yield from iter_path(path, standard=options.standard, limits=options.read_limits())
             except InputError as exc:
                 errors.append(exc.error)
 

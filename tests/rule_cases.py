@@ -8,7 +8,8 @@ one input key:
 * ``resource`` — changes to a valid Template 3 row of that dataset;
 * ``datasets`` / ``resources`` — several rows (changes to the same bases; ids and titles made unique
   unless given) for collection rules;
-* ``csv`` — the text of a CSV file; ``workbook`` — ``{sheets: {name: [rows]}, hidden: [names]}``;
+* ``csv`` — the text of a CSV file; ``workbook`` — ``{sheets: {name: [rows]}, hidden: [names]}``, with
+  optional ``cells: {sheet: {ref: value}}`` and ``merged: {sheet: [ranges]}``;
 * ``package`` — changes to a complete CKAN package, audited from an in-memory CKAN;
 * ``link_status`` — the HTTP status a resource URL answers (a local server on 127.0.0.1), audited with link checks;
 * ``ckan_error`` — the ValidationError dict CKAN answers when publishing (``null``: CKAN accepts);
@@ -230,7 +231,31 @@ def _write_workbook(path: Path, spec: dict[str, Any]) -> None:
             ws.append(row)
         if name in (spec.get("hidden") or ()):
             ws.sheet_state = "hidden"
+        for ref, value in ((spec.get("cells") or {}).get(name) or {}).items():  # single cells, e.g. far away
+            ws[ref] = value
     wb.save(path)
+    if spec.get("merged"):
+        _write_merges(path, [(spec.get("merged") or {}).get(name) or [] for name in spec["sheets"]])
+
+
+def _write_merges(path: Path, per_sheet: list[list[str]]) -> None:
+    """Put merged ranges into the saved sheets as written, overlaps included (openpyxl would drop them
+    and clear the merged cells; a workbook from elsewhere keeps both)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {info.filename: zf.read(info.filename) for info in zf.infolist()}
+    for i, refs in enumerate(per_sheet, start=1):
+        if not refs:
+            continue
+        member = f"xl/worksheets/sheet{i}.xml"
+        block = f'<mergeCells count="{len(refs)}">' + "".join(f'<mergeCell ref="{r}"/>' for r in refs) + "</mergeCells>"
+        xml = re.sub(rb"<mergeCells.*?</mergeCells>", b"", parts[member], flags=re.DOTALL)
+        parts[member] = xml.replace(b"</sheetData>", b"</sheetData>" + block.encode(), 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
 
 
 def matches(finding: Finding, expect: dict[str, Any]) -> bool:

@@ -24,7 +24,7 @@ def workbook_cells(path: Path) -> dict[str, Any]:
                     continue
                 comment = (c.comment.text, c.comment.author) if c.comment else None
                 link = c.hyperlink.location if c.hyperlink is not None else None
-                cells[c.coordinate] = (c.value, comment, fill_of(c), c.font.b, link, c.number_format)
+                cells[c.coordinate] = (c.value, comment, fill_of(c), c.font.b, link, c.number_format, c.quotePrefix)
         out[ws.title] = {
             "cells": cells,
             "merged": sorted(str(r) for r in ws.merged_cells.ranges),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -21,6 +22,8 @@ from ..loaders.ckan_json import package_records
 from ..model import DatasetResult, Finding, Report
 from ..options import ValidationOptions
 from ..rules.online import audit_incomplete, audit_private_excluded, format_not_open, link_broken
+from ..gdcatalog import apply_gd_evidence
+from ..timeliness import apply_timeliness
 from ..validate import validate_records
 from .client import CkanClient, CkanError, CkanTimeout, CkanUnreachable
 from .links import check_links
@@ -47,6 +50,25 @@ class AuditOptions:
     max_datasets: int = MAX_DATASETS  #: hard cap on the crawl
     include_private: bool | None = None  #: None: when the client has a token
     validation: ValidationOptions = field(default_factory=ValidationOptions)
+    #: several organisations (``--org`` repeated); ``org`` alone is the same as ``orgs=(org,)``
+    orgs: tuple[str, ...] = ()
+    #: timeliness is always measured in an audit, as of this date (None: today)
+    as_of: date | None = None
+    #: GD Catalog evidence (docs/gd-catalog.md): the catalog's API, the harvester, an export file
+    gd_catalog: str | None = None
+    gd_harvester: str | None = None
+    gd_export: Path | None = None
+    #: SQLite file that keeps fetched datasets, so an interrupted audit resumes (ckan/cache.py)
+    cache: Path | None = None
+    #: with ``cache``: list only datasets modified on or after this ISO date; the rest from the cache
+    since: str | None = None
+    #: score every organisation on its own datasets in the organisations table
+    org_scores: bool = True
+
+    def scopes(self) -> tuple[str | None, ...]:
+        """The organisations to crawl: the named ones, or the whole catalog (None)."""
+        named = tuple(dict.fromkeys([*([self.org] if self.org else []), *self.orgs]))
+        return named or (None,)
 
 
 @lru_cache(maxsize=None)
@@ -152,28 +174,107 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
     private = bool(getattr(client, "token", None)) if options.include_private is None else options.include_private
     stats: dict[str, Any] = {}
     packages: list[dict[str, Any]] = []
-    for pkg in crawl(client, org=options.org, page_size=options.page_size, include_private=private, stats=stats,
-                     max_datasets=options.max_datasets):
-        packages.append(pkg)
-        if progress:
-            progress(len(packages))
+    cache_stats: list[dict[str, Any]] = []
+    seen: set[Any] = set()
+    findings: list[Finding] = []
+    for scope in options.scopes():
+        scope_stats: dict[str, Any] = {}
+        got = _crawl_scope(client, options, scope, private, scope_stats, cache_stats)
+        for pkg in got:
+            key = _pkg_key(pkg)
+            if key in seen:  # a dataset listed under two requested organisations is audited once
+                continue
+            seen.add(key)
+            packages.append(pkg)
+            if progress:
+                progress(len(packages))
+        findings.extend(crawl_findings(scope_stats, private_wanted=private, seen=len(got)))
+        _merge_stats(stats, scope_stats)
 
     def records() -> Iterator[Any]:
         for i, pkg in enumerate(packages):
             yield from package_records(pkg, client.url, index=i)
 
     report = validate_records(records(), options=options.validation, inputs=[client.url])
-    report.findings.extend(crawl_findings(stats, private_wanted=private, seen=len(packages)))
+    report.findings.extend(findings)
     links = _resource_checks(report, options, progress)
+    as_of = options.as_of or date.today()
+    apply_timeliness(report, as_of, ignore=options.validation.ignored_codes())
+    gd_counts = apply_gd_evidence(report, public_category=options.validation.public_category,
+                                  gd_catalog=options.gd_catalog, gd_harvester=options.gd_harvester,
+                                  gd_export=options.gd_export, site_url=client.url)
     report.extra["organizations"] = organizations(report)
     count = stats.get("count")
-    report.extra["audit"] = {"ckan": client.url, "organization": options.org, "method": stats.get("method"),
+    scopes = [s for s in options.scopes() if s]
+    report.extra["audit"] = {"ckan": client.url, "organization": options.org or (scopes[0] if len(scopes) == 1 else None),
+                             "method": stats.get("method"),
                              "pages": stats.get("pages", 0), "private_included": bool(stats.get("private_included")),
                              "datasets": len(packages), "count_reported": count,
                              "complete": None if count is None else (len(packages) == count and not stats.get("stopped")),
-                             "stopped": stats.get("stopped"), "links": links}
+                             "stopped": stats.get("stopped"), "links": links,
+                             "organizations_requested": scopes, "as_of": as_of.isoformat(),
+                             "gd_catalog": gd_counts, "cache": cache_stats or None}
     report.extra["score"] = _score(report, options, client.url)
+    if options.org_scores:
+        _add_org_stats(report, options, client.url)
     return report
+
+
+def _crawl_scope(client: CkanClient, options: AuditOptions, org: str | None, private: bool,
+                 stats: dict[str, Any], cache_stats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One organisation (or the whole catalog): straight from CKAN, or through the SQLite cache."""
+    if options.cache is None:
+        return list(crawl(client, org=org, page_size=options.page_size, include_private=private, stats=stats,
+                          max_datasets=options.max_datasets))
+    from .cache import CacheStats, PackageCache, cached_crawl
+
+    cache = PackageCache(options.cache, url=client.url, scope=f"{org or '*'}|private={private}")
+    cs = CacheStats()
+    try:
+        got = cached_crawl(client, cache, org=org, include_private=private, since=options.since,
+                           max_datasets=options.max_datasets, stats=cs)
+    finally:
+        cache.close()
+        cache_stats.append({"organization": org, **cs.to_dict()})
+    stats.update(method="package_search (cached)", pages=cs.listing_pages + cs.batches, count=None if options.since else cs.listed,
+                 stopped=cs.stopped, private_included=private)
+    return got
+
+
+def _merge_stats(total: dict[str, Any], part: dict[str, Any]) -> None:
+    """Crawl facts of several organisations: pages and counts add up; any stop or fallback shows."""
+    if not total:
+        total.update(part)
+        return
+    total["pages"] = total.get("pages", 0) + part.get("pages", 0)
+    if total.get("count") is not None and part.get("count") is not None:
+        total["count"] = total["count"] + part["count"]
+    else:
+        total["count"] = None
+    total["stopped"] = total.get("stopped") or part.get("stopped")
+    total["private_included"] = bool(total.get("private_included")) and bool(part.get("private_included"))
+    if part.get("method") != total.get("method"):
+        total["method"] = f"{total.get('method')}, {part.get('method')}"
+
+
+def _add_org_stats(report: Report, options: AuditOptions, url: str) -> None:
+    """Open, current and registered shares and each organisation's own score (docs/publishing.md)."""
+    from ..portal import add_stats, organisation_stats
+    from ..scoring import load_rubric, score_report
+    from ..scoring.facts import is_current
+
+    opts = load_rubric(options.fy).resolve_options(None)
+    rows = report.extra["organizations"]
+    single = len(rows) == 1
+
+    def score(sub: Report) -> Any:
+        # one organisation alone is the whole audit: its row scores exactly as the audit does
+        return score_report(sub, fy=options.fy, catalog_url=url, catalog_reachable=True,
+                            declarations=options.declarations if single else None)
+
+    stats = organisation_stats(report, public_category=options.validation.public_category,
+                               current=lambda d: is_current(d, opts), score=score)
+    add_stats(rows, stats)
 
 
 def _resource_checks(report: Report, options: AuditOptions, progress: Callable[..., None] | None = None) -> dict[str, Any]:

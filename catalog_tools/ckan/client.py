@@ -32,6 +32,7 @@ import os
 import random
 import re
 import stat
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,10 +139,13 @@ class CallStats:
     http_seconds: float = 0.0
     by_action: dict[str, int] = field(default_factory=dict)
 
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
     def add(self, action: str, seconds: float) -> None:
-        self.calls += 1
-        self.http_seconds += seconds
-        self.by_action[action] = self.by_action.get(action, 0) + 1
+        with self._lock:  # publish workers share one client
+            self.calls += 1
+            self.http_seconds += seconds
+            self.by_action[action] = self.by_action.get(action, 0) + 1
 
 
 def _join(value: Any) -> str:
@@ -226,6 +230,8 @@ def check_url(url: str, token: str | None, *, insecure: bool = False) -> str:
     why = check_http_url(text)
     if why:
         raise CkanUsageError(f"not a usable catalog URL ({why}): {_show_url(text)}")
+    if " " in text:
+        raise CkanUsageError(f"not a usable catalog URL (a space in it): {_show_url(text)}")
     parts = urlsplit(text)
     if "@" in parts.netloc:
         raise CkanUsageError(f"not a usable catalog URL (user info before '@' is not allowed): {_show_url(text)}")
@@ -294,6 +300,7 @@ class RemoteClient:
         self.backoff = backoff
         self.max_retry_after = max_retry_after
         self.stats = CallStats()
+        self._paused_until = 0.0  #: monotonic time before which no call starts (Retry-After, shared by threads)
         headers = {"Authorization": token} if token else {}
         self._http = Http(user_agent=user_agent, headers=headers,
                           limits=Limits(deadline=timeout, max_bytes=max_answer_bytes, max_redirects=0))
@@ -308,18 +315,24 @@ class RemoteClient:
     def call_action(self, action: str, data_dict: dict[str, Any] | None = None) -> Any:
         attempt = 0
         while True:
+            self._wait_if_paused()
             try:
                 return self._once(action, data_dict or {})
             except CkanTransientError as exc:
+                if exc.retry_after is not None:  # the server asked everyone to slow down: all threads wait
+                    self._paused_until = max(self._paused_until, time.monotonic() + exc.retry_after)
                 retryable = not exc.maybe_done or _idempotent(action)
                 if attempt >= self.retries or not retryable:
                     raise
-                delay = exc.retry_after
-                if delay is None:
-                    delay = self.backoff * (2 ** attempt) * (0.75 + random.random() / 2)
                 attempt += 1
                 self.stats.retries += 1
-                time.sleep(delay)
+                if exc.retry_after is None:  # else the pause above is waited at the top of the loop
+                    time.sleep(self.backoff * (2 ** (attempt - 1)) * (0.75 + random.random() / 2))
+
+    def _wait_if_paused(self) -> None:
+        left = self._paused_until - time.monotonic()
+        if left > 0:
+            time.sleep(min(left, self.max_retry_after))
 
     def _once(self, action: str, data_dict: dict[str, Any]) -> Any:
         start = time.perf_counter()

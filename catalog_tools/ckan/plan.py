@@ -39,6 +39,7 @@ class Plan:
     res_unchanged: int = 0
     res_skipped: list[dict[str, Any]] = field(default_factory=list)
     target: "Target | None" = None
+    from_search: bool = False  #: ``existing`` came from the search index, not from package_show
 
     @property
     def changed_fields(self) -> list[str]:
@@ -71,18 +72,26 @@ def desired(ds: DatasetResult, target: Target) -> tuple[dict[str, Any], list[dic
     return pkg, send, skipped
 
 
-def plan_dataset(client: CkanClient, ds: DatasetResult, target: Target) -> Plan:
-    """Look the dataset up by its derived name and compare; reads only."""
+def plan_dataset(client: CkanClient, ds: DatasetResult, target: Target, *, known: dict[str, Any] | None = None) -> Plan:
+    """Look the dataset up by its derived name and compare; reads only.
+
+    ``known`` is the catalog's dataset when a batch look-up already found it (no
+    ``package_show`` then); the plan's ``from_search`` says so.
+    """
     pkg, resources, skipped = desired(ds, target)
     name = pkg["name"]
-    try:
-        existing = client.call_action("package_show", {"id": name})
-    except CkanNotFound:
-        existing = None
+    if known is not None:
+        existing: dict[str, Any] | None = known
+    else:
+        try:
+            existing = client.call_action("package_show", {"id": name})
+        except CkanNotFound:
+            existing = None
     if existing is None:
         full = dict(pkg, resources=resources) if resources else dict(pkg)
         return Plan(ds, name, "create", full, res_skipped=skipped, target=target)
-    plan = Plan(ds, name, "unchanged", pkg, existing=existing, res_skipped=skipped, target=target)
+    plan = Plan(ds, name, "unchanged", pkg, existing=existing, res_skipped=skipped, target=target,
+                from_search=known is not None)
     plan.patch = diff_package(pkg, existing)
     diff_resources(plan, resources, existing.get("resources") or [])
     if plan.patch or plan.res_create or plan.res_patch:

@@ -23,6 +23,7 @@ removed from every key and value before it is encoded.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,9 +34,14 @@ from ..model import DatasetResult, Finding, Report
 from ..redaction import redact_tree
 from ..rules.online import ckan_rejected
 from .client import CkanBadAnswer, CkanClient, CkanError, CkanTransientError, CkanUnreachable, CkanValidationError, redact
+from .lookup import find_by_names
 from .mapping import derive_name
 from .plan import Plan, Target, plan_dataset
 from .resolve import OrgResolver, detect_fields
+from .workers import run_in_order
+
+#: the most datasets sent at the same time: all go to one host, and a catalog is shared
+MAX_WORKERS = 8
 
 ACTIONS = ("create", "update", "unchanged", "skip", "fail")
 _LISTS = {"create": "created", "update": "updated", "unchanged": "unchanged", "skip": "skipped", "fail": "failed"}
@@ -47,6 +53,8 @@ class PublishOptions:
     dry_run: bool = False
     fields: str = "auto"  #: "auto" (ask the server for a scheming schema), "top-level" or "extras"
     log_path: Path | None = None
+    workers: int = 1  #: datasets sent at the same time (at most MAX_WORKERS)
+    batch_lookup: bool = True  #: look datasets up with package_search in batches before planning
 
 
 @dataclass(slots=True)
@@ -151,7 +159,15 @@ Progress = Callable[[int], None]
 
 def publish_report(report: Report, client: CkanClient, options: PublishOptions | None = None, *,
                    progress: Progress | None = None, secret: str | None = None) -> PublishResult:
-    """Publish the complete datasets of ``report`` to ``client``; see the module docstring."""
+    """Publish the complete datasets of ``report`` to ``client``; see the module docstring.
+
+    With ``options.workers`` > 1, datasets are planned and sent by that many threads (at most
+    :data:`MAX_WORKERS`, all to one host, each keeping its own connection; a 429 pauses them
+    all — see the client). Each dataset is still handled by one worker from look-up to the last
+    write, two inputs with the same name never run at once (the second is skipped as a
+    duplicate before anything starts), and the log gets each outcome as it happens; the
+    result lists outcomes in input order.
+    """
     options = options or PublishOptions()
     orgs = OrgResolver(client, options.org)
     orgs.check_fixed()
@@ -160,36 +176,69 @@ def publish_report(report: Report, client: CkanClient, options: PublishOptions |
     else:
         mode, allowed = options.fields, None
     result = PublishResult(ckan_url=client.url, dry_run=options.dry_run, fields=mode)
-    log = JsonLog(options.log_path, secret=secret)
+    datasets = report.datasets
+    # sequential and read-only: skip reasons, duplicate names and organizations, before any worker starts
     seen: set[str] = set()
-    try:
-        for n, ds in enumerate(report.datasets):
-            if result.aborted or result.interrupted:
-                why = "not attempted: the run stopped early" if result.aborted else "not attempted: interrupted"
-                outcome = Outcome(ds.id, derive_name(ds.id) if ds.id else None, ds.title, "skip", why,
-                                  "ไม่ได้ดำเนินการ: การทำงานหยุดก่อนเสร็จ")
-            else:
-                try:
-                    outcome = _one(client, ds, report.standard, orgs, mode, allowed, options, seen)
-                except CkanUnreachable as exc:
-                    outcome = Outcome(ds.id, derive_name(ds.id) if ds.id else None, ds.title, "fail",
-                                      redact(str(exc), secret), "ไม่สามารถติดต่อเซิร์ฟเวอร์ CKAN ได้")
-                    result.aborted = redact(str(exc), secret)
-                except KeyboardInterrupt:
-                    outcome = Outcome(ds.id, derive_name(ds.id) if ds.id else None, ds.title, "fail",
-                                      "interrupted while sending; rerun to finish", "ถูกขัดจังหวะระหว่างส่งข้อมูล")
-                    result.interrupted = True
-            result.outcomes.append(outcome)
+    early: dict[int, Outcome] = {}
+    owners: dict[int, str] = {}
+    for i, ds in enumerate(datasets):
+        outcome, owner = _precheck(ds, orgs, seen)
+        if outcome is not None:
+            early[i] = outcome
+        else:
+            owners[i] = owner  # type: ignore[assignment]
+    names = [derive_name(datasets[i].id) for i in owners]  # type: ignore[arg-type]
+    known = find_by_names(client, names) if options.batch_lookup and len(names) > 1 else {}
+    outcomes: list[Outcome | None] = [None] * len(datasets)
+    lock = threading.Lock()
+    log = JsonLog(options.log_path, secret=secret)
+
+    def finish(i: int, outcome: Outcome) -> None:
+        with lock:
+            outcomes[i] = outcome
             log.write(outcome, dry_run=options.dry_run)
             if progress:
-                progress(n + 1)
+                progress(sum(1 for o in outcomes if o is not None))
+
+    def work(i: int) -> Outcome:
+        ds = datasets[i]
+        if i in early:
+            return early[i]
+        if result.aborted or result.interrupted:
+            return _not_attempted(ds, result)
+        target = Target(owners[i], mode, allowed, report.standard)
+        try:
+            return _one(client, ds, target, options, known.get(derive_name(ds.id)))  # type: ignore[arg-type]
+        except CkanUnreachable as exc:
+            with lock:
+                result.aborted = result.aborted or redact(str(exc), secret)
+            return Outcome(ds.id, derive_name(ds.id) if ds.id else None, ds.title, "fail",
+                           redact(str(exc), secret), "ไม่สามารถติดต่อเซิร์ฟเวอร์ CKAN ได้")
+
+    try:
+        run_in_order(len(datasets), work, finish, workers=min(max(1, options.workers), MAX_WORKERS),
+                     on_interrupt=lambda: setattr(result, "interrupted", True),
+                     interrupted=lambda i: _interrupted(datasets[i]),
+                     not_started=lambda i: _not_attempted(datasets[i], result))
     finally:
         log.close()
+    result.outcomes = [o for o in outcomes if o is not None]
     return result
 
 
-def _one(client: CkanClient, ds: DatasetResult, standard: str, orgs: OrgResolver, mode: str,
-         allowed: frozenset[str] | None, options: PublishOptions, seen: set[str]) -> Outcome:
+def _interrupted(ds: DatasetResult) -> Outcome:
+    return Outcome(ds.id, derive_name(ds.id) if ds.id else None, ds.title, "fail",
+                   "interrupted while sending; rerun to finish", "ถูกขัดจังหวะระหว่างส่งข้อมูล")
+
+
+def _not_attempted(ds: DatasetResult, result: PublishResult) -> Outcome:
+    why = "not attempted: the run stopped early" if result.aborted else "not attempted: interrupted"
+    return Outcome(ds.id, derive_name(ds.id) if ds.id else None, ds.title, "skip", why,
+                   "ไม่ได้ดำเนินการ: การทำงานหยุดก่อนเสร็จ")
+
+
+def _precheck(ds: DatasetResult, orgs: OrgResolver, seen: set[str]) -> tuple[Outcome | None, str | None]:
+    """(an outcome when the dataset is not sent, else None; its organization)."""
     name = derive_name(ds.id) if ds.id else None
     base = Outcome(ds.id, name, ds.title, "skip")
     why = _skip_reason(ds)
@@ -198,27 +247,31 @@ def _one(client: CkanClient, ds: DatasetResult, standard: str, orgs: OrgResolver
     if why:
         base.reason, base.reason_th = why
         base.findings = [f for f in ds.all_findings() if f.is_error]
-        return base
+        return base, None
     seen.add(name)  # type: ignore[arg-type]
     owner = orgs.resolve(ds.organization)
     if owner is None:
         base.action = "fail"
         base.reason = f"organization '{ds.organization}' not found on CKAN (give --org NAME)"
         base.reason_th = f"ไม่พบองค์กร '{ds.organization}' ใน CKAN (ระบุ --org NAME)"
-        return base
+        return base, None
+    return None, owner
+
+
+def _one(client: CkanClient, ds: DatasetResult, target: Target, options: PublishOptions,
+         known: dict[str, Any] | None = None) -> Outcome:
+    name = derive_name(ds.id) if ds.id else None
+    base = Outcome(ds.id, name, ds.title, "skip")
+    owner = target.owner_org
     try:
-        plan = plan_dataset(client, ds, Target(owner, mode, allowed, standard))
+        plan = plan_dataset(client, ds, target, known=known)
+        if plan.from_search and plan.action == "update":  # never patch from the index: read the database
+            plan = plan_dataset(client, ds, target)
         base.resources = _res_counts(plan)
-        if plan.existing and plan.existing.get("state") == "deleted":
+        refused = _not_ours(plan, owner)
+        if refused:
             base.action = "fail"
-            base.reason = f"the name {name} belongs to a deleted dataset; purge it or restore it first"
-            base.reason_th = f"ชื่อ {name} เป็นของชุดข้อมูลที่ถูกลบ กรุณาล้างหรือกู้คืนก่อน"
-            return base
-        other = _other_org(plan.existing, owner)
-        if other:
-            base.action = "fail"
-            base.reason = f"the name {name} is already used by a dataset of organization '{other}'; not taken over"
-            base.reason_th = f"ชื่อ {name} ถูกใช้แล้วโดยชุดข้อมูลขององค์กร '{other}' จึงไม่แก้ไขชุดข้อมูลนั้น"
+            base.reason, base.reason_th = refused
             return base
         base.action, base.changed = plan.action, plan.changed_fields
         base.ckan_id = plan.existing.get("id") if plan.existing else None
@@ -231,6 +284,8 @@ def _one(client: CkanClient, ds: DatasetResult, standard: str, orgs: OrgResolver
         base.findings = rejected_findings(ds, exc.error_dict)
     except CkanUnreachable:
         raise
+    except _Refused as exc:
+        base.action, base.reason, base.reason_th = "fail", str(exc), exc.reason_th
     except CkanError as exc:
         base.action = "fail"
         base.reason, base.reason_th = str(exc), f"เกิดข้อผิดพลาดจาก CKAN: {exc}"
@@ -293,7 +348,14 @@ def _create_package(client: CkanClient, plan: Plan, out: Outcome) -> None:
 
 def _adopt(client: CkanClient, again: Plan, out: Outcome, *, created_here: bool,
            lost: str = "an earlier attempt") -> None:
-    """Carry on with a dataset found by name after a create did not answer as expected."""
+    """Carry on with a dataset found by name after a create did not answer as expected.
+
+    The name may have been taken meanwhile by a deleted dataset or another organization's
+    (a parallel run, a portal user): the same refusals as for a planned update apply.
+    """
+    refused = _not_ours(again, again.target.owner_org) if again.target else None
+    if refused:
+        raise _Refused(refused)
     out.ckan_id = again.existing.get("id") if again.existing else None
     if created_here:
         out.action = "create"
@@ -335,6 +397,27 @@ def _new_resource(resources: list[Any], want: dict[str, Any], known: set[Any]) -
                 and (r.get("name") or None) == (want.get("name") or None):
             return r
     return None
+
+
+def _not_ours(plan: Plan, owner: str) -> tuple[str, str] | None:
+    """Why an existing dataset with our name must not be written to (deleted, or another organization's)."""
+    name = plan.name
+    if plan.existing and plan.existing.get("state") == "deleted":
+        return (f"the name {name} belongs to a deleted dataset; purge it or restore it first",
+                f"ชื่อ {name} เป็นของชุดข้อมูลที่ถูกลบ กรุณาล้างหรือกู้คืนก่อน")
+    other = _other_org(plan.existing, owner)
+    if other:
+        return (f"the name {name} is already used by a dataset of organization '{other}'; not taken over",
+                f"ชื่อ {name} ถูกใช้แล้วโดยชุดข้อมูลขององค์กร '{other}' จึงไม่แก้ไขชุดข้อมูลนั้น")
+    return None
+
+
+class _Refused(CkanError):
+    """An existing dataset found after a create that must not be written to; carries both languages."""
+
+    def __init__(self, reasons: tuple[str, str]) -> None:
+        super().__init__(reasons[0])
+        self.reason_th = reasons[1]
 
 
 def _other_org(existing: dict[str, Any] | None, owner: str) -> str | None:

@@ -9,7 +9,7 @@ from ..ckan.audit import AuditOptions, audit_catalog
 from ..ckan.client import CkanError, CkanUnreachable
 from ..exitcodes import FINDINGS, OK
 from . import cli
-from .common import CliError, emit, output_options
+from .common import CliError, emit, guard_paths, output_options
 from .progress import progress_reporter
 from .publish import check_reachable, ckan_options, make_client
 from .validate import build_options, standard_options
@@ -43,6 +43,7 @@ def audit_cmd(ckan_url: str, token_file: Path | None, insecure: bool, timeout: f
     Exit 0: no error findings; 1: error findings; 2: bad usage or unreachable server.
     Private datasets are included when the token (CKAN_API_TOKEN or --token-file) allows.
     """
+    guard_paths([config, declarations, token_file], output=output)
     options = build_options(standard, config, completeness, ignore)
     client = make_client(ckan_url, token_file, insecure, timeout, retries, max_answer_mb)
     check_reachable(client)

@@ -12,6 +12,8 @@ import click
 
 from .. import render
 from ..exitcodes import USAGE
+from ..fileio import PathClash, check_paths, output_pairs, shown_path, write_output
+from ..textsafe import for_terminal, one_line
 from ..redaction import active as _redacting, redact
 
 
@@ -21,7 +23,18 @@ class CliError(click.ClickException):
     exit_code = USAGE
 
     def show(self, file: Any = None) -> None:
-        click.echo(redact(f"catalog-tools: error: {self.format_message()}"), err=True)
+        click.echo(one_line(redact(f"catalog-tools: error: {self.format_message()}")), err=True)
+
+
+def guard_paths(inputs: Any, **outputs: Path | None) -> None:
+    """Refuse (exit 2) any output that is one of ``inputs`` — call first, before reading anything.
+
+    ``guard_paths([*paths, config], output=output, log=log_path)``; see ``fileio.check_paths``.
+    """
+    try:
+        check_paths(inputs, output_pairs(**outputs))
+    except PathClash as exc:
+        raise CliError(str(exc)) from None
 
 
 class RedactingStream:
@@ -86,37 +99,33 @@ def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None
     try:
         produced = renderer.fn(result, lang=lang, output=output, **options)
     except OSError as exc:
-        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise CliError(f"cannot write {shown_path(output or 'stdout')}: {exc.strerror or exc} — เขียนไฟล์ไม่ได้") from None
     if produced is None:
         return
+    # secrets out first (before anything is cut or encoded), then terminal controls out of text
     if isinstance(produced, str):
         produced = redact(produced)
-    if not isinstance(produced, (str, bytes)):  # an iterator of text chunks (large JSON reports)
+    elif not isinstance(produced, bytes):  # an iterator of text chunks (large JSON reports)
         produced = (redact(chunk) for chunk in produced)
-        try:
-            if output is not None:
-                with open(output, "w", encoding="utf-8") as fh:
-                    fh.writelines(produced)
-            else:
-                for chunk in produced:
-                    sys.stdout.write(chunk)
-                sys.stdout.flush()
-        except OSError as exc:
-            raise CliError(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
-        return
+    if fmt == "text":  # values from inputs must not drive the terminal (ESC, BEL, C1 controls)
+        produced = for_terminal(produced) if isinstance(produced, str) else (for_terminal(str(c)) for c in produced)
     if output is not None:
         try:
-            if isinstance(produced, bytes):
-                output.write_bytes(produced)
-            else:
-                output.write_text(produced, encoding="utf-8")
+            write_output(output, produced)
         except OSError as exc:
-            raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise CliError(f"cannot write {shown_path(output)}: {exc.strerror or exc} — เขียนไฟล์ไม่ได้") from None
         return
-    if isinstance(produced, bytes):
-        sys.stdout.buffer.write(produced)
-    else:
-        click.echo(produced, nl=False)
+    try:
+        if isinstance(produced, bytes):
+            sys.stdout.buffer.write(produced)
+        elif isinstance(produced, str):
+            click.echo(produced, nl=False)
+        else:  # an iterator of text chunks (large JSON reports)
+            for chunk in produced:
+                sys.stdout.write(chunk)
+            sys.stdout.flush()
+    except OSError as exc:
+        raise CliError(f"cannot write stdout: {exc.strerror or exc}") from None
 
 
 def as_of_option(fn: Any) -> Any:

@@ -7,6 +7,7 @@ import click
 
 from ..exitcodes import FINDINGS, OK
 from ..loaders.common import InputError
+from ..textsafe import for_terminal
 from . import cli
 from .common import CliError, default_lang
 from .validate import build_options
@@ -45,5 +46,6 @@ def fix_cmd(path: str, output: Path | None, dry_run: bool, fmt: str, standard: s
         raise CliError(str(exc.error)) from None
     except OSError as exc:
         raise CliError(f"cannot write {output}: {exc.strerror or exc} / เขียนไฟล์ไม่ได้") from None
-    click.echo(fix_json(result) if fmt == "json" else fix_text(result, lang or default_lang()), nl=False)
+    text = fix_json(result) if fmt == "json" else for_terminal(fix_text(result, lang or default_lang()))
+    click.echo(text, nl=False)
     raise SystemExit(FINDINGS if result.remaining is not None and result.remaining.has_errors else OK)

@@ -8,7 +8,7 @@ import click
 from ..ckan.client import CkanError, CkanNotFound, CkanUnreachable, CkanUsageError, RemoteClient, read_token
 from ..ckan.publish import PublishOptions, publish_report
 from . import cli
-from .common import CliError, emit, output_options
+from .common import CliError, emit, guard_paths, output_options
 from .progress import progress_reporter
 from .validate import build_options, load_and_validate, standard_options
 
@@ -58,12 +58,14 @@ def check_reachable(client: RemoteClient) -> None:
 @click.option("--dry-run", is_flag=True, help="Print the plan; send nothing.")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Append one JSON line per dataset outcome to this file.")
+@click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True,
+              help="Datasets sent at the same time (all to the one catalog; a 429 pauses them all).")
 @click.option("--fields", type=click.Choice(["auto", "top-level", "extras"]), default="auto", show_default=True,
               help="Custom fields as top-level keys (ckanext-scheming) or extras; auto asks the server.")
 @standard_options
 @output_options("publish")
 def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, insecure: bool, timeout: float,
-                retries: int, max_answer_mb: int, org: str | None, dry_run: bool, log_path: Path | None, fields: str,
+                retries: int, max_answer_mb: int, org: str | None, dry_run: bool, log_path: Path | None, workers: int, fields: str,
                 standard: str | None, config: Path | None, completeness: str | None, ignore: tuple[str, ...],
                 fmt: str, output: Path | None, lang: str | None) -> None:
     """Validate PATH... and publish the complete datasets to CKAN.
@@ -71,11 +73,12 @@ def publish_cmd(paths: tuple[str, ...], ckan_url: str, token_file: Path | None, 
     Exit 0: all sent or unchanged; 1: some skipped or failed; 2: bad usage or unreachable server.
     The API token comes from CKAN_API_TOKEN or --token-file, never from the command line.
     """
+    guard_paths([*paths, config, token_file], output=output, log=log_path)
     options = build_options(standard, config, completeness, ignore)
     client = make_client(ckan_url, token_file, insecure, timeout, retries, max_answer_mb)
     report = load_and_validate(paths, options, "validate")
     check_reachable(client)
-    popts = PublishOptions(org=org, dry_run=dry_run, fields=fields, log_path=log_path)
+    popts = PublishOptions(org=org, dry_run=dry_run, fields=fields, log_path=log_path, workers=workers)
     try:
         with progress_reporter("publish", total=len(report.datasets)) as progress:
             result = publish_report(report, client, popts, progress=progress, secret=client.token)

@@ -17,7 +17,7 @@ from ..scoring import DeclarationsError, RubricError, available_fiscal_years, lo
 from . import cli
 from ..gdcatalog import GdExportError, apply_gd_evidence
 from ..timeliness import apply_timeliness
-from .common import CliError, as_of_option, emit, output_options, resolve_as_of
+from .common import CliError, as_of_option, emit, guard_paths, output_options, resolve_as_of
 from .validate import build_options, load_and_validate, standard_options
 
 
@@ -65,6 +65,7 @@ def score_cmd(paths: tuple[str, ...], fy: int | None, catalog_url: str | None, c
 
     Exit 0: scored; 2: an input could not be read, or bad usage / declarations.
     """
+    guard_paths([*paths, config, declarations, gd_export], output=output)
     try:
         decl = load_declarations(declarations)
     except DeclarationsError as exc:

@@ -10,7 +10,7 @@ from ..model import Report
 from ..options import OptionsError, ValidationOptions
 from ..validate import validate_paths
 from . import cli
-from .common import CliError, as_of_option, emit, output_options, resolve_as_of
+from .common import CliError, as_of_option, emit, guard_paths, output_options, resolve_as_of
 from .progress import progress_reporter
 
 
@@ -62,6 +62,7 @@ def validate_cmd(paths: tuple[str, ...], standard: str | None, config: Path | No
 
     Exit 0: no error findings; 1: error findings; 2: an input could not be read or bad usage.
     """
+    guard_paths([*paths, config], output=output)
     options = build_options(standard, config, completeness, ignore)
     when = resolve_as_of(as_of)
     report = load_and_validate(paths, options)

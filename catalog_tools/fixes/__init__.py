@@ -4,8 +4,8 @@ Only what the normaliser already reads with certainty is written back (see ``pro
 the before/after check in ``plan``): known synonyms and English values, spacing and invisible
 characters, Thai digits, the era of dates, ``อื่น ๆ: text`` split into its ``_other`` column,
 separators of multi-values, ``mailto:`` in e-mails. Everything else stays for the steward,
-reported by validating the fixed copy. The input is only read; the copy is written to a
-temporary file next to the output and renamed into place, so there is never a partial file.
+reported by validating the fixed copy. The input is only read (``fileio.check_paths`` refuses an
+output that is the input); the copy is written whole or not at all (``fileio``'s atomic writes).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..fileio import NotRegularFile, PathClash, check_paths, require_regular_file, save_workbook, write_output
 from ..loaders import iter_path, sniff_kind
 from ..loaders.common import InputError
 from ..model import LoadError, Report
@@ -86,19 +87,20 @@ def fix_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None
             _write(target, data)
         else:
             target = Path(output)
-            _write_atomic(target, data)
+            _write(target, data)
         result.remaining = validate_paths([str(target)], options=options)
     return result
 
 
 def _kind(src: Path) -> str:
     try:
+        require_regular_file(src)  # a FIFO would block the read below
         with open(src, "rb") as fh:
             head = fh.read(8)
     except FileNotFoundError:
         raise InputError(LoadError(str(src), "file not found", "ไม่พบไฟล์")) from None
-    except IsADirectoryError:
-        raise InputError(LoadError(str(src), "is a directory, not a file", "เป็นโฟลเดอร์ ไม่ใช่ไฟล์")) from None
+    except NotRegularFile as exc:
+        raise InputError(LoadError(str(src), exc.message, exc.message_th)) from None
     except OSError as exc:
         raise InputError(LoadError(str(src), f"cannot be read ({exc.strerror})", "อ่านไฟล์ไม่ได้")) from None
     kind = sniff_kind(src, head)
@@ -115,12 +117,9 @@ def _kind(src: Path) -> str:
 
 def _check_output(src: Path, out: Path, kind: str) -> None:
     try:
-        same = src.resolve() == out.resolve() or (out.exists() and src.samefile(out))
-    except OSError:
-        same = False
-    if same:
-        raise InputError(LoadError(str(out), "is the input file; fix never overwrites its input — choose another -o",
-                                   "เป็นไฟล์ต้นฉบับ คำสั่ง fix ไม่เขียนทับไฟล์ต้นฉบับ กรุณาเลือกชื่อไฟล์อื่น"))
+        check_paths([src], [("-o", out)])
+    except PathClash as exc:
+        raise InputError(LoadError(str(out), str(exc))) from None
     if out.suffix.lower() not in _SUFFIXES[kind]:
         wanted = "/".join(_SUFFIXES[kind])
         raise InputError(LoadError(str(out), f"the fixed copy of a {kind} file must be named {wanted}",
@@ -140,19 +139,8 @@ def _render(src: Path, kind: str, planner: Planner) -> tuple[Any, list[Change]]:
 
 
 def _write(target: Path, data: Any) -> None:
+    """Write the copy whole or not at all (a temporary file renamed into place)."""
     if isinstance(data, bytes):
-        target.write_bytes(data)
+        write_output(target, data)
     else:  # an openpyxl workbook
-        data.save(target)
-
-
-def _write_atomic(target: Path, data: Any) -> None:
-    """Write next to ``target`` and rename into place: a failure never leaves a partial file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent if str(target.parent) else ".")
-    os.close(fd)
-    try:
-        _write(Path(tmp), data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        save_workbook(data, target)

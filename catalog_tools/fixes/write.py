@@ -44,6 +44,9 @@ def fix_workbook(source: Path, groups: list[EditGroup]) -> tuple[Any, list[Chang
             cell.value = edit.value
             cell.data_type = "s"  # text from a cell is never turned into a formula
             mine = [c for c in group.changes if c.location == edit.location]
+            written = f"{split_location(edit.location)[0]}!{cell.coordinate}"
+            for c in mine:  # a merged range is written (and reported) at its top-left cell
+                c.location = written
             note = "\n".join(f"{c.rule}\n{c.message_th}\n{c.message}" for c in mine)
             mark_cell(cell, f"แก้ไขอัตโนมัติ / fixed by catalog-tools fix\n{note}", green)
         applied.extend(group.changes)

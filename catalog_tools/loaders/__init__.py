@@ -12,10 +12,11 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+from ..fileio import NotRegularFile, require_regular_file, shown_path
 from ..model import LoadError, LoadNote, RawRecord
-from .common import InputError, MAX_FILE_BYTES
+from .common import DEFAULT_LIMITS, MAX_FILE_BYTES, InputError, ReadLimits
 
-__all__ = ["InputError", "iter_path", "sniff_kind"]
+__all__ = ["InputError", "ReadLimits", "iter_path", "sniff_kind"]
 
 
 def sniff_kind(path: Path, head: bytes) -> str:
@@ -33,17 +34,17 @@ def sniff_kind(path: Path, head: bytes) -> str:
     return "csv"
 
 
-def iter_path(path: str | os.PathLike[str], *, standard: str = "2.2") -> Iterator[RawRecord | LoadNote]:
+def iter_path(path: str | os.PathLike[str], *, standard: str = "2.2",
+              limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[RawRecord | LoadNote]:
     p = Path(path)
-    display = str(path)
+    display = shown_path(path)
     try:
-        if p.is_dir():
-            raise InputError(LoadError(display, "is a directory, not a file", "เป็นโฟลเดอร์ ไม่ใช่ไฟล์"))
+        require_regular_file(p)  # before open(): a FIFO would block, a device never ends
         size = p.stat().st_size
         with open(p, "rb") as fh:
             head = fh.read(8)
-    except InputError:
-        raise
+    except NotRegularFile as exc:
+        raise InputError(LoadError(display, exc.message, exc.message_th)) from None
     except FileNotFoundError:
         raise InputError(LoadError(display, "file not found", "ไม่พบไฟล์")) from None
     except PermissionError:
@@ -67,4 +68,4 @@ def iter_path(path: str | os.PathLike[str], *, standard: str = "2.2") -> Iterato
         yield from iter_json(p, display, standard=standard)
     else:
         from .csvfile import iter_csv
-        yield from iter_csv(p, display, standard=standard)
+        yield from iter_csv(p, display, standard=standard, limits=limits)

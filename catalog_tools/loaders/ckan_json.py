@@ -7,10 +7,12 @@ so a dataset scores the same on the portal as in the workbook.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..model import LoadError, LoadNote, RawRecord, Source
+from ..textsafe import scrub
 from .common import InputError
 
 
@@ -21,20 +23,40 @@ def iter_json(path: Path, display: str, *, standard: str) -> Iterator[RawRecord 
     except UnicodeDecodeError:
         raise InputError(LoadError(display, "is not UTF-8 JSON", "ไฟล์ JSON ไม่ได้เข้ารหัส UTF-8")) from None
     try:
-        data: Any = json.loads(text)
+        data: Any = loads(text)
     except RecursionError:
         raise InputError(LoadError(display, "is nested too deeply to be a CKAN package file", "โครงสร้าง JSON ซ้อนลึกเกินไป")) from None
     except json.JSONDecodeError as first:
         try:
-            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+            data = [loads(line) for line in text.splitlines() if line.strip()]
         except (json.JSONDecodeError, RecursionError):
             raise InputError(LoadError(display, f"is not valid JSON or JSON lines ({first.msg} at line {first.lineno})",
                                        "รูปแบบ JSON ไม่ถูกต้อง")) from None
-    packages = list(unwrap(data))
+    packages = list(unwrap(data))  # package_records scrubs each package's text
     if not packages:
         raise InputError(LoadError(display, "holds no CKAN dataset (package) dicts", "ไม่พบชุดข้อมูล CKAN ในไฟล์"))
     for i, pkg in enumerate(packages):
         yield from package_records(pkg, display, index=i)
+
+
+def _number(text: str) -> float | str:
+    """A JSON number as a float, or its text when it is not finite (``1e400``): JSON output cannot hold ``inf``."""
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+def _integer(text: str) -> int | str:
+    """A JSON integer, or its text when it is too long for ``int()`` (Python refuses over 4,300 digits)."""
+    return int(text) if len(text) <= 4000 else text
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` for untrusted files: ``NaN``/``Infinity`` and overflowing numbers stay text.
+
+    The values then reach the validator as text (a number field reports a ``format`` finding)
+    and every JSON we write stays valid JSON.
+    """
+    return json.loads(text, parse_constant=str, parse_float=_number, parse_int=_integer)
 
 
 def unwrap(data: Any) -> Iterable[dict[str, Any]]:
@@ -61,7 +83,12 @@ def _known_fields() -> frozenset[str]:
 
 
 def package_records(pkg: dict[str, Any], path: str, *, index: int = 0) -> Iterator[RawRecord]:
-    """One dataset RawRecord and one per resource, from a CKAN package dict."""
+    """One dataset RawRecord and one per resource, from a CKAN package dict.
+
+    Text is scrubbed of lone surrogates first: a portal may send ``"\\ud83d"`` and every later
+    write of it (JSON, HTML, the terminal) would fail with ``UnicodeEncodeError``.
+    """
+    pkg = scrub(pkg)
     name = str(pkg.get("name") or pkg.get("id") or f"#{index}")
     values: dict[str, Any] = {}
     extras = pkg.get("extras") or []
@@ -90,7 +117,8 @@ def package_records(pkg: dict[str, Any], path: str, *, index: int = 0) -> Iterat
         values["tag_string"] = pkg["tag_string"]
     values = {k: v for k, v in values.items() if v not in (None, "", [])}
     yield RawRecord("dataset", values, {}, Source(path, ckan_id=name), "ckan", ckan=pkg)
-    for r, res in enumerate(pkg.get("resources") or []):
+    resources = pkg.get("resources")
+    for r, res in enumerate(resources if isinstance(resources, list) else []):
         if not isinstance(res, dict):
             continue
         rvalues = {k: v for k, v in res.items() if v not in (None, "", []) and not isinstance(v, (dict, list))}

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from math import isfinite
 from collections.abc import Iterable, Mapping
 from typing import Any, Iterator, Sequence
 
@@ -10,6 +12,7 @@ from ..messages import make_finding
 from ..model import LoadError, LoadNote, RawRecord, Source
 from ..normalize import clean_text, is_placeholder
 from ..schemas_api import fold, schema_info
+from ..textsafe import finite_or_text
 
 MAX_FILE_BYTES = 512 * 2**20
 MAX_UNZIPPED_BYTES = 2 * 2**30
@@ -17,6 +20,24 @@ MAX_UNZIPPED_BYTES = 2 * 2**30
 _SAMPLE_ID = re.compile(r"^DataSet_\d+_\d+$", re.IGNORECASE)
 _SAMPLE_TITLE = re.compile(r"^Name \d+_\d+$", re.IGNORECASE)
 _INSTRUCTION = re.compile(r"^\(.*\)$|^YYYY-MM-DD", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """How much of a text input is read before it is refused (one line, exit 2); see docs/security.md.
+
+    Set with ``max_field_chars``, ``max_line_chars`` and ``max_columns`` in a ``--config`` file.
+    """
+
+    #: one CSV value; an Excel cell holds 32,767 characters, so 4× that leaves room for any real export
+    max_field_chars: int = 131_072
+    #: one physical line of a CSV file (a row of 40 full cells is 1.3 M characters)
+    max_line_chars: int = 4_194_304
+    #: values in one CSV row (Excel's column limit)
+    max_columns: int = 16_384
+
+
+DEFAULT_LIMITS = ReadLimits()
 
 
 class InputError(Exception):
@@ -194,8 +215,10 @@ def _record(cells: Sequence[Any], col_items: list[tuple[int, str]], kind: str, i
             if isinstance(v, str):
                 if v.isspace():
                     continue
-            elif isinstance(v, float) and v != v:
-                continue
+            elif isinstance(v, float) and not isfinite(v):
+                if v != v:
+                    continue
+                v = finite_or_text(v)  # a cell saved as 1e400: text, so JSON output stays JSON
             values[name] = v
     if not values or not _is_data(values, kind, id_field):
         return None

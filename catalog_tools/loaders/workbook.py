@@ -16,21 +16,29 @@ from typing import Any, Generator, Iterable, Iterator
 
 import python_calamine as pc
 
-from ..headers import HeaderMatch, find_header
+from ..headers import HeaderMatch, column_letter, find_header
 from ..messages import make_finding
 from ..model import LoadError, LoadNote, RawRecord, Source
 from .common import MAX_UNZIPPED_BYTES, InputError, no_data_note, rows_to_records
+from .extent import EXCEL_MAX_ROWS, SPARSE_MAX_COLS, clip_merges, merged_ranges, scan_sheet, sheet_members
 from .nso import NSO_SHEETS, nso_columns, nso_hint_names
 
-_MAX_ROWS = 2_000_000
 _HEAD_ROWS = 30
 #: the hidden sheet of allowed values that ``catalog-tools template`` writes; not data, not worth a warning
 TEMPLATE_LISTS_SHEET = "lists"
 
 
 def iter_workbook(path: Path, display: str, *, standard: str, container: str = "xlsx") -> Iterator[RawRecord | LoadNote]:
-    if container == "xlsx":
-        _check_zip(path, display)
+    zf = _check_zip(path, display) if container == "xlsx" else None
+    try:
+        yield from _iter_sheets(path, display, standard, zf)
+    finally:
+        if zf is not None:
+            zf.close()
+
+
+def _iter_sheets(path: Path, display: str, standard: str, zf: zipfile.ZipFile | None) -> Iterator[RawRecord | LoadNote]:
+    members = sheet_members(zf) if zf is not None else {}
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
         metas = list(wb.sheets_metadata)
@@ -49,15 +57,16 @@ def iter_workbook(path: Path, display: str, *, standard: str, container: str = "
                 continue  # the drop-down lists of our own blank template (catalog_tools.template)
             yield _skipped(display, name, "the sheet is hidden", "แผ่นงานถูกซ่อนไว้")
             continue
+        notes: list[LoadNote] = []
         try:
-            sheet = wb.get_sheet_by_name(name)
-            rows = _stream(sheet)
+            rows = _sheet_rows(wb, path, zf, members.get(name), name, notes, display)
             head = list(islice(rows, _HEAD_ROWS))
         except Exception as exc:
             yield _skipped(display, name, f"it could not be read ({_short(exc)})", "อ่านแผ่นงานไม่ได้")
             continue
         counter = _Count(_sheet_records(head, chain(head, rows), display, name, standard))
         yield from counter
+        yield from notes  # filled while the rows were read
         if counter.recognised:
             found += 1
             records += counter.records
@@ -116,20 +125,52 @@ def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, 
     return True
 
 
-def _stream(sheet: Any) -> Iterator[list[Any]]:
-    """Rows of ``sheet`` from Excel row 1 and column A, with merged cells filled from their
-    top-left value (stewards merge the organisation cell over many rows)."""
+def _sheet_rows(wb: Any, path: Path, zf: zipfile.ZipFile | None, member: str | None, name: str,
+                notes: list[LoadNote], display: str) -> Iterator[list[Any]]:
+    """The sheet's rows, by the fast dense reader when its grid is bounded, else cell by cell.
+
+    The scan of the sheet XML comes first: one cell at XFD1048576 would make calamine allocate a
+    17-billion-cell grid and abort the process.
+    """
+    scan = scan_sheet(zf, member) if zf is not None and member else None
+    if scan is None or scan.dense_ok:
+        return _stream(wb.get_sheet_by_name(name), notes, display, name)
+    if scan.beyond:
+        notes.append(_outside(display, name, scan.beyond, scan.first_beyond))
+    return _sparse_rows(path, zf, member, notes, display, name)  # type: ignore[arg-type]
+
+
+def _stream(sheet: Any, notes: list[LoadNote], path: str, name: str) -> Iterator[list[Any]]:
+    """Rows of a calamine ``sheet`` from Excel row 1 and column A, merged cells filled."""
     start_col = (sheet.start or (0, 0))[1]
+    end = sheet.end or (-1, -1)
     pad = [""] * start_col
+    rows: Iterator[list[Any]] = islice(sheet.iter_rows(), EXCEL_MAX_ROWS)
+    if start_col:
+        rows = (pad + row for row in rows)
+    merges = sheet.merged_cell_ranges or []
+    if not merges:
+        return rows
+    return fill_merged(rows, merges, end[0] + 1, end[1] + 1, notes, path, name)
+
+
+def fill_merged(rows: Iterable[list[Any]], merges: Iterable[tuple[tuple[int, int], tuple[int, int]]],
+                n_rows: int, n_cols: int, notes: list[LoadNote], path: str, name: str) -> Iterator[list[Any]]:
+    """Fill merged cells from their top-left value (stewards merge the organisation cell over many rows).
+
+    The work is bounded by the real data extent (``n_rows`` × ``n_cols``), never by what the
+    merges claim (``extent.clip_merges``); overlapping ranges beyond that bound are not filled
+    and are reported, so a file with 20,000 merges over a million rows costs what its data costs.
+    """
+    kept, ignored = clip_merges(list(merges), n_rows, n_cols)
     pending: dict[int, list[tuple[int, int, int]]] = {}  # row → [(c0, c1, r0)] of merged ranges
-    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
-        if (r1 - r0 + 1) * (c1 - c0 + 1) <= 1_000_000:
-            for r in range(r0, r1 + 1):
-                pending.setdefault(r, []).append((c0, c1, r0))
+    for (r0, c0), (r1, c1) in kept:
+        for r in range(r0, r1 + 1):
+            pending.setdefault(r, []).append((c0, c1, r0))
+    if ignored:
+        notes.append(_merges_ignored(path, name, ignored))
     tops: dict[tuple[int, int], Any] = {}
-    for r, row in enumerate(islice(sheet.iter_rows(), _MAX_ROWS)):
-        if start_col:
-            row = pad + row
+    for r, row in enumerate(rows):
         spans = pending.pop(r, None)
         if spans:
             for c0, c1, r0 in spans:
@@ -142,22 +183,86 @@ def _stream(sheet: Any) -> Iterator[list[Any]]:
         yield row
 
 
-def _check_zip(path: Path, display: str) -> None:
-    """Refuse zip bombs and non-zip files before the reader sees them."""
+def _sparse_rows(path: Path, zf: zipfile.ZipFile, member: str, notes: list[LoadNote], display: str,
+                 name: str) -> Iterator[list[Any]]:
+    """Rows of a sheet too large for a dense grid, read cell by cell (openpyxl's streaming parser).
+
+    Only rows that hold cells are kept; gaps between them are yielded as empty rows (no
+    allocation); cells beyond Excel's last row or beyond ``SPARSE_MAX_COLS`` columns are not read
+    (the scan counted them for the note). Merged ranges are clipped to the data actually read.
+    """
+    from openpyxl import load_workbook
+    # The streaming parser behind openpyxl's read-only worksheets; it yields only the rows present.
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:
-        with zipfile.ZipFile(path) as zf:
-            total = sum(i.file_size for i in zf.infolist())
+        sheet = book[name]
+        data: list[tuple[int, list[Any]]] = []
+        width = 0
+        with zf.open(member) as src:
+            parser = WorkSheetParser(src, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                                     date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+            for idx, cells in parser.parse():
+                if idx > EXCEL_MAX_ROWS:
+                    break
+                kept = [(c["column"], c["value"]) for c in cells
+                        if c["value"] is not None and c["value"] != "" and c["column"] <= SPARSE_MAX_COLS]
+                if not kept:
+                    continue
+                row: list[Any] = [""] * max(col for col, _ in kept)
+                for col, value in kept:
+                    row[col - 1] = value
+                width = max(width, len(row))
+                data.append((idx - 1, row))
+    finally:
+        book.close()
+    n_rows = data[-1][0] + 1 if data else 0
+
+    def gap_filled() -> Iterator[list[Any]]:
+        r = 0
+        for idx, row in data:
+            while r < idx:
+                yield []
+                r += 1
+            yield row
+            r += 1
+
+    merges = merged_ranges(zf, member)
+    if not merges:
+        return gap_filled()
+    return fill_merged(gap_filled(), merges, n_rows, width, notes, display, name)
+
+
+def _check_zip(path: Path, display: str) -> zipfile.ZipFile:
+    """Refuse zip bombs and non-zip files before the reader sees them; the open zip for the sheet scans."""
+    try:
+        zf = zipfile.ZipFile(path)
+        total = sum(i.file_size for i in zf.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError(LoadError(display, f"is not a valid Excel workbook ({_short(exc)})",
                                    "ไม่ใช่ไฟล์ Excel ที่ถูกต้อง")) from None
     if total > MAX_UNZIPPED_BYTES:
+        zf.close()
         raise InputError(LoadError(display, "the workbook unpacks to more than 2 GiB; refusing to read it",
                                    "ไฟล์ Excel มีขนาดเมื่อขยายใหญ่เกินกำหนด"))
+    return zf
 
 
 def _skipped(path: str, sheet: str, reason_en: str, reason_th: str) -> LoadNote:
     return LoadNote(make_finding("sheet_skipped", value=sheet, location=f"{sheet}!A1", source=Source(path, sheet),
                                  reason_en=reason_en, reason_th=reason_th))
+
+
+def _outside(path: str, sheet: str, count: int, first: str) -> LoadNote:
+    return LoadNote(make_finding("cells_outside", value=sheet, location=f"{sheet}!{first}", source=Source(path, sheet),
+                                 extra=f"{count:,}", first=first, max_rows=f"{EXCEL_MAX_ROWS:,}",
+                                 max_col=column_letter(SPARSE_MAX_COLS - 1)))
+
+
+def _merges_ignored(path: str, sheet: str, count: int) -> LoadNote:
+    return LoadNote(make_finding("merge_ignored", value=sheet, location=f"{sheet}!A1", source=Source(path, sheet),
+                                 extra=f"{count:,}"))
 
 
 def _short(exc: BaseException) -> str:

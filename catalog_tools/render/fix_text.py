@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..fixes import FixResult
@@ -41,8 +42,13 @@ def fix_text(result: FixResult, lang: str = "th") -> str:
 _INVISIBLE = {"\u00a0": "\\u00a0", "\u200b": "\\u200b", "\u200c": "\\u200c", "\u200d": "\\u200d",
               "\u2060": "\\u2060", "\ufeff": "\\ufeff", "\u00ad": "\\u00ad", "\t": "\\t", "\n": "\\n"}
 _SHOW = str.maketrans(_INVISIBLE)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def show_invisible(value: Any) -> str:
-    """A value with its invisible characters spelled out, so the change can be seen."""
-    return short_text(str(value).translate(_SHOW), 80) if value not in (None, "") else ""
+    """A value with its invisible characters spelled out (``\\u200b``, ``\\x1b``), so the change can
+    be seen — and so a control character from a cell never reaches a terminal."""
+    if value in (None, ""):
+        return ""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value).translate(_SHOW))
+    return short_text(text, 80)

@@ -1,7 +1,9 @@
 """One self-contained HTML report for validate, score and audit results.
 
 Auditors hand reports to managers, often offline, so the file carries everything: inline CSS,
-inline SVG charts, no scripts, no fonts or images fetched from the network. Thai renders with
+inline SVG charts, no fonts or images fetched from the network. The one script is ours (it sorts
+tables whose header is clicked): the Content-Security-Policy allows exactly its SHA-256 hash, so
+a ``<script>`` that came in with the data never runs. Thai renders with
 ``lang="th"`` and a Thai-capable font stack. Sections appear when their data exists: summary,
 KPI by level with a points-earned-vs-possible chart (score, audit), completeness per item
 across datasets, per-organization tables (audit), the fix-first list, findings per dataset.
@@ -13,7 +15,7 @@ from typing import Any
 from ..model import DatasetResult, Finding, Report
 from ..schemas_api import schema_info
 from . import register
-from .html_parts import CSS, bar_chart, esc, level_label, number, pick, t, table
+from .html_parts import CSS, SORT_SCRIPT, SORT_SCRIPT_HASH, bar_chart, esc, level_label, number, pick, t, table
 from .rows import value_text
 
 
@@ -56,12 +58,14 @@ def render_page(result: Any, kind: str, lang: str = "th") -> str:
     body.append(_fix_first(score, report, lang))
     if report is not None:
         body.append(_datasets(report, lang))
+    sortable = any('class="orgs sortable"' in b for b in body)
     return ("<!DOCTYPE html>\n"
             f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
-            f"<title>{esc(title)}</title><style>{CSS}</style></head>\n<body>\n" + "\n".join(b for b in body if b)
-            + "\n</body></html>\n")
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+            + (f"img-src data:; script-src '{SORT_SCRIPT_HASH}'\">" if sortable else "img-src data:\">")
+            + f"<title>{esc(title)}</title><style>{CSS}</style></head>\n<body>\n" + "\n".join(b for b in body if b)
+            + (f"\n<script>{SORT_SCRIPT}</script>" if sortable else "") + "\n</body></html>\n")
 
 
 def _summary(report: Report, lang: str) -> str:
@@ -194,12 +198,17 @@ _ORG_HEADS = {"name": ("หน่วยงาน", "Organization"), "title": ("�
               "score": ("คะแนน", "Score"), "total": ("คะแนนรวม", "Total"), "resources": ("ทรัพยากร", "Resources"),
               "private": ("ไม่เผยแพร่ (private)", "Private"), "open_format_resources": ("ทรัพยากรรูปแบบเปิด", "Open-format resources"),
               "datastore_resources": ("ทรัพยากรใน DataStore", "DataStore resources"), "broken_links": ("ลิงก์เสีย", "Broken links"),
-              "complete_percent": ("ร้อยละที่ครบ", "% complete")}
+              "complete_percent": ("ร้อยละที่ครบ", "% complete"), "open": ("ชุดข้อมูลเปิด", "Open"),
+              "open_complete": ("ชุดข้อมูลเปิดที่ครบ", "Open and complete"), "current": ("เป็นปัจจุบัน", "Current"),
+              "current_percent": ("ร้อยละที่เป็นปัจจุบัน", "% current"), "registered": ("ลงทะเบียน GD Catalog", "Registered"),
+              "registered_percent": ("ร้อยละที่ลงทะเบียน", "% registered"), "score_total": ("คะแนน", "Score"),
+              "grade": ("ระดับ", "Grade")}
 
 
 def _organizations(orgs: Any, lang: str) -> str:
+    """The per-organisation table (sortable by any column) and, when scored, a chart of their totals."""
     rows = [o.to_dict() if hasattr(o, "to_dict") else o for o in (orgs if isinstance(orgs, list) else [])]
-    rows = [r for r in rows if isinstance(r, dict)]
+    rows = [_flat_org(r, lang) for r in rows if isinstance(r, dict)]
     if not rows:
         return ""
     keys: list[str] = []
@@ -210,7 +219,25 @@ def _organizations(orgs: Any, lang: str) -> str:
     heads = [(_ORG_HEADS.get(k, (k, k))[0 if lang == "th" else 1]) for k in keys]
     body = [[number(v) if isinstance(v, float) else value_text(pick(r, k, lang), 200) for k in keys for v in [r.get(k)]]
             for r in rows]
-    return f'<section id="organizations"><h2>{esc(t("organizations", lang))}</h2>{table(heads, body, cls="orgs")}</section>'
+    scored = [(str(r.get("title") or r.get("name")), float(r["score_total"]), 100.0) for r in rows
+              if isinstance(r.get("score_total"), (int, float))]
+    chart = bar_chart(scored, label=t("org_scores", lang), chart_id="org-scores") if len(scored) > 1 else ""
+    hint = f'<p class="meta">{esc(t("sort_hint", lang))}</p>'
+    return (f'<section id="organizations"><h2>{esc(t("organizations", lang))}</h2>{hint}'
+            f'{table(heads, body, cls="orgs sortable")}{chart}</section>')
+
+
+def _flat_org(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A row with its nested score as plain columns (total, grade in the report's language)."""
+    score = row.get("score")
+    if not isinstance(score, dict):
+        return row
+    out = {k: v for k, v in row.items() if k != "score"}
+    out["score_total"] = score.get("total")
+    grade = score.get("grade")
+    if isinstance(grade, dict):
+        out["grade"] = grade.get("th" if lang == "th" else "en")
+    return out
 
 
 def _fix_first(score: dict[str, Any] | None, report: Report | None, lang: str) -> str:

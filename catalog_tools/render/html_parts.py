@@ -6,6 +6,9 @@ HTML in which every value from the input has gone through ``esc`` — a hostile 
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+
 import html
 from typing import Any, Sequence
 
@@ -36,6 +39,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart": ("คะแนนที่ได้เทียบกับคะแนนเต็ม", "Points earned vs possible"),
     "completeness": ("ความครบถ้วนรายรายการ (ร้อยละของชุดข้อมูล)", "Completeness per item (% of datasets)"),
     "organizations": ("ผลรายหน่วยงาน", "By organization"),
+    "org_scores": ("คะแนนรายหน่วยงาน", "Score by organization"),
+    "sort_hint": ("คลิกหัวคอลัมน์เพื่อเรียงลำดับ", "Click a column header to sort"),
     "fix_first": ("ควรแก้ไขก่อน", "Fix first"),
     "dataset": ("ชุดข้อมูล", "Dataset"),
     "gain": ("คะแนนที่จะได้เพิ่ม", "Gain"),
@@ -124,6 +129,20 @@ def bar_chart(rows: Sequence[tuple[str, float, float]], *, label: str, percent: 
         parts.append(f'<text x="{left + w_possible + 6:.1f}" y="{y + bar_h * 0.72:.1f}" class="val">{esc(shown)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+#: Sorts a table.sortable by the clicked column (numbers as numbers, text by Thai collation).
+#: The page's CSP allows exactly this script by its hash; nothing else can run.
+SORT_SCRIPT = (
+    "document.querySelectorAll('table.sortable th').forEach(function(th,i){th.style.cursor='pointer';"
+    "th.addEventListener('click',function(){var tb=th.closest('table').tBodies[0];var rows=Array.from(tb.rows);"
+    "var asc=th.dataset.dir!=='asc';th.dataset.dir=asc?'asc':'desc';"
+    "var key=function(r){var t=r.cells[i].textContent.trim();var n=parseFloat(t.replace(/,/g,''));"
+    "return isNaN(n)?t:n;};rows.sort(function(a,b){var x=key(a),y=key(b);"
+    "var c=(typeof x==='number'&&typeof y==='number')?x-y:String(x).localeCompare(String(y),'th');"
+    "return asc?c:-c;});rows.forEach(function(r){tb.appendChild(r);});});});"
+)
+SORT_SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(SORT_SCRIPT.encode("utf-8")).digest()).decode("ascii")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, cls: str = "", raw: bool = False) -> str:

@@ -29,12 +29,12 @@ from . import register
 def to_json(data: Any) -> str:
     if hasattr(data, "to_dict"):
         data = data.to_dict()
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, allow_nan=False) + "\n"
 
 
 def _dump(value: Any, depth: int) -> str:
     """``value`` as it appears ``depth`` levels deep in an indent=2 document."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
+    text = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
     return text.replace("\n", "\n" + "  " * depth)
 
 

@@ -23,6 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..fileio import atomic_write, save_workbook
+from ..loaders.extent import bound_merges
 from ..model import Report
 from . import register
 from .rows import COLUMNS, FindingRow, iter_rows, row_values
@@ -55,6 +57,29 @@ def _clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
+#: what Excel or LibreOffice would run as a formula when the text is typed or re-entered (OWASP)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put_cell(ws: Any, row: int, col: int, value: Any) -> Any:
+    """Write ``value`` to a cell so that text is only ever text.
+
+    Text is cleaned first (openpyxl refuses control characters) and checked *after* cleaning:
+    ``"\x01=HYPERLINK(…)"`` becomes ``"=HYPERLINK(…)"`` once the control character is gone.
+    Every string cell is stored with the string type (openpyxl would store a leading ``=`` as a
+    formula), and text starting like a formula gets Excel's quote prefix, so editing the cell in
+    Excel does not turn it into a live formula either.
+    """
+    if isinstance(value, str):
+        value = _clean(value)
+        cell = ws.cell(row, col, value)
+        cell.data_type = "s"
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True
+        return cell
+    return ws.cell(row, col, value)
+
+
 def annotate(report: Report, output: Path, inputs: Sequence[str] = (), *, stream: bool = True) -> dict[str, int]:
     """Write the annotated copy (or a summary-only workbook) to ``output``; return counts.
 
@@ -73,6 +98,10 @@ def annotate(report: Report, output: Path, inputs: Sequence[str] = (), *, stream
     return _annotate_openpyxl(rows, source, output)
 
 
+class _Fallback(Exception):
+    """The package-editing writer cannot handle this workbook (nothing was written)."""
+
+
 def _annotate_stream(rows: list[FindingRow], source: Path, output: Path) -> int | None:
     """The annotated copy by ``xlsx_stream``; None (nothing written) when it cannot."""
     import zipfile
@@ -85,17 +114,15 @@ def _annotate_stream(rows: list[FindingRow], source: Path, output: Path) -> int 
     for r, own in zip(rows, from_source):
         if own and r.sheet is not None and (r.cell is not None or r.row is not None):
             marks[r.sheet][r.cell or f"A{r.row}"].append(r)
-    tmp = output.with_name(output.name + ".partial")
     try:
-        annotated = write_annotated(source, tmp, rows, marks, SUMMARY_SHEET, comment_text, _clean, from_source)
-    except (Unsupported, zipfile.BadZipFile, KeyError, UnicodeError):
-        tmp.unlink(missing_ok=True)
+        with atomic_write(output, binary=True) as fh:
+            try:
+                return write_annotated(source, fh, rows, marks, SUMMARY_SHEET, comment_text, _clean, from_source,
+                                       quote_prefixed=_FORMULA_START)
+            except (Unsupported, zipfile.BadZipFile, KeyError, ValueError, UnicodeError) as exc:
+                raise _Fallback(str(exc)) from None
+    except _Fallback:  # atomic_write removed its temporary file: the openpyxl writer takes over
         return None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(output)
-    return annotated
 
 
 class _PathCheck:
@@ -129,11 +156,12 @@ def comment_text(group: list[FindingRow]) -> tuple[str, int]:
 
 def _annotate_openpyxl(rows: list[FindingRow], source: Path | None, output: Path) -> dict[str, int]:
     from openpyxl import Workbook, load_workbook
+
     annotated = 0
     wb = None
     if source is not None:
         try:  # bytes: the input file itself is never opened for writing
-            wb = load_workbook(io.BytesIO(source.read_bytes()), rich_text=False)
+            wb = load_workbook(io.BytesIO(bound_merges(source.read_bytes())), rich_text=False)
         except OSError:
             raise
         except Exception:  # a workbook calamine reads but openpyxl cannot copy: the summary still helps
@@ -147,7 +175,7 @@ def _annotate_openpyxl(rows: list[FindingRow], source: Path | None, output: Path
     wb.active = wb.sheetnames.index(summary.title)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == summary.title
-    wb.save(output)
+    save_workbook(wb, output)
     return {"findings": len(rows), "annotated_cells": annotated}
 
 
@@ -177,10 +205,13 @@ def _same_path(path: str | None, source: Path) -> bool:
 
 def _target(ws: Any, r: FindingRow):
     """The cell a finding points at (a merged range's top-left; a row's first cell)."""
-    if r.cell is not None:
-        return writable_cell(ws, ws[r.cell])
-    if r.row is not None:
-        return writable_cell(ws, ws.cell(r.row, 1))
+    try:
+        if r.cell is not None:
+            return writable_cell(ws, ws[r.cell])
+        if r.row is not None:
+            return writable_cell(ws, ws.cell(r.row, 1))
+    except ValueError:  # a place no sheet can have (cells_outside at row 5,000,000): listed in the summary only
+        return None
     return None
 
 
@@ -220,7 +251,6 @@ def _annotate_cells(wb: Any, rows: list[FindingRow]) -> int:
 def mark_cell(cell: Any, text: str, fill: Any) -> None:
     """Fill ``cell`` and attach ``text`` as its comment (sized to the text): how a cell is
     marked in the annotated workbook and in the copy ``catalog-tools fix`` writes."""
-
     body = _clean(text)[:_COMMENT_LIMIT]
     lines = body.count("\n") + 1 + len(body) // 50
     _set_mark(cell, body, min(600, 20 + 15 * lines), fill)
@@ -245,7 +275,8 @@ def _summary_sheet(wb: Any, rows: list[FindingRow], *, linkable: Path | None, sh
         title = f"{SUMMARY_SHEET[:26]} ({n})"
         n += 1
     ws = wb.create_sheet(title, 0)
-    ws.append([f"{th} / {en}" if th != en else th for _, th, en in COLUMNS])
+    for c, (_, th, en) in enumerate(COLUMNS, start=1):
+        put_cell(ws, 1, c, f"{th} / {en}" if th != en else th)
     for c in ws[1]:
         c.font = Font(bold=True)
         c.fill = _fill(_HEAD_RGB)
@@ -255,10 +286,7 @@ def _summary_sheet(wb: Any, rows: list[FindingRow], *, linkable: Path | None, sh
     for i, r in enumerate(rows, start=2):
         values = row_values(r)
         for c, (key, _, _) in enumerate(COLUMNS, start=1):
-            v = values[key]
-            cell = ws.cell(i, c, _clean(v) if isinstance(v, str) else v)
-            if isinstance(v, str) and v.startswith("="):
-                cell.data_type = "s"  # text from the input is never a formula
+            put_cell(ws, i, c, values[key])
         ws.cell(i, sev_col).fill = error_fill if r.finding.is_error else warning_fill
         if (linkable is not None and r.sheet in sheets and _same_path(r.path, linkable)
                 and (r.cell or r.row)):

@@ -250,16 +250,21 @@ def merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
 
 
 def redirect_merged(marks: dict[tuple[int, int], list[FindingRow]], ranges: list[tuple[int, int, int, int]]) -> None:
-    """Targets inside a merged range move to its top-left cell (what openpyxl can write to)."""
+    """Targets inside a merged range move to its top-left cell (what openpyxl can write to).
+
+    Only target cells are looked at: a merge over a million rows costs what it covers of them."""
     if not ranges or not marks:
         return
-    rows = sorted({r for r, _ in marks})
+    cols: dict[int, list[int]] = {}
+    for r, c in marks:
+        cols.setdefault(r, []).append(c)
+    rows = sorted(cols)
     for r1, c1, r2, c2 in ranges:
         lo, hi = bisect.bisect_left(rows, r1), bisect.bisect_right(rows, r2)
         for row in rows[lo:hi]:
-            for col in range(c1, c2 + 1) if c2 - c1 < 64 else sorted(c for r, c in marks if r == row):
+            for col in cols[row]:
                 key = (row, col)
-                if key in marks and key != (r1, c1) and c1 <= col <= c2:
+                if c1 <= col <= c2 and key != (r1, c1) and key in marks:
                     marks.setdefault((r1, c1), []).extend(marks.pop(key))
 
 
@@ -442,7 +447,8 @@ WIDTHS = {"dataset": 16, "resource": 8, "code": 16, "severity": 9, "field": 22, 
           "value": 30, "message_th": 60, "message": 60, "suggestion": 24, "file": 30}
 
 
-def summary_xml(rows: list[FindingRow], styles: Styles, links: list[str | None], clean: Any) -> Iterator[bytes]:
+def summary_xml(rows: list[FindingRow], styles: Styles, links: list[str | None], clean: Any,
+                quote_prefixed: tuple[str, ...] = ()) -> Iterator[bytes]:
     """The summary sheet: a header, one row per finding, severity filled, locations linked."""
     bold = styles.font('<font><b val="1"/></font>')
     blue = styles.font('<font><color rgb="000563C1"/><u val="single"/></font>')
@@ -451,6 +457,7 @@ def summary_xml(rows: list[FindingRow], styles: Styles, links: list[str | None],
     err = styles.with_fill(0, ERROR_RGB)
     warn = styles.with_fill(0, WARNING_RGB)
     link = styles.add_xf(f'<xf numFmtId="0" fontId="{blue}" fillId="0" borderId="0" applyFont="1"/>'.encode())
+    quoted = styles.add_xf(b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" quotePrefix="1"/>')
     keys = [k for k, _, _ in COLUMNS]
     letters = [col_letters(i) for i in range(1, len(keys) + 1)]
     sev_col, loc_col = keys.index("severity"), keys.index("location")
@@ -488,9 +495,16 @@ def summary_xml(rows: list[FindingRow], styles: Styles, links: list[str | None],
             else:
                 text = escaped.get(v)
                 if text is None:  # messages, codes and fields repeat: escape and clean each once
-                    text = _text(clean(str(v)))
+                    plain = clean(str(v))
+                    text = _text(plain)
+                    if quote_prefixed and plain.startswith(quote_prefixed):
+                        text = "\0" + text  # marked: gets the quote-prefix style below
                     if len(escaped) < 50_000:
                         escaped[v] = text
+                if text.startswith("\0"):
+                    text = text[1:]
+                    style = style or f' s="{quoted}"'
+
                 cells.append(f'<c r="{letters[i]}{n}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
         chunk.append(f'<row r="{n}">{"".join(cells)}</row>')
         if target is not None:
@@ -533,10 +547,13 @@ def _unescape(text: str) -> str:
     return unescape(text, {"&quot;": '"', "&apos;": "'"})
 
 
-def write_annotated(source: Path, output: Path, rows: list[FindingRow], marks: dict[str, dict[str, list[FindingRow]]],
-                    summary_title: str, comment_for: Any, clean: Any, from_source: list[bool]) -> int:
+def write_annotated(source: Path, output: Any, rows: list[FindingRow], marks: dict[str, dict[str, list[FindingRow]]],
+                    summary_title: str, comment_for: Any, clean: Any, from_source: list[bool],
+                    quote_prefixed: tuple[str, ...] = ()) -> int:
     """Write ``source`` annotated to ``output``; ``marks``: sheet → cell ref → its findings (in
-    report order); ``from_source``: per row, whether it points into ``source`` (gets a link)."""
+    report order); ``from_source``: per row, whether it points into ``source`` (gets a link);
+    ``output``: a path or a binary file. Summary text starting with ``quote_prefixed`` gets Excel's
+    quote prefix (editing the cell never turns it into a formula), as the openpyxl writer does."""
     with zipfile.ZipFile(source) as zin:
         names = zin.namelist()
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
@@ -599,7 +616,7 @@ def write_annotated(source: Path, output: Path, rows: list[FindingRow], marks: d
             used_parts.add(pattern.format(n))
             return pattern.format(n)
 
-        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1, allowZip64=True) as zout:
             replaced: dict[str, bytes] = {}
             for name, (cells, comments, heights) in plans.items():
                 part = part_of[name]
@@ -645,7 +662,7 @@ def write_annotated(source: Path, output: Path, rows: list[FindingRow], marks: d
                     target = f"'{r.sheet.replace(chr(39), chr(39) * 2)}'!{r.cell or f'A{r.row}'}"
                 links.append(target)
             with zout.open(s_part, "w", force_zip64=True) as fh:
-                for chunk in _batched(summary_xml(rows, styles, links, clean)):
+                for chunk in _batched(summary_xml(rows, styles, links, clean, quote_prefixed)):
                     fh.write(chunk)
             new_ct.append(f'<Override PartName="/{s_part}" ContentType="{CT_SHEET}"/>')
             s_rid = _new_id(wb_rels)

@@ -55,3 +55,36 @@ declare_emitted(
     bad="Temp2_Meta_Record row 5 holding 'hospital-registry, ทะเบียนสถานพยาบาลเอกชน, …'",
     good="row 5 keeps the importer's hints; datasets from row 6",
     implemented_by="catalog_tools.loaders.common.rows_to_records")
+
+declare_emitted(
+    "cells_outside", "warning", scope="load", group="input",
+    en="Sheet '{value}': {extra} cell(s) beyond row {max_rows} or column {max_col} were not read (the first is {first}).",
+    th="แผ่นงาน '{value}': ไม่ได้อ่าน {extra} เซลล์ที่อยู่เลยแถว {max_rows} หรือคอลัมน์ {max_col} (เซลล์แรกคือ {first})",
+    summary="A workbook has cells far outside any table (e.g. at XFD1048576 or beyond Excel's last row); they were not read.",
+    why="One stray cell far away would make a reader allocate a grid of billions of cells; the sheet is read cell "
+        "by cell instead, and the cells that no template can hold are named rather than silently dropped.",
+    bad="a value typed by accident in cell XFD1048576", good="the stray cell cleared (Ctrl+End shows the real end)",
+    implemented_by="catalog_tools.loaders.workbook")
+
+declare_emitted(
+    "merge_ignored", "warning", scope="load", group="input",
+    en="Sheet '{value}': {extra} merged range(s) overlap other merged ranges and were not filled.",
+    th="แผ่นงาน '{value}': มีช่วงเซลล์ที่ผสานซ้อนทับกัน {extra} ช่วง จึงไม่ได้เติมค่าจากเซลล์ที่ผสาน",
+    summary="Merged ranges overlap (Excel refuses such files); the extra ranges were not used to fill cells.",
+    why="Merged cells are filled from their top-left value, bounded by the real data; overlapping ranges would "
+        "multiply that work without end, so they are skipped and named.",
+    bad="A2:A100 and A1:Z1000 both merged", good="each cell in at most one merged range",
+    implemented_by="catalog_tools.loaders.workbook.fill_merged")
+
+declare_emitted(
+    "csv_quote", "error", scope="load", group="input",
+    en="Row {row} (lines {extra}): a quote in column {column} is not closed where the cell ends, so {count} "
+       "following line(s) that look like rows were read into that one cell.",
+    th="แถวที่ {row} (บรรทัด {extra}): เครื่องหมายคำพูด (\") ในคอลัมน์ {column} ไม่ได้ปิดที่ท้ายเซลล์ "
+       "ทำให้อีก {count} บรรทัดที่เป็นแถวข้อมูลถูกอ่านรวมเป็นเซลล์เดียว",
+    summary="An unbalanced quote in a CSV file swallowed the rows after it into one cell.",
+    why="The CSV reader reads a quoted cell across line ends until the next quote; the datasets on those lines "
+        "would otherwise vanish without a word.",
+    bad='DataSet_11_01,"กรมการท่องเที่ยว,ข้อมูลสถิติ  (the quote is never closed)',
+    good='DataSet_11_01,"กรมการท่องเที่ยว",ข้อมูลสถิติ',
+    implemented_by="catalog_tools.loaders.csvfile")

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from ..fileio import NotRegularFile, require_regular_file, shown_path
 from ..schemas_api import fold
 
 OPEN_LEVELS = ("none", "basic", "intermediate", "advanced")
@@ -91,10 +92,13 @@ def load_declarations(source: str | Path | Mapping[str, Any] | Declarations | No
     else:
         path = str(source)
         try:
+            require_regular_file(source)
             text = Path(source).read_text(encoding="utf-8-sig")
             data = json.loads(text) if path.lower().endswith(".json") else yaml.safe_load(text)
         except FileNotFoundError:
-            raise DeclarationsError(f"declarations file not found: {path}") from None
+            raise DeclarationsError(f"declarations file not found: {shown_path(path)} — ไม่พบไฟล์คำประกาศ") from None
+        except NotRegularFile as exc:
+            raise DeclarationsError(f"declarations file {exc.path} {exc}") from None
         except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
             raise DeclarationsError(f"cannot read declarations {path}: {first}") from None

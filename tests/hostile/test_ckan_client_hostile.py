@@ -202,7 +202,7 @@ def test_retry_after_on_429_is_honoured_and_bounded(ckan, monkeypatch):
                                     (429, {"success": False}, {"Retry-After": "3600"}), ok]
     c = _client(ckan, retries=3, max_retry_after=30)
     assert c.call_action("package_show", {"id": "dataset_11_01"})["id"] == PACKAGE["id"]
-    assert waits == [2.0, 30.0] and c.stats.retries == 2
+    assert waits == [pytest.approx(2.0, abs=0.2), pytest.approx(30.0, abs=0.2)] and c.stats.retries == 2
 
 
 def test_a_429_on_a_write_is_retried_but_a_502_is_not(ckan, monkeypatch):
@@ -249,3 +249,14 @@ def test_a_hanging_server_ends_at_the_deadline_and_reads_are_retried(ckan):
     with pytest.raises(CkanTransientError, match="within 1s") as info:
         c.call_action("package_show", {"id": "dataset_11_01"})
     assert info.value.maybe_done and len(ckan.requests) == 2
+
+
+def test_a_retry_after_pause_holds_every_later_call_of_the_client(ckan, monkeypatch):
+    waits: list[float] = []
+    monkeypatch.setattr(client_mod.time, "sleep", waits.append)  # time stands still: the pause never runs out
+    ok = (200, {"success": True, "result": PACKAGE})
+    ckan.answers["package_show"] = [(429, {"success": False}, {"Retry-After": "5"}), ok, ok]
+    c = _client(ckan, retries=1)
+    c.call_action("package_show", {"id": "dataset_11_01"})
+    c.call_action("package_show", {"id": "dataset_11_02"})  # as another worker would: it waits too
+    assert len(waits) == 2 and all(w == pytest.approx(5.0, abs=0.2) for w in waits)

@@ -37,8 +37,9 @@ def book(examples, tmp_path):
 
 
 def _publish(run_cli, url: str, token: str, path: Path, org: str, log: Path, *extra: str):
+    # one worker: which dataset meets the fault must not depend on thread timing
     r = run_cli("publish", path, "--ckan", url, "--org", org, "--format", "json", "--log", log, "--retries", "2",
-                *extra, env={"CKAN_API_TOKEN": token})
+                "--workers", "1", *extra, env={"CKAN_API_TOKEN": token})
     data = json.loads(r.stdout) if r.stdout.strip().startswith("{") else None
     lines = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
     return r, data, lines

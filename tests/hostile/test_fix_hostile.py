@@ -3,6 +3,7 @@ and no output file — never a traceback, never a partial copy."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -29,7 +30,7 @@ def test_output_equal_to_input_is_refused(run_cli, tmp_path: Path):
     for target in (src, tmp_path / "sub" / ".." / "tourism.xlsx"):
         (tmp_path / "sub").mkdir(exist_ok=True)
         line = _one_line_error(run_cli("fix", src, "-o", target))
-        assert "ไม่เขียนทับไฟล์ต้นฉบับ" in line
+        assert "refusing to overwrite" in line and "ไม่เขียนทับไฟล์" in line
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
 
 
@@ -81,3 +82,26 @@ def test_unwritable_output_leaves_no_partial_file(run_cli, tmp_path: Path):
 
 def test_missing_input(run_cli, tmp_path: Path):
     assert "file not found" in _one_line_error(run_cli("fix", tmp_path / "nope.xlsx", "-o", tmp_path / "out.xlsx"))
+
+
+def test_a_fifo_input_is_refused_without_blocking(run_cli, tmp_path: Path):
+    fifo = tmp_path / "template2.csv"
+    os.mkfifo(fifo)
+    assert "not a regular file" in _one_line_error(run_cli("fix", fifo, "-o", tmp_path / "fixed.csv"))
+    assert not (tmp_path / "fixed.csv").exists()
+
+
+def test_terminal_escapes_in_cells_never_reach_the_terminal(run_cli, tmp_path: Path):
+    import csv
+
+    from tests.fix_data import T2_ORDER
+    from tests.outputs_data import DATASET, T2_HEADER
+
+    src = tmp_path / "escapes.csv"
+    row = dict(DATASET, title=" สถิตินักท่องเที่ยว\x1b]0;pwned\x07\x1b[2J ")
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([T2_HEADER, [row.get(n, "") for n in T2_ORDER]])
+    result = run_cli("fix", src, "-o", tmp_path / "fixed.csv", "--lang", "en")
+    assert "[fix_whitespace]" in result.stdout
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\\x1b]0;pwned\\x07" in result.stdout  # shown, spelled out

@@ -159,11 +159,18 @@ def test_connection_refused_is_reported_as_nothing_sent(no_network):
 
 
 @pytest.mark.parametrize("url", ["http://evil.example\\@127.0.0.1:80/", "ftp://127.0.0.1/x", "http:///x",
-                                 "http://127.0.0.1:99999/", "http://a b/", "javascript:alert(1)", ""])
+                                 "http://127.0.0.1:99999/", "http://a\tb/", "http://127.0.0.1/\x85", "javascript:alert(1)", ""])
 def test_unfetchable_urls_are_refused_before_any_connection(url, no_network):
     assert check_http_url(url) is not None
     assert fetch(url).kind == "invalid_url"
     assert not url_reachable(url, timeout=1)
+
+
+def test_a_resource_url_with_spaces_or_thai_is_checked_as_a_browser_would(srv):
+    from urllib.parse import quote
+
+    srv.routes[quote("/ข้อมูล นักท่องเที่ยว.csv")] = _ok  # what arrives: the path encoded as a browser sends it
+    assert check_link(srv.url("/ข้อมูล นักท่องเที่ยว.csv"), timeout=2).ok
 
 
 def test_catalog_reachability_uses_the_same_probe(srv):

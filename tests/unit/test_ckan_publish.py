@@ -39,7 +39,7 @@ def test_dry_run_plans_and_writes_nothing(clean):
     result = _run(clean, fake, dry_run=True)
     assert result.to_dict()["created"] == ["DataSet_11_01", "DataSet_11_02", "DataSet_11_03"]
     assert fake.writes == [] and fake.packages == {}
-    assert {a for a, _ in fake.calls} <= {"organization_list", "package_show"}
+    assert {a for a, _ in fake.calls} <= {"organization_list", "package_search", "package_show"}
 
 
 def test_real_run_creates_complete_datasets_with_resources_then_rerun_is_unchanged(clean):
@@ -266,3 +266,26 @@ def test_a_dataset_of_another_organization_is_never_taken_over(clean):
     result = _run(clean, fake, org="tourism")
     assert result.to_dict()["failed"] == ["DataSet_11_01", "DataSet_11_02", "DataSet_11_03"]
     assert "sports" in result.outcomes[0].reason and fake.writes == []
+
+
+def test_a_name_taken_by_another_organization_at_create_time_is_not_taken_over(clean):
+    fake = _fake()
+    fake.add_org("sports", "กรมพลศึกษา")
+    fake.call_action("package_create", {"name": "dataset_11_01", "title": "สนามกีฬาจังหวัด", "owner_org": "sports"})
+    real = fake.call_action
+    state = {"first": True}
+
+    def race(action, data=None):
+        if action == "package_show" and state["first"]:
+            state["first"] = False
+            from catalog_tools.ckan.client import CkanNotFound
+            raise CkanNotFound("not yet")  # the other agency's dataset appears between look-up and create
+        return real(action, data)
+
+    fake.call_action = race  # type: ignore[method-assign]
+    result = publish_report(clean, fake, PublishOptions(fields="top-level", batch_lookup=False))
+    first = result.outcomes[0]
+    assert first.action == "fail" and "not taken over" in first.reason and first.reason_th.startswith("ชื่อ")
+    theirs = next(p for p in fake.packages.values() if p["name"] == "dataset_11_01")
+    assert theirs["title"] == "สนามกีฬาจังหวัด" and theirs["organization"]["name"] == "sports"
+    assert [a for a, d in fake.calls if a == "package_patch"] == []

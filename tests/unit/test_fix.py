@@ -20,7 +20,6 @@ from tests.fix_data import (EXPECTED_T2, EXPECTED_T3, T2_ORDER, T3_ORDER, UNTOUC
                             messy_nso_workbook, messy_opdc_workbook)
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "fixtures" / "examples").iterdir())
 
 
 def _digest(path: Path) -> str:
@@ -140,17 +139,26 @@ def test_ckan_json_dates_become_gregorian(tmp_path: Path):
 
 
 def _inputs(tmp_path: Path) -> list[Path]:
+    """Every input file under fixtures/ (examples and bad ones) and the messy files built here."""
     made = [messy_opdc_workbook(tmp_path / "messy-opdc.xlsx"), messy_nso_workbook(tmp_path / "messy-nso.xlsx"),
             messy_csv(tmp_path / "messy.csv"), messy_csv(tmp_path / "messy-874.csv", encoding="cp874", delimiter=","),
-            messy_ckan_json(tmp_path / "messy.json"), ROOT / "fixtures" / "bad" / "formulas-merged-hidden.xlsx"]
-    return [p for p in EXAMPLES if p.is_file()] + made
+            messy_ckan_json(tmp_path / "messy.json")]
+    shipped = sorted(p for p in (ROOT / "fixtures").rglob("*") if p.suffix in (".xlsx", ".csv", ".json"))
+    return shipped + made
 
 
 def test_fixed_files_never_show_what_fix_fixed(tmp_path: Path):
     """Over every fixture: no finding fix claimed to remove is left at a fixed cell, and the
-    fixed copy has no finding the original did not have (same code, same place)."""
-    checked = 0
+    fixed copy has no finding the original did not have (same code, same place). A fixture
+    validation cannot read, fix refuses the same way (no output)."""
+    checked = fixed_files = 0
     for src in _inputs(tmp_path):
+        if validate_paths([str(src)]).load_errors:
+            with pytest.raises(InputError):
+                fix_file(src, tmp_path / f"never-{src.name}")
+            assert not (tmp_path / f"never-{src.name}").exists()
+            continue
+        fixed_files += 1
         copy = tmp_path / f"in-{src.name}"
         shutil.copyfile(src, copy)
         before_digest = _digest(copy)
@@ -168,7 +176,7 @@ def test_fixed_files_never_show_what_fix_fixed(tmp_path: Path):
         gained = after - Counter((f.code, f.location) for f in original.iter_findings())
         assert not gained, (src.name, gained)
         assert len(fixed.datasets) == len(original.datasets), src.name
-    assert checked >= 10  # the fixtures do exercise the claims
+    assert checked >= 10 and fixed_files >= 12  # the fixtures do exercise the claims
 
 
 def test_every_fix_rule_is_registered():
@@ -179,8 +187,22 @@ def test_every_fix_rule_is_registered():
 
 def test_input_equal_to_output_is_refused(messy: Path):
     before = _digest(messy)
-    with pytest.raises(InputError, match="never overwrites its input"):
+    with pytest.raises(InputError, match="refusing to overwrite"):
         fix_file(messy, messy)
-    with pytest.raises(InputError, match="never overwrites its input"):
+    with pytest.raises(InputError, match="refusing to overwrite"):
         fix_file(messy, messy.parent / "." / messy.name)
     assert _digest(messy) == before
+
+
+def test_a_merged_cell_is_fixed_once_at_its_top_left(messy: Path, tmp_path: Path):
+    wb = load_workbook(messy)
+    ws = wb["Template 2"]
+    ws["D5"] = "  กรมการท่องเที่ยว\u200b"  # the organisation, merged over two dataset rows
+    ws.merge_cells("D5:D6")
+    src = tmp_path / "merged.xlsx"
+    wb.save(src)
+    result = fix_file(src, tmp_path / "merged-fixed.xlsx")
+    org = [c for c in result.changes if c.field == "owner_org"]
+    assert [(c.location, c.rule, c.after) for c in org] == [("Template 2!D5", "fix_whitespace", "กรมการท่องเที่ยว")]
+    out = load_workbook(tmp_path / "merged-fixed.xlsx")["Template 2"]
+    assert out["D5"].value == "กรมการท่องเที่ยว" and "D5:D6" in {str(r) for r in out.merged_cells.ranges}

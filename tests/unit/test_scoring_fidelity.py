@@ -60,6 +60,7 @@ def test_fy2565_open_data_counts_only_datasets_known_to_be_on_the_catalog() -> N
     ("https://drive.google.com/uc?export=download&id=1aBcD_tourism2566", "basic"),  # a file download with a query
     ("https://www.dropbox.com/s/x7k/visitors-2566.csv?dl=1", "basic"),
     ("https://www.tourism.go.th/download.php?file=visitors-2566.csv", "basic"),  # no API shape
+    ("https://data.tourism.go.th/api/download?file=visitors-2566.csv", "basic"),  # an API path, but 'file' picks a file
     ("https://api.tourism.go.th/api/visitors", "basic"),  # an API address but nothing selects data
     ("https://api.tourism.go.th/api/visitors?province=เชียงใหม่&year=2566", "advanced"),
     ("https://catalog.tourism.go.th/api/3/action/datastore_search?resource_id=7f1c", "advanced"),
@@ -150,6 +151,7 @@ def test_worked_example_grade_and_weight() -> None:
     report = validate_paths([str(WORKED)])
     result = score_report(report, fy=2565, catalog_url="https://catalog.opdc.go.th")
     d = result.to_dict()
+    assert (result.item("metadata").points, result.level("standard").points) == (10, 20)  # the slides' 10.00/15, 20/25
     assert d["total"] == 70.0 and d["grade"] == {"key": "good", "th": "ดี", "en": "good"}
     assert d["weighted"] is None and d["weight"] is None
     weighted = score_report(report, fy=2565, catalog_url="https://catalog.opdc.go.th", options={"weight": 15}).to_dict()

@@ -1,0 +1,135 @@
+"""Change over time: compare this run's JSON with a previous one (``--compare PREVIOUS.json``).
+
+Auditors come back every year (and stewards every month): what was added or removed, which
+datasets became complete or incomplete, which were newly registered on GD Catalog, which became
+overdue, and how each organisation's score moved. Both sides are the project's own JSON documents
+(``audit``, ``validate`` or ``score`` output, any version that has the keys used), matched by
+dataset id; nothing is re-read from the inputs.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Mapping
+
+
+class CompareError(ValueError):
+    """The previous file cannot be used; one line for the CLI (exit 2)."""
+
+
+def load_previous(path: str | Path) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise CompareError(f"{p}: cannot read the previous report ({exc.strerror or exc}) — อ่านไฟล์ผลครั้งก่อนไม่ได้") from None
+    except ValueError:
+        raise CompareError(f"{p}: not a catalog-tools JSON report — ไฟล์ผลครั้งก่อนไม่ใช่ JSON ของ catalog-tools") from None
+    if not isinstance(data, dict) or not ("datasets" in data or "items" in data):
+        raise CompareError(f"{p}: not a catalog-tools JSON report (no datasets or score) — "
+                           f"ไฟล์ผลครั้งก่อนไม่ใช่ผลของ catalog-tools")
+    return data
+
+
+def _datasets(doc: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    out: dict[str, Mapping[str, Any]] = {}
+    for d in doc.get("datasets") or []:
+        if isinstance(d, Mapping):
+            key = d.get("id") or (d.get("source") or {}).get("ckan_id")
+            if key:
+                out[str(key)] = d
+    return out
+
+
+def _registered(d: Mapping[str, Any]) -> bool | None:
+    gd = d.get("gd_catalog")
+    return None if not isinstance(gd, Mapping) else gd.get("state") == "registered"
+
+
+def _overdue(d: Mapping[str, Any]) -> bool | None:
+    t = d.get("timeliness")
+    if not isinstance(t, Mapping) or t.get("band") is None:
+        return None
+    return bool(t["band"])
+
+
+def _score(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    if "items" in doc and "total" in doc:
+        return doc
+    s = doc.get("score")
+    return s if isinstance(s, Mapping) else None
+
+
+def compare(previous: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """What changed from ``previous`` to ``current`` (plain data; the ``compare`` key of the JSON)."""
+    before, after = _datasets(previous), _datasets(current)
+    common = sorted(set(before) & set(after))
+    out: dict[str, Any] = {
+        "added": sorted(set(after) - set(before)),
+        "removed": sorted(set(before) - set(after)),
+        "became_complete": [k for k in common if not before[k].get("complete") and after[k].get("complete")],
+        "became_incomplete": [k for k in common if before[k].get("complete") and not after[k].get("complete")],
+        "newly_registered": [k for k in sorted(after) if _registered(after[k]) and not _registered(before.get(k, {}))],
+        "no_longer_registered": [k for k in common if _registered(before[k]) and _registered(after[k]) is False],
+        "newly_overdue": [k for k in sorted(after) if _overdue(after[k]) and _overdue(before.get(k, {})) is not True],
+        "no_longer_overdue": [k for k in common if _overdue(before[k]) and _overdue(after[k]) is False],
+    }
+    s0, s1 = _score(previous), _score(current)
+    if s0 is not None and s1 is not None:
+        out["score"] = {"before": s0.get("total"), "after": s1.get("total"),
+                        "delta": round(float(s1.get("total") or 0) - float(s0.get("total") or 0), 2),
+                        "fy_before": s0.get("fy"), "fy_after": s1.get("fy")}
+    orgs0 = {r.get("name"): r for r in previous.get("organizations") or [] if isinstance(r, Mapping)}
+    rows = []
+    for r in current.get("organizations") or []:
+        if not isinstance(r, Mapping):
+            continue
+        old = orgs0.get(r.get("name"))
+        row: dict[str, Any] = {"name": r.get("name"), "title": r.get("title"),
+                               "datasets_before": old.get("datasets") if old else None, "datasets_after": r.get("datasets")}
+        t0 = ((old or {}).get("score") or {}).get("total") if old else None
+        t1 = (r.get("score") or {}).get("total")
+        row.update(total_before=t0, total_after=t1,
+                   delta=round(float(t1) - float(t0), 2) if t0 is not None and t1 is not None else None)
+        rows.append(row)
+    for name, old in orgs0.items():
+        if name not in {r["name"] for r in rows}:
+            rows.append({"name": name, "title": old.get("title"), "datasets_before": old.get("datasets"),
+                         "datasets_after": 0, "total_before": (old.get("score") or {}).get("total"),
+                         "total_after": None, "delta": None})
+    if rows:
+        out["organizations"] = rows
+    out["counts"] = {k: len(v) for k, v in out.items() if isinstance(v, list) and k != "organizations"}
+    return out
+
+
+_LABELS = {
+    "added": ("ชุดข้อมูลที่เพิ่มขึ้น", "added"),
+    "removed": ("ชุดข้อมูลที่หายไป", "removed"),
+    "became_complete": ("กลายเป็นครบ 14 รายการ", "became complete"),
+    "became_incomplete": ("กลายเป็นไม่ครบ 14 รายการ", "became incomplete"),
+    "newly_registered": ("ลงทะเบียน GD Catalog ใหม่", "newly registered on GD Catalog"),
+    "no_longer_registered": ("ไม่ได้ลงทะเบียน GD Catalog แล้ว", "no longer registered"),
+    "newly_overdue": ("กลายเป็นไม่เป็นปัจจุบัน", "newly overdue"),
+    "no_longer_overdue": ("กลับมาเป็นปัจจุบัน", "no longer overdue"),
+}
+
+
+def compare_lines(change: Mapping[str, Any], *, lang: str = "en", limit: int = 10) -> list[str]:
+    """The comparison as text lines (Thai or English), for the text renderers."""
+    th = lang == "th"
+    out = ["การเปลี่ยนแปลงจากครั้งก่อน" if th else "Changes since the previous report"]
+    for key, (label_th, label_en) in _LABELS.items():
+        ids = change.get(key) or []
+        if ids:
+            shown = ", ".join(ids[:limit]) + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
+            out.append(f"  {label_th if th else label_en}: {len(ids)} — {shown}")
+    if len(out) == 1:
+        out.append("  ไม่มีการเปลี่ยนแปลงของชุดข้อมูล" if th else "  no dataset changed")
+    sc = change.get("score")
+    if sc:
+        out.append(f"  {'คะแนนรวม' if th else 'total'}: {sc['before']} → {sc['after']} ({sc['delta']:+.2f})")
+    for r in change.get("organizations") or []:
+        if r.get("delta") is not None and r["delta"] != 0:
+            out.append(f"  {r.get('title') or r.get('name')}: {r['total_before']} → {r['total_after']} ({r['delta']:+.2f})")
+    return out

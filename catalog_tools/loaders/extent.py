@@ -1,0 +1,238 @@
+"""How big a worksheet really is, found cheaply before any reader builds a grid of it.
+
+Excel readers (calamine among them) turn a sheet into a dense rectangle from A1 to its farthest
+cell. One cell at ``XFD1048576`` in a 2 KB file then asks for 17 billion cells: the Rust reader
+aborts the whole process. The ``<dimension>`` element cannot be trusted (it is optional and may
+lie), so the sheet XML itself is scanned, streamed in chunks, for the references that make a grid
+large: a column at or beyond ``BA`` (column 53) or a row at or beyond 100,000, and rows or cells
+written without a reference (their place is implicit, so their extent cannot be bounded from refs).
+
+Normal sheets have none of these; the scan costs one decompression and two regex passes that
+match nothing. When a sheet could be too large for a dense grid it is read another, bounded way
+(``workbook._sparse_rows``); the cells beyond the limits are counted and reported, never dropped
+silently.
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from ..headers import column_letter
+
+#: Excel's own limits: a real .xlsx never goes beyond them.
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLS = 16_384
+#: the largest dense grid (cells) handed to the fast reader: 16 M cells is about 0.5 GB in calamine
+MAX_GRID_CELLS = 16_000_000
+#: columns read by the bounded reader; Template 2/3 use about 30
+SPARSE_MAX_COLS = 1_024
+
+_NEAR_ROWS = 99_999  # without a 6-digit row reference, no row is beyond this
+_NEAR_COLS = 52  # without a reference at BA or beyond, no column is beyond AZ
+# far references: 3 letters; 2 letters from BA; or a row number of 6 digits or more
+_FAR_REF = re.compile(rb'r="([A-Z]{3}|[B-Z][A-Z]|[A-Z]{0,2}(?=\d{6}))(\d*)"')
+# rows and cells without an r="…" reference as their first attribute (their place is implicit);
+# each pattern starts with a literal, which the regex engine finds at C speed
+_UNNUMBERED_CELL = re.compile(rb'<c[ >/](?!r=")')
+_UNNUMBERED_ROW = re.compile(rb'<row[ >/](?!r=")')
+_REF = re.compile(r"([A-Z]*)(\d*)")
+_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
+_CHUNK = 1 << 20
+_OVERLAP = 64
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass(slots=True)
+class SheetScan:
+    """What the scan of one sheet found. Rows and columns are 1-based."""
+
+    far_row: int = 0  # the largest row among far references (0: none)
+    far_col: int = 0  # the largest column among far references (0: none)
+    unnumbered: bool = False  # rows or cells without a reference
+    beyond: int = 0  # references beyond what any reader here takes (row > Excel's last, column > SPARSE_MAX_COLS)
+    first_beyond: str = ""  # the first of them, e.g. "XFD1048576"
+
+    @property
+    def grid_bound(self) -> int:
+        """An upper bound of the dense grid a reader would allocate (cells)."""
+        return max(self.far_row, _NEAR_ROWS) * max(self.far_col, _NEAR_COLS)
+
+    @property
+    def dense_ok(self) -> bool:
+        """True when a dense reader can take the sheet: bounded and not larger than ``MAX_GRID_CELLS``."""
+        return not self.unnumbered and self.grid_bound <= MAX_GRID_CELLS
+
+
+def column_index(letters: str) -> int:
+    """``"A"`` → 1, ``"XFD"`` → 16384."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    """``"XFD1048576"`` → (1048576, 16384); a missing part is 0."""
+    m = _REF.fullmatch(ref)
+    if m is None:
+        return 0, 0
+    letters, digits = m.groups()
+    return (int(digits) if digits else 0), column_index(letters)
+
+
+def sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → zip member of its XML, from ``xl/workbook.xml`` and its relationships.
+
+    Only what is needed to find the parts; a workbook whose parts cannot be found this way gives
+    an empty mapping and is left to the reader (which then reports it).
+    """
+    try:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    targets: dict[str | None, str] = {}
+    for rel in rels.iter(f"{_NS_PKG}Relationship"):
+        target = rel.get("Target") or ""
+        targets[rel.get("Id")] = (target.lstrip("/") if target.startswith("/")
+                                  else posixpath.normpath(posixpath.join("xl", target)))
+    out: dict[str, str] = {}
+    for sheet in book.iter(f"{_NS_MAIN}sheet"):
+        part = targets.get(sheet.get(f"{_NS_REL}id"))
+        name = sheet.get("name")
+        if part and name is not None:
+            out[name] = part
+    return out
+
+
+def scan_sheet(zf: zipfile.ZipFile, member: str) -> SheetScan:
+    """Stream the sheet XML once and find what would make a dense grid of it large."""
+    scan = SheetScan()
+    for buf, skip in _buffers(zf, member):
+        for m in _FAR_REF.finditer(buf):
+            if m.end() <= skip:
+                continue  # wholly inside the overlap: seen in the previous buffer
+            letters, digits = m.groups()
+            row, col = (int(digits) if digits else 0), column_index(letters.decode("ascii"))
+            if row > scan.far_row:
+                scan.far_row = row
+            if col > scan.far_col:
+                scan.far_col = col
+            if letters and (row > EXCEL_MAX_ROWS or col > SPARSE_MAX_COLS):  # a cell, not a row
+                scan.beyond += 1
+                if not scan.first_beyond:
+                    scan.first_beyond = (letters + digits).decode("ascii")
+        if not scan.unnumbered:
+            scan.unnumbered = _has_unnumbered(buf)
+    return scan
+
+
+def _has_unnumbered(buf: bytes) -> bool:
+    # a tag cut by the buffer's end looks unnumbered; it is seen whole at the start of the next
+    # buffer (a sheet always ends with "</worksheet>", so the last buffer never ends in a tag)
+    end = len(buf) - 4
+    return any(m.end() <= end for rx in (_UNNUMBERED_CELL, _UNNUMBERED_ROW) for m in rx.finditer(buf))
+
+
+def _buffers(zf: zipfile.ZipFile, member: str):
+    """The member's bytes in 1 MiB buffers, each starting with the last bytes of the one before
+    (so a reference cut by a boundary is seen whole), and how many of those leading bytes repeat."""
+    tail = b""
+    with zf.open(member) as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            if not chunk:
+                return
+            buf = tail + chunk
+            yield buf, len(tail)
+            tail = buf[-_OVERLAP:]
+
+
+def merged_ranges(zf: zipfile.ZipFile, member: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The merged ranges of a sheet as 0-based ((r0, c0), (r1, c1)), as calamine gives them."""
+    out = []
+    for buf, skip in _buffers(zf, member):
+        for m in _MERGE.finditer(buf):
+            if m.end() <= skip:
+                continue
+            r0, c0 = parse_ref(m.group(1).decode("ascii"))
+            r1, c1 = parse_ref((m.group(2) or m.group(1)).decode("ascii"))
+            if r0 and c0 and r1 >= r0 and c1 >= c0:
+                out.append(((r0 - 1, c0 - 1), (r1 - 1, c1 - 1)))
+    return out
+
+
+Merge = tuple[tuple[int, int], tuple[int, int]]
+
+
+def clip_merges(merges: list[Merge] | tuple[Merge, ...], n_rows: int, n_cols: int) -> tuple[list[Merge], int]:
+    """Merged ranges clipped to the data extent (``n_rows`` × ``n_cols``) and how many were dropped.
+
+    Ranges wholly outside the data, or one cell once clipped, are dropped silently (nothing to
+    fill). Valid merged ranges never overlap, so their clipped areas add up to at most the
+    extent; ranges beyond that budget overlap others and are dropped and counted. Work and memory
+    are therefore bounded by the data, never by what the ranges claim.
+    """
+    budget = n_rows * n_cols
+    used = ignored = 0
+    kept: list[Merge] = []
+    for (r0, c0), (r1, c1) in merges:
+        r1, c1 = min(r1, n_rows - 1), min(c1, n_cols - 1)
+        if r0 > r1 or c0 > c1 or (r0 == r1 and c0 == c1):
+            continue
+        area = (r1 - r0 + 1) * (c1 - c0 + 1)
+        if used + area > budget:
+            ignored += 1
+            continue
+        used += area
+        kept.append(((r0, c0), (r1, c1)))
+    return kept, ignored
+
+
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+_MERGE_BLOCK = re.compile(rb"<mergeCells\b[^>]*?(?:/>|>.*?</mergeCells>)", re.DOTALL)
+#: openpyxl makes one object per merged cell; below this many merged cells a workbook is left as it is
+_MERGED_CELLS_ASIS = 100_000
+
+
+def bound_merges(data: bytes) -> bytes:
+    """The .xlsx ``data`` with each sheet's merged ranges clipped to the sheet's cells.
+
+    For writers that load the whole workbook (openpyxl creates an object for every merged cell:
+    ``D3:XFD1048576`` is 17 billion of them). Workbooks whose merges cover fewer than 100,000
+    cells are returned unchanged, byte for byte.
+    """
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        members = sheet_members(zf)
+        changed: dict[str, bytes] = {}
+        for member in members.values():
+            merges = merged_ranges(zf, member)
+            if sum((r1 - r0 + 1) * (c1 - c0 + 1) for (r0, c0), (r1, c1) in merges) <= _MERGED_CELLS_ASIS:
+                continue
+            xml = zf.read(member)
+            n_rows = n_cols = 0
+            for letters, digits in _CELL_REF.findall(xml):
+                n_rows = max(n_rows, int(digits))
+                n_cols = max(n_cols, column_index(letters.decode("ascii")))
+            kept, _ = clip_merges(merges, n_rows, n_cols)
+            block = "".join(f'<mergeCell ref="{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"/>'
+                            for (r0, c0), (r1, c1) in kept)
+            new = f'<mergeCells count="{len(kept)}">{block}</mergeCells>'.encode() if kept else b""
+            changed[member] = _MERGE_BLOCK.sub(lambda _m: new, xml, count=1)
+        if not changed:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in zf.infolist():
+                dst.writestr(info, changed.get(info.filename) or zf.read(info.filename))
+        return out.getvalue()
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return data  # not a zip we can rewrite: the writer reports what it finds
