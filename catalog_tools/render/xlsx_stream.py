@@ -383,7 +383,7 @@ def _rewrite_row(attrs: bytes, body: bytes | None, row: int, targets: dict[int, 
 AUTHOR = "catalog-tools"
 
 
-def comments_xml(comments: list[tuple[str, str]]) -> Iterator[bytes]:
+def comments_xml(comments: list[Any]) -> Iterator[bytes]:
     """Comments as (ref, text), or (ref, text, author) for ones the sheet already had."""
     authors = list(dict.fromkeys([AUTHOR] + [c[2] for c in comments if len(c) > 2]))
     index = {a: n for n, a in enumerate(authors)}
@@ -594,7 +594,7 @@ def write_annotated(source: Path, output: Any, rows: list[FindingRow], marks: di
             order = {id(r): n for n, r in enumerate(rows)}
             redirect_merged(grouped, merged_ranges(xml[xml.rfind(b"</sheetData>"):] if b"<mergeCell" in xml else b""))
             cells: dict[tuple[int, int], bool] = {}
-            comments: list[tuple[str, str]] = []
+            comments: list[Any] = []
             heights: list[int] = []
             for (row, col) in sorted(grouped):
                 group = sorted(grouped[(row, col)], key=lambda r: (not r.finding.is_error, order.get(id(r), 0)))
