@@ -2,6 +2,7 @@
 
     python benchmarks/bench_validate.py                # 10,000 and 100,000 datasets
     python benchmarks/bench_validate.py --sizes 10000  # one size
+    python benchmarks/bench_validate.py --template1    # and with a Template 1 sheet listing every dataset
 
 For each size it generates (once, cached in benchmarks/out/) a Template 2 + Template 3
 workbook of realistic Thai rows (about 3 % of them with errors), then prints:
@@ -27,7 +28,8 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE.parent))
 
-from scripts.make_fixtures import ORDER, RES_ORDER, T2_HEADER, T2_HINTS, T3_HEADER, T3_HINTS  # noqa: E402
+from scripts.make_fixtures import (ORDER, RES_ORDER, T1_HEADER, T1_LABELS, T2_HEADER, T2_HINTS, T3_HEADER,  # noqa: E402
+                                   T3_HINTS)
 
 PROVINCES = ["กรุงเทพมหานคร", "เชียงใหม่", "ขอนแก่น", "ภูเก็ต", "สงขลา", "นครราชสีมา", "อุดรธานี", "ชลบุรี"]
 TOPICS = ["จำนวนนักท่องเที่ยว", "รายได้จากการท่องเที่ยว", "ผู้ป่วยนอก", "นักเรียนระดับประถมศึกษา", "ปริมาณน้ำฝน", "ผลผลิตข้าวนาปี"]
@@ -60,14 +62,27 @@ def make_rows(n: int, seed: int = 2566):
         yield row
 
 
-def generate(n: int) -> Path:
+def generate(n: int, template1: bool = False) -> Path:
+    """The workbook of ``n`` datasets; with ``template1`` a Template 1 sheet lists them all first
+    (one mission per 1,000 datasets, one main process per 100), as one submission."""
     from openpyxl import Workbook
 
-    path = OUT / f"template2-{n}.xlsx"
+    path = OUT / (f"template1-2-{n}.xlsx" if template1 else f"template2-{n}.xlsx")
     if path.exists():
         return path
     OUT.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)
+    if template1:
+        t1 = wb.create_sheet("Template 1")
+        for label, value in zip(T1_LABELS, ["ด้านเศรษฐกิจ อุตสาหกรรม SME", "สถิติเศรษฐกิจรายจังหวัด", "วางแผนพัฒนาเศรษฐกิจจังหวัด",
+                                            "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ"]):
+            t1.append([label, value])
+        t1.append([])
+        t1.append(T1_HEADER)
+        for i, row in enumerate(make_rows(n)):
+            t1.append([f"{i // 1000 + 1}. ภารกิจสถิติเศรษฐกิจ ชุดที่ {i // 1000 + 1}" if i % 1000 == 0 else None,
+                       f"{i // 1000 + 1}.{i % 1000 // 100 + 1} จัดทำสถิติรายจังหวัด" if i % 100 == 0 else None, None,
+                       row["id"], row["title"]])
     ws = wb.create_sheet("Template 2")
     ws.append(T2_HEADER)
     ws.append(T2_HINTS)
@@ -137,10 +152,24 @@ def bench_floor(path: Path) -> dict:
     return {"load_s": t_load, "normalise_s": t_norm, "jsonschema_s": t_js, "records": len(values), "schema_errors": errors}
 
 
+def bench_extent_scan(path: Path) -> dict:
+    """The sheet-extent scan alone (docs/security.md): what reading a workbook safely costs on top."""
+    import zipfile
+
+    from catalog_tools.loaders.extent import scan_sheet, sheet_members
+
+    t0 = time.perf_counter()
+    with zipfile.ZipFile(path) as zf:
+        scans = {name: scan_sheet(zf, member) for name, member in sheet_members(zf).items()}
+    return {"scan_s": time.perf_counter() - t0, "dense": all(s.dense_ok for s in scans.values())}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--repeat", type=int, default=3, help="runs per size; the median is shown")
+    ap.add_argument("--template1", action="store_true",
+                    help="also validate the same datasets with a Template 1 sheet listing them (cross-check cost)")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     for n in args.sizes:
@@ -157,6 +186,14 @@ def main() -> None:
         print(f"  floor, plain jsonschema over normalised records in memory: {f['jsonschema_s']:.2f} s"
               f"  = {f['records'] / f['jsonschema_s']:,.0f} records/s")
         print(f"    (for reference: loading {f['load_s']:.2f} s, normalising {f['normalise_s']:.2f} s)")
+        x = bench_extent_scan(path)
+        print(f"  sheet extent scan (part of validate): {x['scan_s']:.2f} s = {x['scan_s'] / v['validate_s']:.1%} of validate"
+              f"  (fast reader used: {x['dense']})")
+        if args.template1:
+            t = bench_validate(generate(n, template1=True), args.repeat)
+            print(f"  with Template 1 listing all {n:,}: {t['validate_s']:.2f} s = {t['validate_s'] / v['validate_s']:.2f}x "
+                  f"the run without it  peak RSS {t['maxrss_mb']:.0f} MB  (median of {t['all_s']} s)")
+            print(f"    summary: {t['summary']}")
     print(f"\nbenchmark process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Iterator, Literal
 
 Severity = Literal["error", "warning"]
 RecordKind = Literal["dataset", "resource"]
@@ -115,6 +115,9 @@ class LoadError:
         thai = f" — {self.message_th}" if self.message_th else ""
         return f"{self.path}: {self.message}{thai}"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "message": self.message, "message_th": self.message_th}
+
 
 @dataclass(slots=True)
 class LoadNote:
@@ -132,13 +135,14 @@ class ResourceResult:
     values: dict[str, Any] = field(default_factory=dict)
     index: int = 0
     ckan: dict[str, Any] | None = None  # the original CKAN resource dict (audits: datastore_active…)
+    quality: dict[str, Any] | None = None  # content metrics (catalog-tools quality / audit --content)
 
     @property
     def valid(self) -> bool:
         return not any(f.is_error for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "name": self.name,
             "url": self.url,
             "source": self.source.to_dict(),
@@ -146,6 +150,9 @@ class ResourceResult:
             "findings": [f.to_dict() for f in self.findings],
             "metadata": _jsonable(self.values),
         }
+        if self.quality is not None:
+            out["quality"] = _jsonable(self.quality)
+        return out
 
 
 @dataclass(slots=True)
@@ -164,6 +171,8 @@ class DatasetResult:
     ckan: dict[str, Any] | None = None
     timeliness: Any = None  # timeliness.Timeliness, when measured (--as-of, audits)
     gd_catalog: Any = None  # gdcatalog.GdState, when GD Catalog evidence was given
+    quality: dict[str, Any] | None = None  # content metrics over the dataset's resources (catalog-tools quality)
+    id_cell: str | None = None  # where its id (or, without one, its title) was written: ``Template 2!A7``
 
     @property
     def errors(self) -> list[Finding]:
@@ -189,7 +198,58 @@ class DatasetResult:
             "metadata": _jsonable(self.values),
             **({"timeliness": self.timeliness.to_dict()} if self.timeliness is not None else {}),
             **({"gd_catalog": self.gd_catalog.to_dict()} if self.gd_catalog is not None else {}),
+            **({"quality": _jsonable(self.quality)} if self.quality is not None else {}),
         }
+
+
+@dataclass(slots=True)
+class ListedDataset:
+    """One dataset row of a Template 1 list, with the mission and processes it sits under."""
+
+    id: str | None
+    title: str | None
+    row: int  # Excel row, 1-based
+    id_cell: str | None = None  # ``Template 1!D9``; None when the sheet has no id column
+    title_cell: str | None = None
+    mission: str | None = None
+    process: str | None = None
+    subprocess: str | None = None
+    matched: str | None = None  # the Template 2 dataset id it was matched to (set by the validator)
+
+    @property
+    def cell(self) -> str | None:
+        """The cell that names the dataset: its id, else its title."""
+        return self.id_cell if self.id else (self.title_cell or self.id_cell)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "row": self.row, "mission": self.mission, "process": self.process,
+                "subprocess": self.subprocess, "location": self.cell, "matched": self.matched}
+
+
+@dataclass(slots=True)
+class DatasetList:
+    """A Template 1 sheet: the Focus Area, the issue under it, and the datasets tied to it.
+
+    ``values`` holds the four header fields (``focus_area``, ``issue``, ``goal`` and
+    ``agencies`` — a list) and ``cells`` where each was written. ``scope`` is the Focus Area
+    (or FY2566 use scope) normalised to its official label by the validator, None when it is
+    blank or not one of the list.
+    """
+
+    source: Source
+    values: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
+    entries: list[ListedDataset] = field(default_factory=list)
+    has_id_column: bool = True
+    header_row: int | None = None  # Excel row of the table header
+    scope: str | None = None
+    scope_kind: str | None = None  # "focus_area" or "use_scope"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source.to_dict(), "focus_area": self.values.get("focus_area"), "scope": self.scope,
+                "scope_kind": self.scope_kind, "issue": self.values.get("issue"), "goal": self.values.get("goal"),
+                "agencies": list(self.values.get("agencies") or []), "cells": dict(self.cells),
+                "has_id_column": self.has_id_column, "datasets": [e.to_dict() for e in self.entries]}
 
 
 @dataclass(slots=True)
@@ -202,8 +262,9 @@ class Report:
     standard: str = "2.2"
     load_errors: list[LoadError] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # score, organizations… added by other commands
+    dataset_lists: list[DatasetList] = field(default_factory=list)  # Template 1 sheets read
 
-    def iter_findings(self):
+    def iter_findings(self) -> Iterator[Finding]:
         yield from self.findings
         for d in self.datasets:
             yield from d.all_findings()
@@ -244,6 +305,10 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "summary": self.summary(),
         }
+        if self.load_errors:  # only when an input could not be read, so clean runs keep their exact bytes
+            out["load_errors"] = [e.to_dict() for e in self.load_errors]
+        if self.dataset_lists:
+            out["dataset_lists"] = [dl.to_dict() for dl in self.dataset_lists]
         for k, v in self.extra.items():
             out[k] = _jsonable(v)
         return out

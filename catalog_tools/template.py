@@ -1,4 +1,4 @@
-"""A blank Template 2 + Template 3 workbook generated from ``schemas/``.
+"""A blank Template 1 + 2 + 3 workbook generated from ``schemas/`` and the rubric's Focus Areas.
 
 Stewards fill metadata in Excel, so the fastest way to conforming metadata is a workbook that
 only lets them pick the standard's values. Everything here comes from the schemas through
@@ -9,8 +9,9 @@ turn ``2566-09-30`` into a Gregorian date serial), a frozen header and column wi
 
 Two layouts:
 
-- ``opdc``: sheets "Template 2" and "Template 3" as in the OPDC KPI documents (title row,
-  header row, hint row, data from row 4).
+- ``opdc``: sheets "Template 1" (the dataset list tied to a Focus Area: four fields in
+  A1:B4, the table header on row 6, one dataset a row from row 7), "Template 2" and
+  "Template 3" as in the OPDC KPI documents (title row, header row, hint row, data from row 4).
 - ``nso``: the NSO GD Catalog import workbook (``Temp2_Meta_*`` / ``Temp3_Resource_*``):
   header on row 4, hint row 5, data from row 6. The importer maps columns *by position*, so
   the column orders come from ``loaders.nso`` and must never be reordered here.
@@ -44,6 +45,7 @@ _HINT_FONT = Font(italic=True, color="595959")
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
+TEMPLATE1_SHEET = "Template 1"
 OPDC_T2_TITLE = "Template 2 แบบฟอร์มคำอธิบายข้อมูล (Metadata) ที่สอดคล้องตามมาตรฐานที่ สพร. กำหนด"
 OPDC_T3_TITLE = "Template 3 แบบฟอร์มคำอธิบายข้อมูลของทรัพยากร (Resource Metadata) ที่สอดคล้องตามมาตรฐานที่ สพร. กำหนด"
 
@@ -73,6 +75,7 @@ def build_template(layout: str = "opdc", standard: str = "2.2", *, rows: int = D
     wb.remove(wb.active)
     lists = _Lists(wb)
     if layout == "opdc":
+        template1_sheet(wb.create_sheet(TEMPLATE1_SHEET), lists)
         ws = wb.create_sheet("Template 2")
         _fill_sheet(ws, OPDC_T2_TITLE, opdc_columns("dataset", standard), header_row=2, lists=lists, rows=rows)
         ws = wb.create_sheet("Template 3")
@@ -188,16 +191,79 @@ class _Lists:
         self.ranges: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def range_for(self, spec: FieldSpec) -> str:
-        key = (spec.name, spec.choices)
+        return self.range_of(spec.name, spec.title_th, spec.choices)
+
+    def range_of(self, name: str, title_th: str, choices: tuple[str, ...]) -> str:
+        key = (name, choices)
         if key not in self.ranges:
             col = len(self.ranges) + 1
             letter = get_column_letter(col)
-            self.sheet.cell(1, col, spec.name)
-            self.sheet.cell(2, col, spec.title_th)
-            for i, value in enumerate(spec.choices, start=3):
+            self.sheet.cell(1, col, name)
+            self.sheet.cell(2, col, title_th)
+            for i, value in enumerate(choices, start=3):
                 self.sheet.cell(i, col, value)
-            self.ranges[key] = f"={LISTS_SHEET}!${letter}$3:${letter}${2 + len(spec.choices)}"
+            self.ranges[key] = f"={LISTS_SHEET}!${letter}$3:${letter}${2 + len(choices)}"
         return self.ranges[key]
+
+
+def template1_sheet(ws: Worksheet, lists: _Lists) -> None:
+    """Template 1 as ``loaders.template1`` reads it: labels A1:A4 with their values in B1:B4
+    (a drop-down of the 10 Focus Areas in B1), the table header on row 6, datasets from row 7.
+
+    The id column is text-formatted: it holds the ids Template 2 and 3 refer to.
+    """
+    from .dataset_list import focus_areas
+    from .loaders.template1 import COLUMN_LABELS, FIELD_LABELS
+
+    hints = {
+        "focus_area": "เลือก 1 ใน 10 Focus Area (ปีงบประมาณ 2566: พิมพ์ขอบเขตการนำข้อมูลไปใช้ประโยชน์)\n"
+                      "Pick one of the 10 Focus Areas (FY2566: type the use scope).",
+        "issue": "ประเด็นการดำเนินงานที่เลือกภายใต้ Focus Area / The issue chosen under the Focus Area.",
+        "goal": "ชุดข้อมูลจะนำไปใช้ประโยชน์อย่างไร / How the datasets will be used.",
+        "agencies": "บรรทัดละ 1 หน่วยงาน หรือคั่นด้วยจุลภาค (,) / One agency a line, or comma-separated.",
+    }
+    for r, (key, label) in enumerate(FIELD_LABELS.items(), start=1):
+        head = ws.cell(r, 1, label)
+        head.font = Font(bold=True)
+        head.fill = _REQUIRED_FILL if key == "focus_area" else _HEADER_FILL
+        head.border = _BORDER
+        value = ws.cell(r, 2)
+        value.border = _BORDER
+        value.alignment = Alignment(wrap_text=True, vertical="top")
+        value.comment = Comment(hints[key], "catalog-tools", width=320, height=90)
+    areas = focus_areas()
+    if areas:
+        dv = DataValidation(type="list", formula1=lists.range_of("focus_area", "Focus Area", areas), allow_blank=True)
+        dv.showErrorMessage = True
+        dv.errorStyle = "warning"  # FY2566 agencies type their use scope here
+        dv.errorTitle = "ไม่อยู่ใน 10 Focus Area"
+        dv.error = _clip("ค่านี้ไม่ใช่ 1 ใน 10 Focus Area (ปี 2566 ให้พิมพ์ขอบเขตการนำข้อมูลไปใช้ประโยชน์)\n"
+                         "Not one of the 10 Focus Areas (FY2566: type the use scope).")
+        dv.showInputMessage = True
+        dv.promptTitle = "Focus Area"
+        dv.prompt = _clip("เลือก 1 ใน 10 Focus Area / Pick one of the 10 Focus Areas.")
+        ws.add_data_validation(dv)
+        dv.add(ws.cell(1, 2).coordinate)  # B1, the Focus Area value
+    header_row = 6
+    widths = {"mission": 45, "process": 34, "subprocess": 26, "id": 18, "title": 45}
+    for c, (key, label) in enumerate(COLUMN_LABELS.items(), start=1):
+        head = ws.cell(header_row, c, label)
+        head.font = Font(bold=True)
+        head.fill = _REQUIRED_FILL if key in ("id", "title") else _HEADER_FILL
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+        head.border = _BORDER
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = widths[key]
+        ws.column_dimensions[letter].number_format = "@"
+    ws.cell(header_row, 4).comment = Comment(
+        "รหัสชุดข้อมูลที่ Template 2 และ 3 อ้างถึง เช่น DataSet_11_01 (ภารกิจ 1 กระบวนการ 1 ลำดับ 01)\n"
+        "The id Templates 2 and 3 refer to, e.g. DataSet_11_01.", "catalog-tools", width=320, height=90)
+    ws.cell(header_row, 1).comment = Comment(
+        "กรอกภารกิจและกระบวนการครั้งเดียวในแถวแรก แถวถัดไปเว้นว่างหรือผสานเซลล์ได้ / "
+        "Write the mission and processes once; leave the rows below blank or merge them.",
+        "catalog-tools", width=320, height=90)
+    ws.row_dimensions[header_row].height = 45
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
 
 
 def _fill_sheet(ws: Worksheet, title: str, columns: list[Column], *, header_row: int, lists: _Lists, rows: int,

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from .gcpause import gc_paused
+from .dataset_list import check_dataset_lists
 from .loaders import InputError, iter_path
 from .loaders.nso import IMPORTER_FOLDS
-from .model import DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
+from .model import DatasetList, DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
 from .options import ValidationOptions
 from .rules import Rule, record_rules
@@ -19,6 +20,7 @@ from .rules.collection import CollectionContext, collection_rules, orphan_resour
 from .rules.schema import date_era_context
 from .schema_check import SchemaRunner, field_finding, findings_from_errors
 from .schemas_api import SchemaInfo, fold, schema_info
+from .textsafe import path_text
 
 ProgressFn = Callable[[int], None]
 
@@ -90,7 +92,8 @@ class Validator:
         return DatasetResult(
             id=ds_id, title=_text(norm.values.get("title")), source=rec.source, complete=complete,
             items_complete=items_complete, items_present=len(present), findings=findings, values=norm.values,
-            failed_items=failed, organization=org if isinstance(org, str) else None, ckan=rec.ckan)
+            failed_items=failed, organization=org if isinstance(org, str) else None, ckan=rec.ckan,
+            id_cell=rec.cells.get("id") or rec.cells.get("title"))
 
     def resource_result(self, rec: RawRecord, dataset: str | None) -> ResourceResult:
         norm, findings = self.check_record(rec, dataset=dataset)
@@ -98,12 +101,12 @@ class Validator:
                               source=rec.source, findings=findings, values=norm.values, ckan=rec.ckan)
 
     # -- many records -------------------------------------------------------------------------
-    def build_report(self, items: Iterable[RawRecord | LoadNote], *, inputs: list[str] | None = None,
+    def build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None = None,
                      progress: ProgressFn | None = None) -> Report:
         with gc_paused():  # hundreds of thousands of small acyclic objects (see gcpause)
             return self._build_report(items, inputs=inputs, progress=progress)
 
-    def _build_report(self, items: Iterable[RawRecord | LoadNote], *, inputs: list[str] | None,
+    def _build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None,
                       progress: ProgressFn | None) -> Report:
         report = Report(inputs=list(inputs or []), standard=self.options.standard)
         resources: list[RawRecord] = []
@@ -112,6 +115,9 @@ class Validator:
             if isinstance(item, LoadNote):
                 if item.finding.code not in self.off:
                     report.findings.append(item.finding)
+                continue
+            if isinstance(item, DatasetList):
+                report.dataset_lists.append(item)
                 continue
             if item.kind == "dataset":
                 report.datasets.append(self.dataset_result(item))
@@ -122,6 +128,7 @@ class Validator:
                 progress(count)
         self._attach_resources(report, resources)
         self._collection_checks(report, resources_given=bool(resources))
+        check_dataset_lists(report, self.off)
         if progress:
             progress(count)
         return report
@@ -166,7 +173,7 @@ def _nso_multi_values(info: SchemaInfo, raw: dict[str, Any], values: dict[str, A
     return out
 
 
-def validate_records(records: Iterable[RawRecord | LoadNote], *, options: ValidationOptions | None = None,
+def validate_records(records: Iterable[RawRecord | LoadNote | DatasetList], *, options: ValidationOptions | None = None,
                      inputs: list[str] | None = None, progress: ProgressFn | None = None) -> Report:
     """Validate already-loaded records (from any loader) and return the Report."""
     return Validator(options).build_report(records, inputs=inputs, progress=progress)
@@ -182,14 +189,14 @@ def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = 
     paths = list(paths)
     errors: list[LoadError] = []
 
-    def records() -> Iterator[RawRecord | LoadNote]:
+    def records() -> Iterator[RawRecord | LoadNote | DatasetList]:
         for path in paths:
             try:
                 yield from iter_path(path, standard=options.standard, limits=options.read_limits())
             except InputError as exc:
                 errors.append(exc.error)
 
-    report = Validator(options).build_report(records(), inputs=paths, progress=progress)
+    report = Validator(options).build_report(records(), inputs=[path_text(p) for p in paths], progress=progress)
     report.load_errors.extend(errors)
     return report
 

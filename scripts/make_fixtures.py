@@ -62,10 +62,39 @@ def res(dsid, name, fmt, url, updated="2566-09-30", created="2560-01-01", **kw):
     return row
 
 
-def opdc_workbook(path: Path, datasets: list[dict], resources: list[dict], *, title_rows: bool = True) -> None:
+T1_LABELS = ["1. Focus Area ที่เกี่ยวข้อง", "2. ประเด็นการดำเนินงานภายใต้ Focus Area", "3. เป้าหมายการนำชุดข้อมูลไปใช้ประโยชน์",
+             "4. หน่วยงานที่คาดว่าจะนำชุดข้อมูลไปใช้ประโยชน์"]
+T1_HEADER = ["ภารกิจหลักที่เกี่ยวข้องกับประเด็นดำเนินการ", "กระบวนการทำงานหลัก", "กระบวนการทำงานย่อย (ถ้ามี)", "รหัสชุดข้อมูล",
+             "ชุดข้อมูล"]
+
+
+def template1_sheet(ws, fields: list[str], rows: list[list], merges: tuple[str, ...] = ()) -> None:
+    """The Template 1 layout ``catalog-tools template`` writes: labels A1:A4, values B1:B4, table header on
+    row 6, one dataset a row from row 7 (mission and process written once, blank or merged below)."""
+    for label, value in zip(T1_LABELS, fields):
+        ws.append([label, value])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+    ws.append([])
+    ws.append(T1_HEADER)
+    for c in ws[ws.max_row]:
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="DDEBF7")
+    for row in rows:
+        ws.append(row)
+    for rng in merges:
+        ws.merge_cells(rng)
+
+
+def opdc_workbook(path: Path, datasets: list[dict], resources: list[dict], *, title_rows: bool = True,
+                  template1: tuple[list[str], list[list], tuple[str, ...]] | None = None) -> None:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Template 2"
+    if template1 is not None:
+        ws.title = "Template 1"
+        template1_sheet(ws, *template1)
+        ws = wb.create_sheet("Template 2")
+    else:
+        ws.title = "Template 2"
     if title_rows:
         ws.append(["Template 2 แบบฟอร์มคำอธิบายข้อมูล (Metadata) ที่สอดคล้องตามมาตรฐานที่ สพร. กำหนด"])
         ws.append(["รายการคำอธิบายข้อมูลส่วนหลัก (Mandatory Metadata)"])
@@ -150,6 +179,50 @@ WORKED = [
 ]
 for _i, _d in enumerate(WORKED, 1):
     _d["id"] = ["DataSet_11_01", "DataSet_11_02", "DataSet_12_01", "DataSet_12_02", "DataSet_21_01", "DataSet_22_01"][_i - 1]
+
+# The OPDC sample Template 1 (002:244-255): the Focus Area, the issue, and the six datasets of the
+# worked example under their missions and processes (numbered 1.1.1 → DataSet_11_xx).
+WORKED_T1 = (
+    ["ด้านการบริหารจัดการภาครัฐ", "การขับเคลื่อน e-Service ในภาครัฐ",
+     "นำไปวางแผนการดำเนินงานเพื่อขับเคลื่อนเป้าหมายการเป็นรัฐบาลดิจิทัล",
+     "สำนักงาน ก.พ.ร.\nสำนักงานพัฒนารัฐบาลดิจิทัล (องค์การมหาชน)"],
+    [
+        ["1. ภารกิจด้านพัฒนาการให้บริการประชาชน",
+         "1.1 ขับเคลื่อนการให้บริการภาครัฐกิจและภาคประชาชนด้วยระบบดิจิทัลอย่างเต็มรูปแบบ", "1.1.1 Biz Portal",
+         "DataSet_11_01", "แผนการดำเนินงานขับเคลื่อน Biz Portal"],
+        [None, None, None, "DataSet_11_02", "ผลการดำเนินงานตามแผนขับเคลื่อน Biz Portal"],
+        [None, "1.2 สนับสนุนการขับเคลื่อนรัฐบาลดิจิทัลในการเพิ่มขีดความสามารถเชิงดิจิทัลภาครัฐ "
+               "ในการบริหารจัดการด้านบูรณาการข้อมูลภาครัฐ", "1.2.1 Citizen Portal",
+         "DataSet_12_01", "แผนการดำเนินงานขับเคลื่อน Citizen Portal"],
+        [None, None, None, "DataSet_12_02", "ผลการดำเนินงานตามแผนขับเคลื่อน Citizen Portal"],
+        ["2. ภารกิจเพิ่มประสิทธิภาพการบริหารจัดการ",
+         "2.1 พัฒนาส่วนราชการ จังหวัด และองค์การมหาชน ให้มีขีดสมรรถนะสูง (High Performance Organization) "
+         "มุ่งสู่การเป็นระบบราชการ 4.0 และบริหารจัดการภาครัฐตามหลักธรรมาภิบาลของการบริหารกิจการบ้านเมืองที่ดี",
+         "2.1.1 PMQA 4.0", "DataSet_21_01", "ผลการประเมินส่วนราชการตามเกณฑ์ PMQA 4.0"],
+        [None, "2.2 การประเมินผลสัมฤทธิ์ของการปฏิบัติราชการของส่วนราชการ จังหวัด และองค์การมหาชน "
+               "โดยปรับระบบการประเมินผลสัมฤทธิ์การปฏิบัติราชการเพื่อการพัฒนาหน่วยงาน (enable) "
+               "ควบคู่กับการประเมินผลการปฏิบัติงาน (performance)", "2.2.1 การประเมินส่วนราชการ",
+         "DataSet_22_01", "ผลการประเมินส่วนราชการตามตัวชี้วัด e-Service"],
+    ],
+    ("A7:A10", "B7:B8", "C7:C8", "B9:B10", "C9:C10"),  # mission and processes merged over their datasets
+)
+
+# One submission with Templates 1, 2 and 3 that disagree, each mismatch in a known cell:
+# Template 1 lists DataSet_11_01 twice (D10), names DataSet_11_02 differently (E8) and lists
+# DataSet_11_04, which has no metadata (D9); Template 2's DataSet_11_03 is not in the list.
+SUBMISSION_T1 = (
+    ["3. ด้านการท่องเที่ยว", "การฟื้นฟูการท่องเที่ยวเมืองรอง",
+     "วางแผนส่งเสริมการท่องเที่ยวรายจังหวัดและติดตามรายได้จากการท่องเที่ยว",
+     "สำนักงานปลัดกระทรวงการท่องเที่ยวและกีฬา, การท่องเที่ยวแห่งประเทศไทย"],
+    [
+        ["1. ภารกิจด้านสถิติและข้อมูลการท่องเที่ยว", "1.1 จัดเก็บและเผยแพร่สถิตินักท่องเที่ยว", "1.1.1 สถิตินักท่องเที่ยวรายจังหวัด",
+         "DataSet_11_01", "จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด"],
+        [None, None, None, "DataSet_11_02", "รายได้จากการท่องเที่ยวจำแนกรายจังหวัด"],
+        [None, "1.2 พัฒนาข้อมูลแหล่งท่องเที่ยว", "1.2.1 แหล่งท่องเที่ยวชุมชน", "DataSet_11_04", "แหล่งท่องเที่ยวชุมชน"],
+        [None, None, None, "DataSet_11_01", "จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด"],
+    ],
+    ("A7:A10",),
+)
 
 
 def nso_workbook(path: Path) -> None:
@@ -314,7 +387,8 @@ def main() -> None:
     ex = FIX / "examples"
     opdc_workbook(ex / "tourism-template2-3.xlsx", CLEAN, CLEAN_RES)
     opdc_workbook(ex / "tourism-messy.xlsx", MESSY, MESSY_RES)
-    opdc_workbook(ex / "opdc-worked-example.xlsx", WORKED, [], title_rows=False)
+    opdc_workbook(ex / "opdc-worked-example.xlsx", WORKED, [], title_rows=False, template1=WORKED_T1)
+    opdc_workbook(ex / "tourism-template1-2-3.xlsx", CLEAN, CLEAN_RES, template1=SUBMISSION_T1)
     nso_workbook(ex / "nso-gd-catalog-import.xlsx")
     write_csv_cp874(ex / "tourism-template2-cp874.csv", CLEAN)
     ckan_packages(ex / "ckan-package-search.json")

@@ -43,15 +43,13 @@ def cli(ctx: click.Context) -> None:
     redact_std_streams(ctx)  # the API token never reaches the terminal, whatever path a string takes
 
 
-_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix", "serve")
+#: every command → its module (parse → build → execute), which registers the command on ``cli``
+_COMMANDS = {name: name for name in ("validate", "score", "publish", "audit", "template", "rules", "fix", "serve",
+                                     "quality")} | {"scheming-schema": "scheming_schema"}
 
 
 def _load(name: str) -> None:
-    try:
-        importlib.import_module(f"{__name__}.{name}")
-    except ModuleNotFoundError as exc:  # a command still being built is simply absent
-        if exc.name != f"{__name__}.{name}":
-            raise
+    importlib.import_module(f"{__name__}.{_COMMANDS[name]}")  # a missing command module is an error, never skipped
 
 
 def load_all() -> None:

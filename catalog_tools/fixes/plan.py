@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..messages import make_finding
-from ..model import LoadNote, RawRecord
+from ..model import DatasetList, LoadNote, RawRecord
 from ..normalize import Normaliser, clean_text
 from ..schemas_api import FieldSpec, schema_info
 from .propose import Proposal, propose
@@ -66,7 +66,7 @@ class Planner:
             self._normalisers[kind] = Normaliser(schema_info(kind, self.standard))
         return self._normalisers[kind]
 
-    def add_records(self, items: Iterable[RawRecord | LoadNote]) -> None:
+    def add_records(self, items: Iterable[RawRecord | LoadNote | DatasetList]) -> None:
         for item in items:
             if isinstance(item, RawRecord) and item.origin == "sheet":
                 self.add_record(item)

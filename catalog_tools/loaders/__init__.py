@@ -2,6 +2,7 @@
 
 ``iter_path(path)`` picks the reader by content and extension:
 - ``.xlsx``/``.xlsm``/``.xls``/``.ods``: OPDC Template 2/3 sheets or the NSO GD Catalog import workbook;
+  a Template 1 sheet (the dataset list tied to a Focus Area) is yielded as one ``DatasetList``;
 - ``.csv``/``.tsv``/``.txt``: UTF-8, UTF-8 with BOM, UTF-16, or TIS-620/cp874 (detected);
 - ``.json``/``.jsonl``: CKAN package dicts (one, a list, an API response, or JSON lines).
 A file that cannot be read at all raises ``InputError`` carrying a one-line ``LoadError``.
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..fileio import NotRegularFile, require_regular_file, shown_path
-from ..model import LoadError, LoadNote, RawRecord
+from ..model import DatasetList, LoadError, LoadNote, RawRecord
 from .common import DEFAULT_LIMITS, MAX_FILE_BYTES, InputError, ReadLimits
 
 __all__ = ["InputError", "ReadLimits", "iter_path", "sniff_kind"]
@@ -35,7 +36,7 @@ def sniff_kind(path: Path, head: bytes) -> str:
 
 
 def iter_path(path: str | os.PathLike[str], *, standard: str = "2.2",
-              limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[RawRecord | LoadNote]:
+              limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[RawRecord | LoadNote | DatasetList]:
     p = Path(path)
     display = shown_path(path)
     try:

@@ -18,9 +18,11 @@ import python_calamine as pc
 
 from ..headers import HeaderMatch, column_letter, find_header
 from ..messages import make_finding
-from ..model import LoadError, LoadNote, RawRecord, Source
+from ..model import DatasetList, LoadError, LoadNote, RawRecord, Source
+from . import template1
 from .common import MAX_UNZIPPED_BYTES, InputError, no_data_note, rows_to_records
-from .extent import EXCEL_MAX_ROWS, SPARSE_MAX_COLS, clip_merges, merged_ranges, scan_sheet, sheet_members
+from .extent import (EXCEL_MAX_ROWS, SPARSE_MAX_COLS, clip_merges, merged_ranges, open_with_openpyxl, quiet_openpyxl,
+                     scan_sheet, sheet_members)
 from .nso import NSO_SHEETS, nso_columns, nso_hint_names
 
 _HEAD_ROWS = 30
@@ -28,7 +30,8 @@ _HEAD_ROWS = 30
 TEMPLATE_LISTS_SHEET = "lists"
 
 
-def iter_workbook(path: Path, display: str, *, standard: str, container: str = "xlsx") -> Iterator[RawRecord | LoadNote]:
+def iter_workbook(path: Path, display: str, *, standard: str,
+                  container: str = "xlsx") -> Iterator[RawRecord | LoadNote | DatasetList]:
     zf = _check_zip(path, display) if container == "xlsx" else None
     try:
         yield from _iter_sheets(path, display, standard, zf)
@@ -37,7 +40,8 @@ def iter_workbook(path: Path, display: str, *, standard: str, container: str = "
             zf.close()
 
 
-def _iter_sheets(path: Path, display: str, standard: str, zf: zipfile.ZipFile | None) -> Iterator[RawRecord | LoadNote]:
+def _iter_sheets(path: Path, display: str, standard: str,
+                 zf: zipfile.ZipFile | None) -> Iterator[RawRecord | LoadNote | DatasetList]:
     members = sheet_members(zf) if zf is not None else {}
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
@@ -64,12 +68,23 @@ def _iter_sheets(path: Path, display: str, standard: str, zf: zipfile.ZipFile | 
         except Exception as exc:
             yield _skipped(display, name, f"it could not be read ({_short(exc)})", "อ่านแผ่นงานไม่ได้")
             continue
+        t1 = template1.recognise(head, standard, name)
+        if t1 is not None:  # Template 1: the dataset list, not metadata rows
+            yield from template1.read_list(t1, chain(head, rows), path=display, sheet=name,
+                                           merged=_merges(wb, zf, members.get(name), name))
+            yield from notes
+            found += 1
+            continue
         counter = _Count(_sheet_records(head, chain(head, rows), display, name, standard))
         yield from counter
         yield from notes  # filled while the rows were read
         if counter.recognised:
             found += 1
             records += counter.records
+        elif len(head) == _HEAD_ROWS and not _has_text(head) and next(rows, None) is not None:
+            # text only below the rows a header is looked for in: say so rather than skip it silently
+            yield _skipped(display, name, f"its first {_HEAD_ROWS} rows are empty; the header row must be among them",
+                           f"{_HEAD_ROWS} แถวแรกว่างเปล่า แถวหัวตารางต้องอยู่ในช่วงนี้")
     if found == 0:
         raise InputError(LoadError(display, "no Template 2 or Template 3 header row was found in any sheet",
                                    "ไม่พบแถวหัวตารางของ Template 2 หรือ Template 3 ในแผ่นงานใด"))
@@ -88,7 +103,7 @@ class _Count:
     def __iter__(self) -> Iterator[RawRecord | LoadNote]:
         self.recognised = yield from self._counted()
 
-    def _counted(self):
+    def _counted(self) -> Generator[RawRecord | LoadNote, None, bool]:
         gen = self._gen
         while True:
             try:
@@ -123,6 +138,20 @@ def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, 
     fixed = nso[1] if nso is not None else None
     yield from rows_to_records(rows, header, path=path, sheet=sheet, standard=standard, fixed=fixed)
     return True
+
+
+def _has_text(rows: Iterable[list[Any]]) -> bool:
+    return any(any(isinstance(c, str) and c.strip() for c in row) for row in rows)
+
+
+def _merges(wb: Any, zf: zipfile.ZipFile | None, member: str | None, name: str) -> list[Any]:
+    """A sheet's merged ranges (Template 1 reads a merged id or title cell as one dataset)."""
+    try:
+        if zf is not None and member:
+            return merged_ranges(zf, member)
+        return list(wb.get_sheet_by_name(name).merged_cell_ranges or [])
+    except Exception:  # the rows were read; without the ranges a merged dataset cell may repeat
+        return []
 
 
 def _sheet_rows(wb: Any, path: Path, zf: zipfile.ZipFile | None, member: str | None, name: str,
@@ -191,16 +220,15 @@ def _sparse_rows(path: Path, zf: zipfile.ZipFile, member: str, notes: list[LoadN
     allocation); cells beyond Excel's last row or beyond ``SPARSE_MAX_COLS`` columns are not read
     (the scan counted them for the note). Merged ranges are clipped to the data actually read.
     """
-    from openpyxl import load_workbook
     # The streaming parser behind openpyxl's read-only worksheets; it yields only the rows present.
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    book = open_with_openpyxl(path, read_only=True, data_only=True, keep_links=False)
     try:
         sheet = book[name]
         data: list[tuple[int, list[Any]]] = []
         width = 0
-        with zf.open(member) as src:
+        with zf.open(member) as src, quiet_openpyxl():
             parser = WorkSheetParser(src, sheet._shared_strings, data_only=True, epoch=book.epoch,
                                      date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
             for idx, cells in parser.parse():

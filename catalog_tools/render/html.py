@@ -10,7 +10,7 @@ across datasets, per-organization tables (audit), the fix-first list, findings p
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..model import DatasetResult, Finding, Report
 from ..schemas_api import schema_info
@@ -51,6 +51,8 @@ def render_page(result: Any, kind: str, lang: str = "th") -> str:
         body.append(_summary_cards(score["summary"], lang))
     if score is not None:
         body.append(_kpi(score, lang))
+    if report is not None and report.dataset_lists:
+        body.append(_dataset_lists(report, lang))
     if report is not None and report.datasets:
         body.append(_completeness(report, lang))
     if orgs:
@@ -170,6 +172,32 @@ def _f(v: Any) -> float:
         return float(v)
     except (TypeError, ValueError):
         return 0.0
+
+
+_LIST_ROWS = 500
+
+
+def _dataset_lists(report: Report, lang: str) -> str:
+    """Each Template 1 list: its four fields, then its datasets with the Template 2 match."""
+    out = [f'<section id="template1"><h2>{esc(t("template1", lang))}</h2>']
+    for dl in report.dataset_lists:
+        focus = dl.values.get("focus_area") or ""
+        shown = dl.scope or (f"{focus} ({t('not_valid', lang)})" if focus else "—")
+        fields = [[t("focus_area", lang), value_text(shown, 200)], [t("issue", lang), value_text(dl.values.get("issue") or "—", 300)],
+                  [t("goal", lang), value_text(dl.values.get("goal") or "—", 300)],
+                  [t("agencies", lang), value_text(", ".join(dl.values.get("agencies") or []) or "—", 300)]]
+        out.append(f'<h3>{esc(dl.source.sheet or "")} — {esc(dl.source.path)}</h3>')
+        out.append(table(["", ""], fields, cls="template1-fields"))
+        rows = [[str(e.row), value_text(e.mission or "", 120), value_text(e.process or "", 120), value_text(e.subprocess or "", 80),
+                 value_text(e.id or "", 60), value_text(e.title or "", 200), "✓" if e.matched else "✗"]
+                for e in dl.entries[:_LIST_ROWS]]
+        heads = ["#", t("mission", lang), t("process", lang), t("subprocess", lang), t("dataset_id", lang), t("dataset", lang),
+                 t("in_template2", lang)]
+        out.append(table(heads, rows, cls="template1-datasets"))
+        if len(dl.entries) > _LIST_ROWS:
+            out.append(f"<p>… (+{len(dl.entries) - _LIST_ROWS})</p>")
+    out.append("</section>")
+    return "".join(out)
 
 
 def _completeness(report: Report, lang: str) -> str:
@@ -304,7 +332,7 @@ def _dataset_block(d: DatasetResult, heads: list[str], lang: str) -> str:
     return f'<details class="dataset" data-id="{esc(d.id or "")}"{opened}>{summary}{inner}</details>'
 
 
-def _render(kind: str):
+def _render(kind: str) -> Callable[..., str]:
     def fn(result: Any, *, lang: str = "th", **_: Any) -> str:
         return render_page(result, kind, lang)
     return fn

@@ -59,6 +59,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_findings": ("ไม่พบปัญหา", "No findings"),
     "items_word": ("รายการ", "items"),
     "fy": ("ปีงบประมาณ", "Fiscal year"),
+    "template1": ("รายชื่อชุดข้อมูลตาม Focus Area (Template 1)", "Dataset list tied to the Focus Area (Template 1)"),
+    "focus_area": ("Focus Area ที่เกี่ยวข้อง", "Focus Area"),
+    "issue": ("ประเด็นการดำเนินงานภายใต้ Focus Area", "Issue under the Focus Area"),
+    "goal": ("เป้าหมายการนำชุดข้อมูลไปใช้ประโยชน์", "Intended use"),
+    "agencies": ("หน่วยงานที่คาดว่าจะนำชุดข้อมูลไปใช้ประโยชน์", "Agencies expected to use the datasets"),
+    "mission": ("ภารกิจหลัก", "Mission"),
+    "process": ("กระบวนการทำงานหลัก", "Main process"),
+    "subprocess": ("กระบวนการทำงานย่อย", "Sub-process"),
+    "dataset_id": ("รหัสชุดข้อมูล", "Dataset id"),
+    "in_template2": ("มีใน Template 2", "In Template 2"),
+    "not_valid": ("ไม่อยู่ในรายการ", "not in the list"),
 }
 
 

@@ -22,6 +22,11 @@ _L = {
            "more": "… และอีก {n} รายการ ดูได้ใน --format json", "lost": "เสีย", "item_gain": "องค์ประกอบนี้ +{g}",
            "grade": "ระดับผลการประเมิน", "weighted": "คะแนนถ่วงน้ำหนัก (น้ำหนัก {w})", "readings": "การตีความเกณฑ์ที่ใช้"},
 }
+#: what decided the dataset list and the scope (ScoreResult.sources)
+_SOURCE_KEYS = {"en": {"dataset_list": "Dataset list from", "focus_area": "Focus Area from", "use_scope": "Use scope from"},
+                "th": {"dataset_list": "รายชื่อชุดข้อมูลจาก", "focus_area": "Focus Area จาก", "use_scope": "ขอบเขตการนำข้อมูลไปใช้ประโยชน์จาก"}}
+_SOURCE_NAMES = {"en": {"template1": "Template 1", "declaration": "declarations"},
+                 "th": {"template1": "Template 1", "declaration": "ไฟล์แจ้งข้อมูล (declarations)"}}
 _LEVEL_TH = {"none": "ไม่ผ่าน", "basic": "ขั้นต้น", "intermediate": "ขั้นกลาง", "advanced": "ขั้นสูง"}
 
 
@@ -50,6 +55,10 @@ def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
     if d.get("inputs"):
         out.append(", ".join(d["inputs"]))
     out.append(t["datasets"].format(**d["summary"]))
+    for key, src in (d.get("sources") or {}).items():
+        if key in _SOURCE_KEYS[lang] and isinstance(src, dict):
+            value = f" ({src['value']})" if src.get("value") else ""
+            out.append(f"{_SOURCE_KEYS[lang][key]}: {_SOURCE_NAMES[lang].get(src['decided_by'], src['decided_by'])}{value}")
     if d.get("provisional"):
         out.append(("ผลชั่วคราว: " if th else "PROVISIONAL: ") + d["note_th" if th else "note"])
     gd = (d.get("sources") or {}).get("gd_catalog")

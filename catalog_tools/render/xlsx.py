@@ -18,13 +18,12 @@ Decisions:
 from __future__ import annotations
 
 import errno
-import io
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..fileio import atomic_write, save_workbook
-from ..loaders.extent import bound_merges
+from ..loaders.extent import open_copy
 from ..model import Report
 from . import register
 from .rows import COLUMNS, FindingRow, iter_rows, row_values
@@ -44,7 +43,7 @@ def fill(rgb: str) -> Any:
     return _fill(rgb)
 
 
-def _fill(rgb: str):
+def _fill(rgb: str) -> Any:
     from openpyxl.styles import PatternFill
     return PatternFill("solid", fgColor=rgb)
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -62,7 +61,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def put_cell(ws: Any, row: int, col: int, value: Any) -> Any:
-    """Write ``value`` to a cell so that text is only ever text.
+    """Write ``value`` to a cell of ``ws`` with ``set_value``; return the cell."""
+    cell = ws.cell(row, col)
+    set_value(cell, value)
+    return cell
+
+
+def set_value(cell: Any, value: Any) -> None:
+    """Give ``cell`` the value ``value`` so that text is only ever text.
 
     Text is cleaned first (openpyxl refuses control characters) and checked *after* cleaning:
     ``"\x01=HYPERLINK(…)"`` becomes ``"=HYPERLINK(…)"`` once the control character is gone.
@@ -70,14 +76,14 @@ def put_cell(ws: Any, row: int, col: int, value: Any) -> Any:
     formula), and text starting like a formula gets Excel's quote prefix, so editing the cell in
     Excel does not turn it into a live formula either.
     """
-    if isinstance(value, str):
-        value = _clean(value)
-        cell = ws.cell(row, col, value)
-        cell.data_type = "s"
-        if value.startswith(_FORMULA_START):
-            cell.quotePrefix = True
-        return cell
-    return ws.cell(row, col, value)
+    if not isinstance(value, str):
+        cell.value = value
+        return
+    value = _clean(value)
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(_FORMULA_START):
+        cell.quotePrefix = True
 
 
 def annotate(report: Report, output: Path, inputs: Sequence[str] = (), *, stream: bool = True) -> dict[str, int]:
@@ -155,13 +161,13 @@ def comment_text(group: list[FindingRow]) -> tuple[str, int]:
 
 
 def _annotate_openpyxl(rows: list[FindingRow], source: Path | None, output: Path) -> dict[str, int]:
-    from openpyxl import Workbook, load_workbook
+    from openpyxl import Workbook
 
     annotated = 0
     wb = None
     if source is not None:
         try:  # bytes: the input file itself is never opened for writing
-            wb = load_workbook(io.BytesIO(bound_merges(source.read_bytes())), rich_text=False)
+            wb = open_copy(source.read_bytes())
         except OSError:
             raise
         except Exception:  # a workbook calamine reads but openpyxl cannot copy: the summary still helps
@@ -203,7 +209,7 @@ def _same_path(path: str | None, source: Path) -> bool:
         return False
 
 
-def _target(ws: Any, r: FindingRow):
+def _target(ws: Any, r: FindingRow) -> Any:
     """The cell a finding points at (a merged range's top-left; a row's first cell)."""
     try:
         if r.cell is not None:

@@ -17,14 +17,12 @@ from typing import Any, Mapping
 import yaml
 
 from ..fileio import NotRegularFile, require_regular_file, shown_path
-from ..schemas_api import fold
+from ..scopes import match_scope
+from .openformat import LEVELS as OPEN_LEVELS  # the open-format levels, defined once
 
-OPEN_LEVELS = ("none", "basic", "intermediate", "advanced")
 _KEYS = ("agency", "fy", "focus_area", "use_scope", "issue", "dataset_list", "catalog_url", "gd_catalog_registered",
          "uploaded", "single_source_of_truth", "utilization", "open_format", "scanned", "weight", "imd_datasets",
          "continuing_agency", "new_datasets")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_NUMBER_PREFIX = re.compile(r"^\s*(\d{1,2})\s*[.)]\s*")
 
 
 class DeclarationsError(ValueError):
@@ -147,33 +145,12 @@ def load_declarations(source: str | Path | Mapping[str, Any] | Declarations | No
 
 def normalise_scope(value: str | int, values: tuple[str, ...], variants: dict[str, str], label: str) -> str:
     """Map a declared Focus Area / use scope (number, label or known variant) to its official label."""
-    text = str(value).translate(_THAI_DIGITS).strip()
-    if text.isdigit() and 1 <= int(text) <= len(values):
-        return values[int(text) - 1]
-    m = _NUMBER_PREFIX.match(text)
-    if m and 1 <= int(m.group(1)) <= len(values):
-        text = text[m.end():]
-    table = {_core(k): v for k, v in variants.items()}
-    table.update({_core(v): v for v in values})
-    key = _core(text)
-    if key in table:
-        return table[key]
-    hits = {v for k, v in table.items() if len(key) >= 4 and (key in k or k in key)}
-    if len(hits) == 1:
-        return hits.pop()
-    cores = {_core(v): v for v in values}
-    close = difflib.get_close_matches(key, list(cores), n=1, cutoff=0.6)
-    hint = f" (did you mean {cores[close[0]]!r}?)" if close else ""
+    found, close = match_scope(value, values, variants)
+    if found is not None:
+        return found
+    hint = f" (did you mean {close!r}?)" if close else ""
     raise DeclarationsError(f"{label} {str(value)!r} is not in the list{hint}; use a number 1-{len(values)} or one of: "
                             + "; ".join(values))
-
-
-def _core(label: str) -> str:
-    """Folded label without the optional 'ด้าน' / 'การ' prefixes ('ด้านเกษตร' = 'ด้านการเกษตร')."""
-    key = fold(label)
-    for prefix in ("ด้าน", "การ"):
-        key = key.removeprefix(prefix)
-    return key
 
 
 def _text(data: dict[str, Any], key: str) -> str | None:

@@ -32,6 +32,7 @@ class DatasetFacts:
     open: OpenAssessment | None = None
     missing: tuple[str, ...] = ()  # fields with error findings, in item order
     failed_items: tuple[str, ...] = ()
+    has_metadata: bool = True  # False: listed in Template 1 without a Template 2 row (counts as incomplete)
     imd: bool = False  # declared an IMD dataset (FY2566: in addition to the 5 datasets)
     new: bool = False  # declared newly selected this year (FY2565 condition 4)
     current: bool = False  # timeliness: updated within its own cycle (FY2567 "keep open datasets current")
@@ -52,6 +53,8 @@ class Facts:
     utilization: tuple[UseEvidence, ...] = ()  # declared entries whose dataset exists
     rejected_use: tuple[tuple[str, str, str], ...] = ()  # (dataset, reason en, reason th)
     added_datasets: int = 0  # only for "add datasets" what-ifs
+    unlisted: tuple[tuple[str, str | None], ...] = ()  # (id, title) of datasets read but not in the list: left out
+    list_source: str | None = None  # what decided the list: "template1", "declaration" or None (the input as given)
     continuing_agency: bool = False  # declared: ran the KPI the year before (FY2565 condition 4)
     uploads_known: bool = False  # which datasets are on the catalog is known (CKAN input, audit, ``uploaded``)
 
@@ -122,8 +125,12 @@ def _ids(values: str | list[str] | None, known: dict[str, str]) -> tuple[set[str
 
 
 def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: Declarations, *,
-                catalog_url: str | None, catalog_reachable: bool | None) -> Built:
-    """Facts for scoring ``report`` under ``rubric`` with declarations ``decl``."""
+                catalog_url: str | None, catalog_reachable: bool | None, public_category: str = PUBLIC) -> Built:
+    """Facts for scoring ``report`` under ``rubric`` with declarations ``decl``.
+
+    ``public_category`` is the validation option of the same name: a dataset is open for the KPI
+    exactly when the validator treats it as public (one source for that fact).
+    """
     warnings: list[Warning_] = []
     ids: list[str] = []
     seen: set[str] = set()
@@ -162,32 +169,60 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
         else:
             overrides[hit] = (ov.level, ov.reason)
     listed: set[str] | None = None
+    list_source: str | None = None
+    phantoms: list[DatasetFacts] = []
     if isinstance(decl.dataset_list, list):
         listed, unk = _ids(decl.dataset_list, known)
         unknown_warning("dataset_list", unk)
+        list_source = "declaration"
+    elif isinstance(decl.dataset_list, bool):
+        list_source = "declaration"
+    elif report.dataset_lists:  # Template 1 decides, unless a declaration says otherwise
+        listed, phantoms = _template1_list(report, ids)
+        list_source = "template1"
 
     datasets = []
+    unlisted = []
     for ds_id, d in zip(ids, report.datasets):
         if listed is not None and ds_id not in listed:
+            unlisted.append((ds_id, d.title))
             continue
         datasets.append(replace(_dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
-                                               ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id)),
+                                               ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id),
+                                               public_category=public_category),
                                 imd=ds_id in (imd or ()), new=ds_id in (new or ())))
     if listed is not None and len(datasets) < len(report.datasets):
+        where, where_th = ("Template 1", "Template 1") if list_source == "template1" else ("dataset_list", "dataset_list")
         warnings.append(Warning_("dataset_list_subset",
-                                 f"only the {len(datasets)} datasets named in dataset_list are scored (of {len(report.datasets)} read)",
-                                 f"คิดคะแนนเฉพาะ {len(datasets)} ชุดข้อมูลที่ระบุใน dataset_list (จากที่อ่านได้ {len(report.datasets)} ชุด)"))
+                                 f"only the {len(datasets)} datasets named in {where} are scored (of {len(report.datasets)} read)",
+                                 f"คิดคะแนนเฉพาะ {len(datasets)} ชุดข้อมูลที่ระบุใน {where_th} (จากที่อ่านได้ {len(report.datasets)} ชุด)"))
+    if phantoms:
+        datasets.extend(phantoms)
+        names = ", ".join(p.id for p in phantoms[:20]) + (" …" if len(phantoms) > 20 else "")
+        warnings.append(Warning_("listed_without_metadata",
+                                 f"{len(phantoms)} dataset(s) in Template 1 have no Template 2 metadata and count as incomplete: {names}",
+                                 f"ชุดข้อมูลใน Template 1 จำนวน {len(phantoms)} ชุดไม่มีคำอธิบายข้อมูลใน Template 2 จึงนับเป็นไม่ครบ 14 รายการ: {names}"))
 
     scope_key = rubric.scope.declaration
     raw_scope = getattr(decl, scope_key)
     other_key = "use_scope" if scope_key == "focus_area" else "focus_area"
     scope = None
+    scope_source: str | None = None
+    t1_scope = _template1_scope(report, scope_key)
     if raw_scope is not None:
         scope = normalise_scope(raw_scope, rubric.scope.values, rubric.scope.variants, scope_key)
+        scope_source = "declaration"
+    elif t1_scope is not None:
+        scope, scope_source = t1_scope, "template1"
     else:
         if getattr(decl, other_key) is not None:
             warnings.append(Warning_("scope_wrong_key", f"FY{rubric.fy} asks for {scope_key}; {other_key} was declared and is not used",
                                      f"ปีงบประมาณ {rubric.fy} ใช้ {scope_key} แต่แจ้ง {other_key} ซึ่งไม่นำมาใช้"))
+        other = next((dl for dl in report.dataset_lists if dl.scope is not None), None)
+        if other is not None:
+            warnings.append(Warning_("template1_scope_other",
+                                     f"Template 1 names {other.scope_kind} '{other.scope}', but FY{rubric.fy} asks for {scope_key}; it is not used",
+                                     f"Template 1 ระบุ '{other.scope}' แต่ปีงบประมาณ {rubric.fy} ใช้ {rubric.scope.title_th} จึงไม่นำมาใช้"))
         warnings.append(Warning_("scope_not_declared",
                                  f"no {scope_key} declared ({rubric.scope.title}); the dataset list is taken as given",
                                  f"ไม่ได้แจ้ง {scope_key} ({rubric.scope.title_th}) จึงถือตามรายชื่อชุดข้อมูลที่ส่งมา"))
@@ -208,12 +243,50 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
             uses.append(UseEvidence(str(fact.id), u.evidence))
     dl = decl.dataset_list if isinstance(decl.dataset_list, bool) else (True if listed is not None else None)
     url = catalog_url or decl.catalog_url
+    if list_source == "template1":
+        dl = True
     uploads_known = decl.uploaded is not None or (
         bool(options.get("ckan_counts_as_uploaded")) and any(d.ckan is not None for d in report.datasets))
     facts = Facts(tuple(datasets), catalog_url=url, catalog_reachable=catalog_reachable if url else None,
                   scope=scope, dataset_list=dl, utilization=tuple(uses), rejected_use=tuple(rejected),
-                  uploads_known=uploads_known, continuing_agency=bool(decl.continuing_agency))
-    return Built(facts, warnings, {"gd_catalog": gd_source})
+                  uploads_known=uploads_known, continuing_agency=bool(decl.continuing_agency),
+                  unlisted=tuple(unlisted), list_source=list_source)
+    sources = {"gd_catalog": gd_source, "dataset_list": {"decided_by": list_source or "none"},
+               scope_key: {"decided_by": scope_source or "none", "value": scope}}
+    return Built(facts, warnings, sources)
+
+
+def _template1_list(report: Report, ids: list[str]) -> tuple[set[str], list[DatasetFacts]]:
+    """The ids (as scored) of the datasets the Template 1 lists name, and a stand-in for every
+    listed dataset without Template 2 metadata: the rubric asks for the metadata "of every
+    dataset" in the list, so such a dataset counts as incomplete rather than vanishing."""
+    named: set[str] = set()
+    missing: dict[str, tuple[str, str | None]] = {}
+    for dl in report.dataset_lists:
+        for e in dl.entries:
+            if e.matched is not None:
+                named.add(fold(e.matched))
+            elif (e.id or e.title) and fold(e.id or e.title or "") not in missing:
+                missing[fold(e.id or e.title or "")] = (e.id or e.title or "", e.title)
+    listed = {ds_id for ds_id, d in zip(ids, report.datasets)
+              if (d.id and fold(d.id) in named) or (not d.id and d.title and fold(d.title) in named)}
+    taken = {fold(i) for i in ids}
+    phantoms = []
+    for key, (name, title) in missing.items():
+        if key in taken:
+            continue
+        taken.add(key)
+        phantoms.append(DatasetFacts(id=name, title=title, complete=False, is_open=False, has_resources=False,
+                                     uploaded=False, registered=False, open_level=0, has_metadata=False))
+    return listed, phantoms
+
+
+def _template1_scope(report: Report, scope_key: str) -> str | None:
+    """The first Template 1 Focus Area (or use scope) that is valid for this rubric's year."""
+    for dl in report.dataset_lists:
+        if dl.scope is not None and dl.scope_kind == scope_key:
+            return dl.scope
+    return None
 
 
 def _gd_registered(declared: set[str] | None, ids: list[str], report: Report) -> tuple[set[str] | None, dict[str, Any]]:
@@ -236,8 +309,8 @@ def _gd_registered(declared: set[str] | None, ids: list[str], report: Report) ->
 
 def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, uploaded: set[str] | None,
                    registered: set[str] | None, ssot: set[str], scanned: set[str],
-                   override: tuple[str, str] | None) -> DatasetFacts:
-    is_open = d.values.get("data_category") == PUBLIC
+                   override: tuple[str, str] | None, public_category: str = PUBLIC) -> DatasetFacts:
+    is_open = d.values.get("data_category") == public_category
     on_ckan = d.ckan is not None and options["ckan_counts_as_uploaded"]
     missing: list[str] = []
     for f in d.findings:

@@ -8,7 +8,7 @@ to touch code.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Callable
 
@@ -51,6 +51,12 @@ def dataset_list_gate(facts: Facts, o: dict[str, Any], n: int, imd: int, has_new
     """The dataset-list gate from its counts: ``n`` datasets (with any added in a what-if), ``imd``
     of them IMD datasets, ``has_new``: any declared newly selected (shared with the what-if deltas)."""
     scope = facts.scope or "-"
+    # datasets read but not in the list are left out of every item; they are named here
+    left_out = [{"dataset": ds_id, "title": title, "missing": [], "reasons": ["not_in_dataset_list"]}
+                for ds_id, title in facts.unlisted]
+    if n == 0 and left_out:
+        return Outcome(Fraction(0), False, f"none of the {len(left_out)} datasets read is in the dataset list",
+                       f"ชุดข้อมูลที่อ่านได้ {len(left_out)} ชุดไม่อยู่ในรายชื่อชุดข้อมูลเลย", left_out)
     if n == 0:
         return Outcome(Fraction(0), False, "no datasets in the input", "ไม่มีชุดข้อมูลในข้อมูลนำเข้า")
     if facts.dataset_list is False:
@@ -68,8 +74,9 @@ def dataset_list_gate(facts: Facts, o: dict[str, Any], n: int, imd: int, has_new
         return Outcome(Fraction(0), False, f"{n} datasets{also_en}; at least {o['min_datasets']} required",
                    f"มี {n} ชุดข้อมูล{also_th} ต้องมีไม่น้อยกว่า {o['min_datasets']} ชุด",
                    [{"dataset": None, "missing": [], "reasons": ["too_few_datasets"], "needed": o["min_datasets"] - n}])
-    return Outcome(Fraction(0), True, f"{n} datasets listed{also_en} (scope: {scope})",
-                   f"มีรายชื่อ {n} ชุดข้อมูล{also_th} (ขอบเขต: {scope})")
+    src, src_th = (" in Template 1", " ใน Template 1") if facts.list_source == "template1" else ("", "")
+    return Outcome(Fraction(0), True, f"{n} datasets listed{src}{also_en} (scope: {scope})",
+                   f"มีรายชื่อ {n} ชุดข้อมูล{src_th}{also_th} (ขอบเขต: {scope})", left_out)
 
 
 def gate_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) -> list[FixCandidate]:
@@ -293,11 +300,21 @@ def declared_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome
                          (item.key,), ("utilization",))]
 
 
-KINDS: dict[str, tuple[Callable[..., Outcome], Callable[..., list[FixCandidate]]]] = {
-    "gate": (gate, gate_fixes),
-    "proportion": (proportion, proportion_fixes),
-    "binary": (binary, binary_fixes),
-    "open_format": (open_format, open_format_fixes),
-    "declared": (declared, declared_fixes),
-    "share": (share, proportion_fixes),
-}
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A computation kind a rubric item can name: how it scores, and which fixes it can suggest."""
+
+    name: str
+    evaluate: Callable[[ItemSpec, Facts, dict[str, Any]], Outcome]
+    fixes: Callable[[ItemSpec, Facts, dict[str, Any], Outcome], list[FixCandidate]]
+
+
+#: The one registry of scoring kinds: rubric files are checked against it and the engine runs it.
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("gate", gate, gate_fixes),
+    Kind("proportion", proportion, proportion_fixes),
+    Kind("binary", binary, binary_fixes),
+    Kind("open_format", open_format, open_format_fixes),
+    Kind("declared", declared, declared_fixes),
+    Kind("share", share, proportion_fixes),
+)}

@@ -130,6 +130,9 @@ def denominator(item: ItemSpec, facts: Facts, o: dict[str, Any], n: int) -> int:
 
 
 def fields_fix(d: DatasetFacts) -> tuple[str, str]:
+    if not d.has_metadata:
+        return ("write its Template 2 metadata (all 14 items); Template 1 lists it",
+                "จัดทำคำอธิบายข้อมูล (Metadata) ครบ 14 รายการใน Template 2 (มีรายชื่ออยู่ใน Template 1)")
     return _fields_text(d.missing, d.failed_items)
 
 
@@ -143,6 +146,8 @@ def _fields_text(missing: tuple[str, ...], failed_items: tuple[str, ...]) -> tup
 
 
 def lost_entry(d: DatasetFacts, reasons: list[str], lost: Fraction | None) -> dict[str, Any]:
+    if not d.has_metadata and "incomplete" in reasons:
+        reasons = reasons + ["no_metadata"]
     entry: dict[str, Any] = {"dataset": d.id, "title": d.title, "missing": list(d.missing) if "incomplete" in reasons else [],
                              "reasons": reasons}
     if lost is not None:

@@ -138,7 +138,9 @@ class ScoreResult:
     def weighted(self) -> Fraction | None:
         """total × weight / 100: the points this KPI adds to the agency's weighted result."""
         return None if self.weight is None else self.total * Fraction(str(self.weight)) / 100
-    sources: dict[str, Any] = field(default_factory=dict)  # which source decided a fact: declaration or evidence
+    #: which source decided a fact: {"gd_catalog": {"decided_by": "declaration" | "evidence", …},
+    #: "dataset_list": {"decided_by": "template1" | "declaration" | "input"}, "focus_area"/"use_scope": {…, "value"}}
+    sources: dict[str, Any] = field(default_factory=dict)
     provisional: bool = False  # the rubric has no official point table (FY2567)
     note: str = ""
     note_th: str = ""

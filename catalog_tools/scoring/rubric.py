@@ -9,6 +9,9 @@ several items and a user can change it with ``options={...}``.
 """
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
+
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,7 +21,6 @@ from typing import Any
 import yaml
 
 RUBRIC_FORMAT = 1
-KINDS = ("gate", "proportion", "binary", "open_format", "declared", "share")
 LEVEL_ORDER = ("basic", "standard", "advanced")
 _FILE_RE = re.compile(r"^fy(\d{4})\.ya?ml$")
 
@@ -155,8 +157,25 @@ def load_rubric(fy: int, rubric_dir: str | Path | None = None) -> Rubric:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """The parsed file, parsed once per version of the file.
+
+    An audit scores every organisation on its own, so the same rubric is asked for many times;
+    parsing YAML each time cost seconds. The cache key is the file's path, size and modification
+    time, so an edited rubric file is read again. Callers get a deep copy (the data is mutable).
+    """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        st = path.stat()
+    except OSError as exc:
+        raise RubricError(f"cannot read rubric {path.name}: {exc.strerror or exc}") from None
+    return copy.deepcopy(_parse(str(path), st.st_size, st.st_mtime_ns))
+
+
+@lru_cache(maxsize=64)
+def _parse(path_text: str, size: int, mtime_ns: int) -> dict[str, Any]:
+    path = Path(path_text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RubricError(f"cannot read rubric {path.name}: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):
@@ -219,6 +238,13 @@ def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
         provisional=bool(data.get("provisional", False)), note=str(data.get("note", "")), note_th=str(data.get("note_th", "")))
 
 
+def _kind_names() -> tuple[str, ...]:
+    """The kinds a rubric item may name: those of the registry in ``kinds.py`` (imported late: it imports this module)."""
+    from .kinds import KINDS
+
+    return tuple(KINDS)
+
+
 def _list(data: dict[str, Any], key: str, name: str) -> list[Any]:
     value = data.get(key)
     if not isinstance(value, list) or not value:
@@ -232,8 +258,9 @@ def _level(data: Any, name: str) -> LevelSpec:
     key = str(data["key"])
     items = []
     for raw in data.get("items") or []:
-        if not isinstance(raw, dict) or "key" not in raw or raw.get("kind") not in KINDS:
-            raise RubricError(f"rubric {name}: level {key}: each item needs a key and a kind ({', '.join(KINDS)})")
+        kinds = _kind_names()
+        if not isinstance(raw, dict) or "key" not in raw or raw.get("kind") not in kinds:
+            raise RubricError(f"rubric {name}: level {key}: each item needs a key and a kind ({', '.join(kinds)})")
         points = raw.get("points", 0)
         if not isinstance(points, int) or points < 0 or (raw["kind"] != "gate" and points == 0):
             raise RubricError(f"rubric {name}: item {raw['key']}: points must be a whole number > 0 (0 for gates)")

@@ -32,7 +32,7 @@ def test_template_command_then_validate(run_cli, tmp_path: Path):
     again = run_cli("template", "--out", out)
     assert again.exit_code == 2 and again.stderr.count("\n") == 1 and "--force" in again.stderr
     assert run_cli("template", "--out", out, "--force").exit_code == 0
-    assert load_workbook(out).sheetnames[0] == "Template 2"
+    assert load_workbook(out).sheetnames[:3] == ["Template 1", "Template 2", "Template 3"]
 
 
 def test_template_bad_usage_is_one_line(run_cli, tmp_path: Path):

@@ -128,5 +128,5 @@ def test_round_trip_catches_a_bad_value(tmp_path: Path):
 def test_write_template_creates_a_readable_file(tmp_path: Path):
     out = write_template(tmp_path / "แม่แบบ.xlsx", "opdc")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Template 2", "Template 3", LISTS_SHEET]
+    assert wb.sheetnames == ["Template 1", "Template 2", "Template 3", LISTS_SHEET]
     assert "Template 2" in wb["Template 2"]["A1"].value
