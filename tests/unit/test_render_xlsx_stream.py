@@ -113,9 +113,17 @@ def test_form_controls_fall_back_to_openpyxl(tmp_path: Path) -> None:
     src = _agency_workbook(tmp_path)
     with zipfile.ZipFile(src) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    vml = next(n for n in parts if n.endswith(".vml"))  # the template's header notes: add a button beside them
-    parts[vml] = parts[vml].replace(b"</xml>", b'<v:shape id="_x0000_s2000" type="#_x0000_t201" '
-                                                 b'xmlns:v="urn:schemas-microsoft-com:vml"/></xml>')
+    from catalog_tools.render.xlsx_stream import T_VML, _relationships, _rels_path, _resolve, _workbook_sheets
+    sheets = _workbook_sheets(parts["xl/workbook.xml"], _relationships(parts["xl/_rels/workbook.xml.rels"]), "xl/workbook.xml")
+    sheet = next(part for name, part, _ in sheets if name == "Template 2")
+    rels = _relationships(parts.get(_rels_path(sheet)))
+    vml = next((_resolve(sheet, r["Target"]) for r in rels if r.get("Type") == T_VML), None)
+    if vml is not None:  # the template's header notes: add a button beside them
+        parts[vml] = parts[vml].replace(b"</xml>", b'<v:shape id="_x0000_s2000" type="#_x0000_t201" '
+                                                     b'xmlns:v="urn:schemas-microsoft-com:vml"/></xml>')
+    else:  # a drawing of controls only, without comments
+        parts[sheet] = parts[sheet].replace(b"</worksheet>", b'<legacyDrawing xmlns:r="http://schemas.openxmlformats.org/'
+                                                             b'officeDocument/2006/relationships" r:id="rIdCtl"/></worksheet>')
     with zipfile.ZipFile(src, "w") as z:
         for n, data in parts.items():
             z.writestr(n, data)
