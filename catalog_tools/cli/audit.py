@@ -66,7 +66,8 @@ def execute(args: AuditArgs) -> int:
         from ..quality.run import measure_report
 
         with progress_reporter("content") as progress:
-            measure_report(report, fetch=FetchOptions(cache_dir=default_cache_dir()), keep_metadata=True, progress=progress)
+            measure_report(report, fetch=FetchOptions(cache_dir=default_cache_dir()), keep_metadata=True, progress=progress,
+                           ignore=options.ignored_codes())
     if previous is not None:
         from ..compare import compare
         report.extra["compare"] = compare(previous, report.to_dict())

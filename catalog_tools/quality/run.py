@@ -87,11 +87,13 @@ def read_local(path: Path, max_size: int) -> Fetched:
 
 def measure_report(report: Report, *, options: QualityOptions | None = None, fetch: FetchOptions | None = None,
                    keep_metadata: bool = False, progress: Callable[[int, int], None] | None = None,
-                   fetcher: Fetcher | None = None) -> Report:
+                   fetcher: Fetcher | None = None, ignore: frozenset[str] = frozenset()) -> Report:
     """Measure every resource of ``report`` in place and return it.
 
     ``keep_metadata`` keeps the metadata findings (``audit --content``); the ``quality``
-    command reports the content alone.
+    command reports the content alone. Codes in ``ignore`` (``--ignore``, ``ignore:`` in a
+    config, resolved from codes or the ``content`` group) are left out; the metrics still
+    count what they would have named.
     """
     o = options or QualityOptions()
     fo = fetch or FetchOptions()
@@ -140,7 +142,7 @@ def measure_report(report: Report, *, options: QualityOptions | None = None, fet
     for t, a in zip(todo, results):
         for d, r in t.resources:
             r.quality = dict(a.quality)
-            r.findings.extend(_findings(a, d, r))
+            r.findings.extend(f for f in _findings(a, d, r) if f.code not in ignore)
     for d in report.datasets:
         d.quality = dataset_quality([r.quality for r in d.resources if r.quality is not None], o.formulas)
     report.extra["quality"] = summary(report, o, fo, fetcher.requests)
