@@ -230,6 +230,11 @@ def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
                  "values": list(ps.values), "variants": dict(ps.variants)}
     if scope.get("declaration") not in ("focus_area", "use_scope") or not scope.get("values"):
         raise RubricError(f"rubric {name}: scope needs declaration (focus_area|use_scope) and values")
+    from ..filecheck import file_problem  # what the checks above leave: the types of every value
+
+    problem = file_problem(data, "rubric", f"rubric {name}")
+    if problem:
+        raise RubricError(problem)
     return Rubric(
         fy=fy, title=str(data.get("title", f"FY{fy}")), title_th=str(data.get("title_th", data.get("title", ""))),
         source=str(data.get("source", "")), path=str(path), levels=levels, options=options,

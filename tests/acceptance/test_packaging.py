@@ -46,6 +46,7 @@ def test_wheel_has_the_schemas_and_rubrics_and_no_test_doubles(dists: Path):
     (wheel,) = dists.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"catalog_tools/schemas/{n}" for n in SCHEMAS} <= names
+    assert {f"catalog_tools/schemas/files/{n}.schema.json" for n in ("rubric", "declarations", "config")} <= names
     assert {"catalog_tools/scoring/rubrics/fy2565.yaml", "catalog_tools/scoring/rubrics/fy2566.yaml"} <= names
     assert not [n for n in names if "fake" in n.lower() or n.startswith("tests/")]
 
