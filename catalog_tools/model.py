@@ -115,6 +115,9 @@ class LoadError:
         thai = f" — {self.message_th}" if self.message_th else ""
         return f"{self.path}: {self.message}{thai}"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "message": self.message, "message_th": self.message_th}
+
 
 @dataclass(slots=True)
 class LoadNote:
@@ -132,13 +135,14 @@ class ResourceResult:
     values: dict[str, Any] = field(default_factory=dict)
     index: int = 0
     ckan: dict[str, Any] | None = None  # the original CKAN resource dict (audits: datastore_active…)
+    quality: dict[str, Any] | None = None  # content metrics (catalog-tools quality / audit --content)
 
     @property
     def valid(self) -> bool:
         return not any(f.is_error for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "name": self.name,
             "url": self.url,
             "source": self.source.to_dict(),
@@ -146,6 +150,9 @@ class ResourceResult:
             "findings": [f.to_dict() for f in self.findings],
             "metadata": _jsonable(self.values),
         }
+        if self.quality is not None:
+            out["quality"] = _jsonable(self.quality)
+        return out
 
 
 @dataclass(slots=True)
@@ -164,6 +171,7 @@ class DatasetResult:
     ckan: dict[str, Any] | None = None
     timeliness: Any = None  # timeliness.Timeliness, when measured (--as-of, audits)
     gd_catalog: Any = None  # gdcatalog.GdState, when GD Catalog evidence was given
+    quality: dict[str, Any] | None = None  # content metrics over the dataset's resources (catalog-tools quality)
     id_cell: str | None = None  # where its id (or, without one, its title) was written: ``Template 2!A7``
 
     @property
@@ -190,6 +198,7 @@ class DatasetResult:
             "metadata": _jsonable(self.values),
             **({"timeliness": self.timeliness.to_dict()} if self.timeliness is not None else {}),
             **({"gd_catalog": self.gd_catalog.to_dict()} if self.gd_catalog is not None else {}),
+            **({"quality": _jsonable(self.quality)} if self.quality is not None else {}),
         }
 
 
@@ -296,6 +305,8 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "summary": self.summary(),
         }
+        if self.load_errors:  # only when an input could not be read, so clean runs keep their exact bytes
+            out["load_errors"] = [e.to_dict() for e in self.load_errors]
         if self.dataset_lists:
             out["dataset_lists"] = [dl.to_dict() for dl in self.dataset_lists]
         for k, v in self.extra.items():

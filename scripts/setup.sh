@@ -24,7 +24,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-"$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test,quality]" 2>&1 | grep -v "^WARNING: Location" || true
 "$VENV/bin/catalog-tools" --version
 
 if [ -z "${SKIP_DEMO:-}" ]; then

@@ -128,7 +128,7 @@ def messy_ckan_json(path: Path) -> Path:
            "maintainer": "กองยุทธศาสตร์และแผนงาน", "maintainer_email": " mailto:plan@tourism.go.th ",
            "tags": [{"name": "ท่องเที่ยว"}], "notes": "จำนวนนักท่องเที่ยวชาวไทยจำแนกรายจังหวัด",
            "objective": '["พันธกิจหน่วยงาน"]', "update_frequency_unit": "รายเดือน", "update_frequency_interval": "1",
-           "geo_coverage": "จังหวัด", "data_source": "กรมการท่องเที่ยว", "data_format": '["CSV"]',
+           "geo_coverage": "อื่น ๆ (เขตพัฒนาการท่องเที่ยวอันดามัน)", "data_source": "กรมการท่องเที่ยว", "data_format": '["CSV"]',
            "data_category": "ข้อมูลสาธารณะ", "license_id": "Open Data Common", "last_updated_date": "2566-09-30",
            "resources": [{"name": "นักท่องเที่ยว 2566", "url": "https://catalog.tourism.go.th/dataset/arrivals.csv",
                           "format": "CSV", "resource_last_updated_date": "2566-09-30",

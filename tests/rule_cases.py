@@ -16,6 +16,10 @@ one input key:
 * ``catalog`` — an audit over HTTP of the small catalog of ``tests/hostile/catalog.py`` on 127.0.0.1:
   ``{datasets: N, page_size: N, token: bool}`` plus its faults (``ignore_offset``, ``count_drift``,
   ``delete_after_first_page``, ``search_fails``).
+* ``content`` — a resource file measured by ``catalog-tools quality``: ``{text: …, encoding: cp874,
+  declared: CSV, name: visitors.csv, max_size: bytes, formulas: dquality}`` (written next to a
+  workbook and read from there), ``{corpus: <name>}`` (a file of ``tests/quality/corpus.py``),
+  ``{zip_bomb: true}``, or ``{status: 404}`` (its URL on a local server answers that status).
 * ``fix`` — one of ``dataset``/``resource``/``csv``/``package`` as above, given to ``catalog-tools fix``;
   its changes are the "findings" (``value``: the text before, ``suggestion``: the text after).
 
@@ -39,7 +43,7 @@ from tests.outputs_data import DATASET, RESOURCE
 
 CASES_DIR = Path(__file__).resolve().parent / "cases" / "rules"
 INPUTS = ("dataset", "resource", "datasets", "csv", "workbook", "package", "link_status", "ckan_error", "catalog",
-          "fix")
+          "fix", "content")
 
 PACKAGE = {
     "name": "dataset_11_01", "title": "จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด", "owner_org": "tourism",
@@ -91,7 +95,7 @@ def _records(case: dict[str, Any]) -> Iterator[RawRecord]:
 
 def _audit(packages: list[dict[str, Any]], options: ValidationOptions, *, check_links: bool = False) -> list[Finding]:
     from catalog_tools.ckan.audit import AuditOptions, audit_catalog
-    from catalog_tools.ckan.fake import FakeCkan
+    from tests.fake_ckan import FakeCkan
 
     fake = FakeCkan()
     fake.add_org("tourism", "กรมการท่องเที่ยว")
@@ -131,7 +135,7 @@ def _link_findings(status: int, options: ValidationOptions) -> list[Finding]:
 
 
 def _publish_findings(error: dict[str, Any] | None, options: ValidationOptions) -> list[Finding]:
-    from catalog_tools.ckan.fake import FakeCkan
+    from tests.fake_ckan import FakeCkan
     from catalog_tools.ckan.publish import PublishOptions, publish_report
     from catalog_tools.validate import validate_records
 
@@ -171,6 +175,8 @@ def run_case(case: dict[str, Any], tmp: Path) -> list[Finding]:
         return list(report.iter_findings())
     if kind == "fix":
         return _fix_changes(case["fix"], tmp)
+    if kind == "content":
+        return _content_findings(dict(case["content"]), tmp)
     if kind == "package":
         return _audit([_apply(copy.deepcopy(PACKAGE), case["package"])], options)
     if kind == "link_status":
@@ -178,6 +184,44 @@ def run_case(case: dict[str, Any], tmp: Path) -> list[Finding]:
     if kind == "catalog":
         return _catalog_findings(dict(case["catalog"]), options)
     return _publish_findings(case["ckan_error"], options)
+
+
+def _content_findings(spec: dict[str, Any], tmp: Path) -> list[Finding]:
+    """The content findings for one resource file (see ``content`` in the module docstring)."""
+    from catalog_tools.quality.assess import Fetched, QualityOptions, assess
+    from catalog_tools.quality.fetch import FetchOptions, Fetcher
+    from catalog_tools.quality.run import read_local
+    from catalog_tools.rules import make_finding
+    from tests.quality.corpus import CORPUS, zip_bomb_xlsx
+
+    name, declared = str(spec.get("name", "visitors.csv")), spec.get("declared", "CSV")
+    if "status" in spec:
+        handler = type("Handler", (_Status,), {"status": int(spec["status"])})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            fetcher = Fetcher(FetchOptions(deadline=5))
+            got = fetcher.get(f"http://127.0.0.1:{server.server_address[1]}/{name}")
+            fetcher.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    elif "corpus" in spec or "zip_bomb" in spec:
+        if "corpus" in spec:
+            name = str(spec["corpus"])
+            make, declared = CORPUS[name]
+            data = make()
+        else:
+            name, declared, data = "visitors-2566.xlsx", "XLSX", zip_bomb_xlsx()
+        got = Fetched(data, True, 200, size=len(data))
+    else:
+        path = tmp / name
+        path.write_bytes(str(spec["text"]).encode(str(spec.get("encoding", "utf-8"))))
+        got = read_local(path, int(spec.get("max_size", 32 * 2**20)))
+    result = assess(got, name=name, declared=declared, limit_text=f"{spec.get('max_size', '32 MB')} bytes",
+                    options=QualityOptions(formulas=spec.get("formulas", "catalog-tools")))
+    return [make_finding(i.code, value=i.value, location=i.location, **i.context) for i in result.issues]
 
 
 def _catalog_findings(spec: dict[str, Any], options: ValidationOptions) -> list[Finding]:

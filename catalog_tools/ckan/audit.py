@@ -32,16 +32,11 @@ from .paging import PageStats, pages
 #: the most datasets an audit reads (a hard cap on paging; Thai agency catalogs hold hundreds)
 MAX_DATASETS = 200_000
 
-_FALLBACK_FORMATS = {
-    "open_formats": ["CSV", "XLSX", "XLS", "ODS", "JSON", "GEOJSON", "XML", "TSV", "KML", "SHP", "RDF", "TXT"],
-    "api_formats": ["API", "REST", "WMS", "WFS", "ODATA", "SPARQL"],
-}
-
-
 @dataclass(slots=True)
 class AuditOptions:
     org: str | None = None
     fy: int = 2566
+    rubric_dir: Path | None = None  #: rubric files (fyYYYY.yaml) instead of the built-in ones
     declarations: Path | None = None
     check_links: bool = False
     link_concurrency: int = 8
@@ -72,17 +67,20 @@ class AuditOptions:
 
 
 @lru_cache(maxsize=None)
-def format_lists(fy: int = 2566) -> dict[str, frozenset[str]]:
-    """Open and API format lists from the scoring rubric (the same lists the score uses)."""
-    out = {k: frozenset(v) for k, v in _FALLBACK_FORMATS.items()}
-    try:
-        from ..scoring import load_rubric
-        opts = load_rubric(fy).resolve_options(None)
-    except Exception:  # scoring absent or rubric unreadable: the built-in lists
-        return out
-    for key in out:
-        if opts.get(key):
-            out[key] = frozenset(str(v).upper() for v in opts[key])
+def format_lists(fy: int, rubric_dir: Path | None = None) -> dict[str, frozenset[str]]:
+    """The open and API format lists of the FY rubric — the very lists the score of that year uses.
+
+    A rubric that cannot be read, or has no such lists, is an error (RubricError), never a silent
+    fallback to other lists.
+    """
+    from ..scoring import RubricError, load_rubric
+
+    opts = load_rubric(fy, rubric_dir).resolve_options(None)
+    out = {}
+    for key in ("open_formats", "api_formats"):
+        if not isinstance(opts.get(key), list):
+            raise RubricError(f"rubric FY{fy}: option {key!r} (a list of formats) is needed by the audit")
+        out[key] = frozenset(str(v).upper() for v in opts[key])
     return out
 
 
@@ -171,6 +169,7 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
                   progress: Callable[..., None] | None = None) -> Report:
     """Crawl, validate, check resources and score; see the module docstring."""
     options = options or AuditOptions()
+    format_lists(options.fy, options.rubric_dir)  # a broken rubric stops the audit before the crawl
     private = bool(getattr(client, "token", None)) if options.include_private is None else options.include_private
     stats: dict[str, Any] = {}
     packages: list[dict[str, Any]] = []
@@ -203,7 +202,7 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
     gd_counts = apply_gd_evidence(report, public_category=options.validation.public_category,
                                   gd_catalog=options.gd_catalog, gd_harvester=options.gd_harvester,
                                   gd_export=options.gd_export, site_url=client.url)
-    report.extra["organizations"] = organizations(report)
+    report.extra["organizations"] = organizations(report, options.fy, options.rubric_dir)
     count = stats.get("count")
     scopes = [s for s in options.scopes() if s]
     report.extra["audit"] = {"ckan": client.url, "organization": options.org or (scopes[0] if len(scopes) == 1 else None),
@@ -263,14 +262,15 @@ def _add_org_stats(report: Report, options: AuditOptions, url: str) -> None:
     from ..scoring import load_rubric, score_report
     from ..scoring.facts import is_current
 
-    opts = load_rubric(options.fy).resolve_options(None)
+    opts = load_rubric(options.fy, options.rubric_dir).resolve_options(None)
     rows = report.extra["organizations"]
     single = len(rows) == 1
 
     def score(sub: Report) -> Any:
         # one organisation alone is the whole audit: its row scores exactly as the audit does
         return score_report(sub, fy=options.fy, catalog_url=url, catalog_reachable=True,
-                            declarations=options.declarations if single else None)
+                            declarations=options.declarations if single else None, rubric_dir=options.rubric_dir,
+                            validation=options.validation)
 
     stats = organisation_stats(report, public_category=options.validation.public_category,
                                current=lambda d: is_current(d, opts), score=score)
@@ -278,7 +278,7 @@ def _add_org_stats(report: Report, options: AuditOptions, url: str) -> None:
 
 
 def _resource_checks(report: Report, options: AuditOptions, progress: Callable[..., None] | None = None) -> dict[str, Any]:
-    lists = format_lists(options.fy)
+    lists = format_lists(options.fy, options.rubric_dir)
     urls = [r.url for d in report.datasets for r in d.resources if r.url] if options.check_links else []
     results = check_links(urls, concurrency=options.link_concurrency, timeout=options.link_timeout,
                           progress=progress) if urls else {}
@@ -301,9 +301,10 @@ def _org_of(d: DatasetResult) -> tuple[str, str]:
     return str(name), str(org.get("title") or name)
 
 
-def organizations(report: Report) -> list[dict[str, Any]]:
-    """A per-organization summary: datasets, complete, private, resources, open formats, DataStore, findings."""
-    lists = format_lists()
+def organizations(report: Report, fy: int, rubric_dir: Path | None = None) -> list[dict[str, Any]]:
+    """A per-organization summary: datasets, complete, private, resources, open formats (of the FY rubric),
+    DataStore, findings."""
+    lists = format_lists(fy, rubric_dir)
     rows: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
     for d in sorted(report.datasets, key=lambda x: _org_of(x)[0]):
         name, title = _org_of(d)
@@ -333,5 +334,5 @@ def _score(report: Report, options: AuditOptions, url: str) -> Any:
     from ..scoring import score_report
 
     result = score_report(report, fy=options.fy, catalog_url=url, declarations=options.declarations,
-                          catalog_reachable=True)
+                          catalog_reachable=True, rubric_dir=options.rubric_dir, validation=options.validation)
     return result.to_dict()

@@ -39,11 +39,10 @@ from pathlib import Path
 from typing import Any, Mapping, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-from .. import __version__
+from ..http import USER_AGENT  # one user agent for CKAN calls, link checks and catalog reachability
 from ..http import MiB, Fetched, Http, Limits, check_http_url, retry_after
 from ..redaction import redact as _redact_all, redact_tree as _redact_tree_all, remember
 
-USER_AGENT = f"catalog-tools/{__version__}"
 TOKEN_ENV = "CKAN_API_TOKEN"
 
 #: actions that only read: safe to retry even when a request may have reached the server

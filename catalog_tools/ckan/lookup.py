@@ -18,11 +18,13 @@ from .client import CkanClient, CkanError, CkanTimeout, CkanUnreachable
 BATCH = 50
 
 
-def find_by_names(client: CkanClient, names: Iterable[str], *, batch: int = BATCH) -> dict[str, dict[str, Any]]:
+def find_by_names(client: CkanClient, names: Iterable[str], *, batch: int = BATCH,
+                  searched: set[str] | None = None) -> dict[str, dict[str, Any]]:
     """name → dataset for the names the search index returns; the rest are left to ``package_show``.
 
-    A search that fails (an old CKAN, a broken index) just returns what was found so far:
-    the per-name look-up is always the fallback.
+    ``searched`` (when given) receives the names whose batch was answered: a name there but
+    not in the result is not an *active* dataset. A search that fails (an old CKAN, a broken
+    index) just returns what was found so far: the per-name look-up is always the fallback.
     """
     wanted = list(dict.fromkeys(n for n in names if n))
     found: dict[str, dict[str, Any]] = {}
@@ -37,6 +39,8 @@ def find_by_names(client: CkanClient, names: Iterable[str], *, batch: int = BATC
         except CkanError:
             return found
         names = set(chunk)
+        if searched is not None:
+            searched.update(names)
         for pkg in page.get("results") or []:
             if isinstance(pkg, dict) and pkg.get("name") in names and pkg.get("state", "active") == "active":
                 found[pkg["name"]] = pkg

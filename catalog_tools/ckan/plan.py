@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import DatasetResult
+from ..schemas_api import DEFAULT_STANDARD
 from .client import CkanClient, CkanNotFound
 from .mapping import comparable, existing_value, package_dict, resource_dict, tag_names
 
@@ -53,7 +54,7 @@ class Target:
     owner_org: str
     fields: str = "top-level"  # or "extras"
     allowed: frozenset[str] | None = None
-    standard: str = "2.2"
+    standard: str = DEFAULT_STANDARD
 
 
 def desired(ds: DatasetResult, target: Target) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -72,15 +73,19 @@ def desired(ds: DatasetResult, target: Target) -> tuple[dict[str, Any], list[dic
     return pkg, send, skipped
 
 
-def plan_dataset(client: CkanClient, ds: DatasetResult, target: Target, *, known: dict[str, Any] | None = None) -> Plan:
+def plan_dataset(client: CkanClient, ds: DatasetResult, target: Target, *, known: dict[str, Any] | None = None,
+                 absent: bool = False) -> Plan:
     """Look the dataset up by its derived name and compare; reads only.
 
-    ``known`` is the catalog's dataset when a batch look-up already found it (no
-    ``package_show`` then); the plan's ``from_search`` says so.
+    ``known`` is the catalog's dataset when a batch look-up already found it; ``absent`` says
+    a batch look-up did not find it among active datasets. Either way there is no
+    ``package_show`` (``from_search`` marks a plan made from the index). A create planned on
+    ``absent`` that meets a deleted or draft dataset of that name gets "already in use" and the
+    name is looked up then.
     """
     pkg, resources, skipped = desired(ds, target)
     name = pkg["name"]
-    if known is not None:
+    if known is not None or absent:
         existing: dict[str, Any] | None = known
     else:
         try:

@@ -33,6 +33,7 @@ from ..exitcodes import FINDINGS, OK, USAGE
 from ..model import DatasetResult, Finding, Report
 from ..redaction import redact_tree
 from ..rules.online import ckan_rejected
+from ..schemas_api import DEFAULT_STANDARD
 from .client import CkanBadAnswer, CkanClient, CkanError, CkanTransientError, CkanUnreachable, CkanValidationError, redact
 from .lookup import find_by_names
 from .mapping import derive_name
@@ -149,9 +150,10 @@ def _skip_reason(ds: DatasetResult) -> tuple[str, str] | None:
     return None
 
 
-def rejected_findings(ds: DatasetResult, error_dict: dict[str, Any]) -> list[Finding]:
-    """CKAN's ValidationError dict as ``ckan_rejected`` findings, one per field (see :mod:`catalog_tools.rules.online`)."""
-    return ckan_rejected(ds, error_dict)
+def rejected_findings(ds: DatasetResult, error_dict: dict[str, Any], standard: str = DEFAULT_STANDARD) -> list[Finding]:
+    """CKAN's ValidationError dict as ``ckan_rejected`` findings, one per field, labelled with the items of
+    the standard the report was validated with (see :mod:`catalog_tools.rules.online`)."""
+    return ckan_rejected(ds, error_dict, standard)
 
 
 Progress = Callable[[int], None]
@@ -188,7 +190,10 @@ def publish_report(report: Report, client: CkanClient, options: PublishOptions |
         else:
             owners[i] = owner  # type: ignore[assignment]
     names = [derive_name(datasets[i].id) for i in owners]  # type: ignore[arg-type]
-    known = find_by_names(client, names) if options.batch_lookup and len(names) > 1 else {}
+    searched: set[str] = set()
+    known = find_by_names(client, names, searched=searched) if options.batch_lookup and len(names) > 1 else {}
+    if options.dry_run:  # a dry run shows what package_show says (a deleted dataset's name, say)
+        searched.clear()
     outcomes: list[Outcome | None] = [None] * len(datasets)
     lock = threading.Lock()
     log = JsonLog(options.log_path, secret=secret)
@@ -208,7 +213,8 @@ def publish_report(report: Report, client: CkanClient, options: PublishOptions |
             return _not_attempted(ds, result)
         target = Target(owners[i], mode, allowed, report.standard)
         try:
-            return _one(client, ds, target, options, known.get(derive_name(ds.id)))  # type: ignore[arg-type]
+            name = derive_name(ds.id)  # type: ignore[arg-type]
+            return _one(client, ds, target, options, known.get(name), absent=name in searched and name not in known)
         except CkanUnreachable as exc:
             with lock:
                 result.aborted = result.aborted or redact(str(exc), secret)
@@ -259,12 +265,12 @@ def _precheck(ds: DatasetResult, orgs: OrgResolver, seen: set[str]) -> tuple[Out
 
 
 def _one(client: CkanClient, ds: DatasetResult, target: Target, options: PublishOptions,
-         known: dict[str, Any] | None = None) -> Outcome:
+         known: dict[str, Any] | None = None, absent: bool = False) -> Outcome:
     name = derive_name(ds.id) if ds.id else None
     base = Outcome(ds.id, name, ds.title, "skip")
     owner = target.owner_org
     try:
-        plan = plan_dataset(client, ds, target, known=known)
+        plan = plan_dataset(client, ds, target, known=known, absent=absent)
         if plan.from_search and plan.action == "update":  # never patch from the index: read the database
             plan = plan_dataset(client, ds, target)
         base.resources = _res_counts(plan)
@@ -281,7 +287,7 @@ def _one(client: CkanClient, ds: DatasetResult, target: Target, options: Publish
         base.action = "fail"
         base.reason = f"CKAN rejected the dataset: {exc}"
         base.reason_th = "CKAN ไม่รับชุดข้อมูล"
-        base.findings = rejected_findings(ds, exc.error_dict)
+        base.findings = rejected_findings(ds, exc.error_dict, target.standard)
     except CkanUnreachable:
         raise
     except _Refused as exc:

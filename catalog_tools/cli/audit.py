@@ -1,27 +1,66 @@
 """``catalog-tools audit``: crawl a CKAN catalog, validate every dataset with the same rules, score it."""
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
+from typing import Any
 
 import click
 
 from ..ckan.audit import AuditOptions, audit_catalog
-from ..ckan.client import CkanError, CkanUnreachable
 from ..exitcodes import FINDINGS, OK
 from . import cli
-from .common import CliError, emit, guard_paths, output_options
+from .build import check_reachable, ckan_errors, client, declarations, fiscal_year, validation_options
+from .common import CliError, emit, guard_paths
+from .options import (CkanArgs, OutputArgs, RubricArgs, ValidationArgs, ckan_options, output_options, rubric_options,
+                      standard_options)
 from .progress import progress_reporter
-from .publish import check_reachable, ckan_options, make_client
-from .validate import build_options, standard_options
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditArgs(CkanArgs, RubricArgs, ValidationArgs, OutputArgs):
+    org: str | None = None
+    check_links: bool = False
+    link_concurrency: int = 8
+    link_timeout: float = 10.0
+    page_size: int = 100
+    max_datasets: int = 200_000
+    content: bool = False
+    verbose: bool = False
+
+
+def execute(args: AuditArgs) -> int:
+    guard_paths([args.config, args.declarations, args.token_file], output=args.output)
+    if args.content:
+        from ..quality.fetch import extra_missing
+
+        if extra_missing():
+            raise CliError(str(extra_missing()))
+    options = validation_options(args)
+    decl = declarations(args.declarations)
+    fy = fiscal_year(args.fy, args.rubric_dir, decl.fy)
+    ckan = client(args)
+    check_reachable(ckan)
+    aopts = AuditOptions(org=args.org, fy=fy, rubric_dir=args.rubric_dir, declarations=args.declarations,
+                         check_links=args.check_links, link_concurrency=args.link_concurrency,
+                         link_timeout=args.link_timeout, page_size=args.page_size, max_datasets=args.max_datasets,
+                         validation=options)
+    with ckan_errors(org=args.org, url=ckan.url):
+        with progress_reporter("audit") as progress:
+            report = audit_catalog(ckan, aopts, progress=progress)
+    if args.content:
+        from ..quality.fetch import FetchOptions, default_cache_dir
+        from ..quality.run import measure_report
+
+        with progress_reporter("content") as progress:
+            measure_report(report, fetch=FetchOptions(cache_dir=default_cache_dir()), keep_metadata=True, progress=progress)
+    emit(report, "audit", args.fmt, args.output, args.lang, verbose=args.verbose)
+    return FINDINGS if report.has_errors else OK
 
 
 @cli.command("audit", short_help="Audit a live CKAN catalog: validate every dataset and score it.")
 @ckan_options
 @click.option("--org", default=None, metavar="NAME", help="Audit only this CKAN organization (name).")
-@click.option("--fy", type=click.Choice(["2565", "2566"]), default="2566", show_default=True,
-              help="KPI rubric (fiscal year) to score with.")
-@click.option("--declarations", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="YAML/JSON file with what a program cannot check (focus area, use evidence…); see docs/scoring.md.")
+@rubric_options(fy_default=2566)
 @click.option("--check-links", is_flag=True, help="Also check that every resource URL answers.")
 @click.option("--link-concurrency", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Link checks at the same time.")
@@ -31,34 +70,15 @@ from .validate import build_options, standard_options
               help="Datasets per package_search page.")
 @click.option("--max-datasets", type=click.IntRange(1, 10_000_000), default=200_000, show_default=True,
               help="Stop the crawl after this many datasets (the audit then says it is incomplete).")
+@click.option("--content", is_flag=True,
+              help="Also look inside every resource's file (as `catalog-tools quality`; downloads cached in ~/.cache/catalog-tools/content).")
 @standard_options
 @output_options("audit")
 @click.option("--verbose", "-v", is_flag=True, help="List every dataset, not only those with findings.")
-def audit_cmd(ckan_url: str, token_file: Path | None, insecure: bool, timeout: float, retries: int, max_answer_mb: int,
-              org: str | None, fy: str, declarations: Path | None, check_links: bool, link_concurrency: int,
-              link_timeout: float, page_size: int, max_datasets: int, standard: str | None, config: Path | None, completeness: str | None,
-              ignore: tuple[str, ...], fmt: str, output: Path | None, lang: str | None, verbose: bool) -> None:
-    """Audit every dataset of a CKAN catalog and score it with the Data Catalog KPI.
+def audit_cmd(**parsed: Any) -> None:
+    """Audit every dataset of a CKAN catalog and score it with the Data Catalog KPI of --fy.
 
-    Exit 0: no error findings; 1: error findings; 2: bad usage or unreachable server.
-    Private datasets are included when the token (CKAN_API_TOKEN or --token-file) allows.
+    Exit 0: no error findings; 1: error findings; 2: bad usage, a bad rubric or declarations file, or an
+    unreachable server. Private datasets are included when the token (CKAN_API_TOKEN or --token-file) allows.
     """
-    guard_paths([config, declarations, token_file], output=output)
-    options = build_options(standard, config, completeness, ignore)
-    client = make_client(ckan_url, token_file, insecure, timeout, retries, max_answer_mb)
-    check_reachable(client)
-    aopts = AuditOptions(org=org, fy=int(fy), declarations=declarations, check_links=check_links,
-                         link_concurrency=link_concurrency, link_timeout=link_timeout, page_size=page_size,
-                         max_datasets=max_datasets,
-                         validation=options)
-    try:
-        with progress_reporter("audit") as progress:
-            report = audit_catalog(client, aopts, progress=progress)
-    except CkanUnreachable as exc:
-        raise CliError(f"CKAN is unreachable: {exc} — ติดต่อระบบ CKAN ไม่ได้") from None
-    except CkanError as exc:
-        raise CliError(str(exc)) from None
-    except ValueError as exc:  # rubric or declarations file errors from scoring
-        raise CliError(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
-    emit(report, "audit", fmt, output, lang, verbose=verbose)
-    raise SystemExit(FINDINGS if report.has_errors else OK)
+    raise SystemExit(execute(AuditArgs(**parsed)))

@@ -1,12 +1,10 @@
-"""Shared CLI pieces: output options, language default, emitting a result, one-line errors."""
+"""Shared CLI pieces: the one-line error, the language default, emitting a rendered result."""
 from __future__ import annotations
-
-import datetime
 
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -77,19 +75,6 @@ def default_lang() -> str:
     return "en"
 
 
-def output_options(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """--format / --output / --lang for a command whose result is of ``kind``."""
-    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
-        fn = click.option("--lang", type=click.Choice(["th", "en"]), default=None,
-                          help="Language of text and HTML output (default: Thai when the locale is Thai). JSON always has both.")(fn)
-        fn = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                          help="Write the output to this file instead of stdout (required for xlsx).")(fn)
-        fn = click.option("--format", "fmt", type=click.Choice(render.formats_for(kind)), default="text", show_default=True,
-                          help="Output format.")(fn)
-        return fn
-    return deco
-
-
 def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None, **options: Any) -> None:
     """Render ``result`` and write it to stdout or ``output``."""
     renderer = render.get(fmt, kind)
@@ -126,21 +111,3 @@ def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None
             sys.stdout.flush()
     except OSError as exc:
         raise CliError(f"cannot write stdout: {exc.strerror or exc}") from None
-
-
-def as_of_option(fn: Any) -> Any:
-    """``--as-of DATE``: measure timeliness (docs/timeliness.md) as of this date."""
-    return click.option("--as-of", "as_of", default=None, metavar="DATE",
-                        help="Measure timeliness as of this date (YYYY-MM-DD, Buddhist or Common Era); "
-                             "adds datasets[].timeliness and 'overdue' findings.")(fn)
-
-
-def resolve_as_of(text: str | None) -> "datetime.date | None":
-    """The parsed ``--as-of`` value, or a one-line usage error (exit 2)."""
-    if text is None:
-        return None
-    from ..timeliness import parse_as_of
-    try:
-        return parse_as_of(text)
-    except ValueError:
-        raise CliError(f"--as-of: not a date: {text!r} (use YYYY-MM-DD) — วันที่ไม่ถูกต้อง") from None

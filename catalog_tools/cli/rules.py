@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -32,8 +33,8 @@ def execute(args: RulesArgs) -> int:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of stdout.")
 @click.option("--group", type=click.Choice(list(GROUPS)), default=None, help="Only the rules of this group.")
-def rules_cmd(fmt: str, output: Path | None, group: str | None) -> None:
+def rules_cmd(**parsed: Any) -> None:
     """List every rule catalog-tools checks, with its code, severity, scope, group, Thai and English
     messages, why it exists and a bad and a good example. Switch rules off by code or group with
     `ignore:` in a --config file. Exit 0."""
-    raise SystemExit(execute(RulesArgs(fmt, output, group)))
+    raise SystemExit(execute(RulesArgs(**parsed)))

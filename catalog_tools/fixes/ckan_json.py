@@ -15,7 +15,7 @@ from ..loaders.ckan_json import unwrap
 from ..model import LoadError, RawRecord, Source
 from ..loaders.common import InputError
 from ..schemas_api import schema_info
-from .plan import Change, Planner, _change, _same_reading
+from .plan import Change, Planner, _change, _moved_to, _same_reading
 from .propose import propose
 
 _SKIP = {"id", "name", "owner_org", "type", "state", "private", "dataset_id"}
@@ -29,6 +29,7 @@ class _Slot:
     field: str
     value: str
     put: Callable[[str], None]
+    owner: dict[str, Any] | None = None  #: the dict holding the value, when its "_other" key can sit next to it
 
 
 def fix_json(source: Path, planner: Planner) -> tuple[bytes, list[Change]]:
@@ -62,7 +63,7 @@ def fix_json(source: Path, planner: Planner) -> tuple[bytes, list[Change]]:
 
 def _slots(obj: dict[str, Any], prefix: str, *, extras: bool) -> list[_Slot]:
     base = prefix if ":" in prefix else f"{prefix}:$"
-    out = [_Slot(f"{base}.{k}", k, v, _setter(obj, k)) for k, v in obj.items() if isinstance(v, str) and k not in _SKIP]
+    out = [_Slot(f"{base}.{k}", k, v, _setter(obj, k), obj) for k, v in obj.items() if isinstance(v, str) and k not in _SKIP]
     if extras and isinstance(obj.get("extras"), list):
         for j, e in enumerate(obj["extras"]):
             if isinstance(e, dict) and isinstance(e.get("key"), str) and isinstance(e.get("value"), str):
@@ -85,10 +86,22 @@ def _fix_slots(planner: Planner, kind: str, slots: list[_Slot], path: str) -> li
         spec = info.fields.get(key)
         if spec is None:
             continue
-        proposal = propose(norm, spec, slot.value, "ckan")
-        rec = RawRecord(kind, {key: slot.value}, {}, Source(path), "ckan")  # type: ignore[arg-type]
-        if proposal is None or proposal.other_text or not _same_reading(norm, spec, rec, proposal):
+        other = spec.other_field
+        owner = slot.owner
+        present = owner.get(other) if owner is not None and other else None
+        free = owner is not None and other is not None and not str(present or "").strip()
+        proposal = propose(norm, spec, slot.value, "ckan", other_column=free)
+        values = {key: slot.value} if free or not other or present is None else {key: slot.value, other: present}
+        rec = RawRecord(kind, values, {}, Source(path), "ckan")  # type: ignore[arg-type]
+        if proposal is None or not _same_reading(norm, spec, rec, proposal):
             continue
         slot.put(proposal.value)
-        changes += [_change(spec, slot.location, s.rule, s.before, s.after, s.context) for s in proposal.steps]
+        where = f"{slot.location.rsplit('.', 1)[0]}.{other}"
+        moved = _moved_to(where) if proposal.other_text and owner is not None and other else {}
+        changes += [_change(spec, slot.location, s.rule, s.before, s.after, dict(s.context, **moved) if s.rule == "fix_other"
+                            else s.context) for s in proposal.steps]
+        if moved and owner is not None and other:
+            owner[other] = proposal.other_text  # "อื่น ๆ: text" → the value and its "_other" key, as CKAN stores them
+            changes.append(_change(info.fields.get(other) or spec, where, "fix_other", slot.value, proposal.other_text,
+                                   moved, name=other))
     return changes

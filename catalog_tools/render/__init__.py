@@ -47,6 +47,7 @@ BUILTIN: dict[tuple[str, str], str] = {
     ("csv", "validate"): "csvfmt", ("csv", "audit"): "csvfmt",
     **{("html", k): "html" for k in ("validate", "score", "audit")},
     ("xlsx", "validate"): "xlsx",
+    **{(name, "quality"): "quality" for name in ("text", "json", "csv", "html")},
 }
 
 

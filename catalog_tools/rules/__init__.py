@@ -8,6 +8,7 @@
 * :mod:`.template1` — Template 1 (the dataset list tied to a Focus Area) against Template 2;
 * :mod:`.online` — what CKAN or a resource URL tells publish and audit;
 * :mod:`.timeliness` — ``overdue``, measured when a date is given or in audits;
+* :mod:`.content` — what ``catalog-tools quality`` finds inside resource files (``content_*``);
 * :mod:`.fixes` — the changes ``catalog-tools fix`` makes (``fix_*``), applied by :mod:`catalog_tools.fixes`;
 * :mod:`.finding` — ``make_finding``, which reads the message templates from the registry.
 
@@ -18,7 +19,7 @@ lists them and ``docs/rules.md`` is generated from that listing. See docs/archit
 from __future__ import annotations
 
 # Importing declares the rules, in the order they are listed: field, record, collection, Template 1, load, online.
-from . import schema, record, collection, template1, load, online, timeliness, fixes  # noqa: F401,I001
+from . import schema, record, collection, template1, load, online, timeliness, fixes, content  # noqa: F401,I001
 from .base import GROUPS, RULES, SCOPES, Rule, UnknownRule, get
 from .finding import make_finding, short_text
 from .record import Hit, record_rules

@@ -17,8 +17,8 @@ from ..model import Severity
 #: record: several values of one dataset or resource row; collection: needs every record at once;
 #: load: reading the input file; online: found by talking to a CKAN server or a resource URL;
 #: fix: a change ``catalog-tools fix`` made (not a finding of validation).
-Scope = Literal["field", "record", "collection", "load", "online", "fix"]
-SCOPES: tuple[Scope, ...] = ("field", "record", "collection", "load", "online", "fix")
+Scope = Literal["field", "record", "collection", "load", "online", "fix", "content"]
+SCOPES: tuple[Scope, ...] = ("field", "record", "collection", "load", "online", "fix", "content")
 
 #: Groups let a --config file switch related rules off together (``ignore: [dates]``).
 GROUPS: dict[str, str] = {
@@ -32,6 +32,7 @@ GROUPS: dict[str, str] = {
     "ckan": "What a CKAN server refuses or would refuse.",
     "audit": "Whether an audit saw the whole catalog it reports on.",
     "timeliness": "Datasets are as current as their own update frequency promises.",
+    "content": "What is inside each resource's file (catalog-tools quality): format, encoding, empty cells, duplicates, types, headers.",
     "fixes": "Changes catalog-tools fix writes into the corrected copy (only the normaliser's certain readings).",
     "dataset_list": "Template 1 (the dataset list tied to a Focus Area) is filled in and agrees with Template 2.",
 }

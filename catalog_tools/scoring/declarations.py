@@ -18,8 +18,8 @@ import yaml
 
 from ..fileio import NotRegularFile, require_regular_file, shown_path
 from ..scopes import match_scope
+from .openformat import LEVELS as OPEN_LEVELS  # the open-format levels, defined once
 
-OPEN_LEVELS = ("none", "basic", "intermediate", "advanced")
 _KEYS = ("agency", "fy", "focus_area", "use_scope", "issue", "dataset_list", "catalog_url", "gd_catalog_registered",
          "uploaded", "single_source_of_truth", "utilization", "open_format", "scanned", "weight", "imd_datasets",
          "continuing_agency", "new_datasets")

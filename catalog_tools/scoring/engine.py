@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from ..gcpause import gc_paused
 from ..model import Report
+from ..options import ValidationOptions
 from .declarations import Declarations, load_declarations
 from .facts import Facts, build_facts
 from .kinds import KINDS, Outcome
@@ -37,7 +38,7 @@ def evaluate(rubric: Rubric, facts: Facts, opts: dict[str, Any]) -> Evaluation:
     # FY2566 condition 1 read leniently (every_dataset_gate: false): incomplete datasets are left
     # out of every count; only the metadata gate itself looks at all of them (to list them).
     counted_facts = facts.without_incomplete() if opts.get("every_dataset_gate", True) is False else facts
-    outcomes = {item.key: KINDS[item.kind][0](item, facts if _sees_all(item) else counted_facts, opts)
+    outcomes = {item.key: KINDS[item.kind].evaluate(item, facts if _sees_all(item) else counted_facts, opts)
                 for item in rubric.items()}
     levels, total = level_total(rubric, {key: (out.points, out.met) for key, out in outcomes.items()}, opts)
     return Evaluation(outcomes, levels, total)
@@ -61,7 +62,7 @@ def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluat
     order = {item.key: n for n, item in enumerate(rubric.items())}
     found: list[tuple[int, Fix]] = []
     for item in rubric.items():
-        for cand in KINDS[item.kind][1](item, facts, opts, base.outcomes[item.key]):
+        for cand in KINDS[item.kind].fixes(item, facts, opts, base.outcomes[item.key]):
             # the item is part of the key: one what-if (e.g. giving the catalog URL) offered by two
             # items has one gain but a different item gain for each
             key = (item.key,) + cand.key + (cand.dataset in used,)
@@ -93,28 +94,37 @@ def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluat
 def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
                  declarations: Declarations | Mapping[str, Any] | str | Path | None = None,
                  options: dict[str, Any] | None = None, catalog_reachable: bool | None = None,
-                 rubric_dir: str | Path | None = None, as_of: date | None = None) -> ScoreResult:
+                 rubric_dir: str | Path | None = None, as_of: date | None = None,
+                 validation: ValidationOptions | None = None) -> ScoreResult:
     """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input.
 
     A rubric that asks whether datasets are current (FY2567) measures timeliness as of ``as_of``
-    (default today) for every dataset not measured yet.
+    (default today) for every dataset not measured yet. ``validation`` are the options the report
+    was validated with (default: those of its standard): what counts as public data for the KPI is
+    what the validator treated as public.
     """
     with gc_paused():  # per-dataset facts, lost_by entries and fixes: many small acyclic objects
         return _score_report(report, fy=fy, catalog_url=catalog_url, declarations=declarations, options=options,
-                             catalog_reachable=catalog_reachable, rubric_dir=rubric_dir, as_of=as_of)
+                             catalog_reachable=catalog_reachable, rubric_dir=rubric_dir, as_of=as_of,
+                             validation=validation)
 
 
 def _score_report(report: Report, *, fy: int, catalog_url: str | None,
                   declarations: Declarations | Mapping[str, Any] | str | Path | None,
                   options: dict[str, Any] | None, catalog_reachable: bool | None,
-                  rubric_dir: str | Path | None, as_of: date | None) -> ScoreResult:
+                  rubric_dir: str | Path | None, as_of: date | None,
+                  validation: ValidationOptions | None) -> ScoreResult:
+    validation = validation or ValidationOptions(standard=report.standard)
+    if validation.standard != report.standard:
+        raise ValueError(f"the report was validated with standard {report.standard}, not {validation.standard}")
     rubric = load_rubric(fy, rubric_dir)
     opts = rubric.resolve_options(options)
     decl = load_declarations(declarations)
     if _needs_current(rubric, opts) and any(d.timeliness is None for d in report.datasets):
         from ..timeliness import apply_timeliness
         apply_timeliness(report, as_of or date.today(), findings=False, only_missing=True)
-    built = build_facts(report, rubric, opts, decl, catalog_url=catalog_url, catalog_reachable=catalog_reachable)
+    built = build_facts(report, rubric, opts, decl, catalog_url=catalog_url, catalog_reachable=catalog_reachable,
+                        public_category=validation.public_category)
     facts = built.facts
     ev = evaluate(rubric, facts, opts)
     counted_levels = {lv.key: lv.counted for lv in ev.levels}

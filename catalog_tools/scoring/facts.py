@@ -125,8 +125,12 @@ def _ids(values: str | list[str] | None, known: dict[str, str]) -> tuple[set[str
 
 
 def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: Declarations, *,
-                catalog_url: str | None, catalog_reachable: bool | None) -> Built:
-    """Facts for scoring ``report`` under ``rubric`` with declarations ``decl``."""
+                catalog_url: str | None, catalog_reachable: bool | None, public_category: str = PUBLIC) -> Built:
+    """Facts for scoring ``report`` under ``rubric`` with declarations ``decl``.
+
+    ``public_category`` is the validation option of the same name: a dataset is open for the KPI
+    exactly when the validator treats it as public (one source for that fact).
+    """
     warnings: list[Warning_] = []
     ids: list[str] = []
     seen: set[str] = set()
@@ -184,7 +188,8 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
             unlisted.append((ds_id, d.title))
             continue
         datasets.append(replace(_dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
-                                               ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id)),
+                                               ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id),
+                                               public_category=public_category),
                                 imd=ds_id in (imd or ()), new=ds_id in (new or ())))
     if listed is not None and len(datasets) < len(report.datasets):
         where, where_th = ("Template 1", "Template 1") if list_source == "template1" else ("dataset_list", "dataset_list")
@@ -304,8 +309,8 @@ def _gd_registered(declared: set[str] | None, ids: list[str], report: Report) ->
 
 def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, uploaded: set[str] | None,
                    registered: set[str] | None, ssot: set[str], scanned: set[str],
-                   override: tuple[str, str] | None) -> DatasetFacts:
-    is_open = d.values.get("data_category") == PUBLIC
+                   override: tuple[str, str] | None, public_category: str = PUBLIC) -> DatasetFacts:
+    is_open = d.values.get("data_category") == public_category
     on_ckan = d.ckan is not None and options["ckan_counts_as_uploaded"]
     missing: list[str] = []
     for f in d.findings:

@@ -8,7 +8,7 @@ to touch code.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Callable
 
@@ -300,11 +300,21 @@ def declared_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome
                          (item.key,), ("utilization",))]
 
 
-KINDS: dict[str, tuple[Callable[..., Outcome], Callable[..., list[FixCandidate]]]] = {
-    "gate": (gate, gate_fixes),
-    "proportion": (proportion, proportion_fixes),
-    "binary": (binary, binary_fixes),
-    "open_format": (open_format, open_format_fixes),
-    "declared": (declared, declared_fixes),
-    "share": (share, proportion_fixes),
-}
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A computation kind a rubric item can name: how it scores, and which fixes it can suggest."""
+
+    name: str
+    evaluate: Callable[[ItemSpec, Facts, dict[str, Any]], Outcome]
+    fixes: Callable[[ItemSpec, Facts, dict[str, Any], Outcome], list[FixCandidate]]
+
+
+#: The one registry of scoring kinds: rubric files are checked against it and the engine runs it.
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("gate", gate, gate_fixes),
+    Kind("proportion", proportion, proportion_fixes),
+    Kind("binary", binary, binary_fixes),
+    Kind("open_format", open_format, open_format_fixes),
+    Kind("declared", declared, declared_fixes),
+    Kind("share", share, proportion_fixes),
+)}

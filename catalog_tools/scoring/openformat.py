@@ -137,9 +137,16 @@ def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool)
     fmts: set[str] = set()
     api = False
     http = False
+    measured = 0
     for r in res:
         toks = _tokens(r.values.get("format"), r.url)
-        fmts |= toks
+        if o.get("open_format_source") == "measured" and r.quality is not None:
+            # the format sniffed from the bytes (catalog-tools quality); API evidence stays declared
+            det = r.quality.get("detected_format")
+            fmts |= {str(det).upper()} if det else set()
+            measured += 1
+        else:
+            fmts |= toks
         url = str(r.url or "")
         http = http or _is_http(url)
         if api_evidence(r, toks, url, o, apis) is not None:
@@ -174,6 +181,9 @@ def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool)
             level, note = 0, (f"scanned image {shown}", f"ภาพสแกน {shown}")
         else:
             level, note = 0, (f"format not recognised: {shown}", f"ไม่รู้จักรูปแบบ {shown}")
+        if measured:  # say which source decided the format
+            note = (f"{note[0]} (measured in {measured} of {len(res)} files)",
+                    f"{note[1]} (ตรวจจากเนื้อไฟล์ {measured} จาก {len(res)} ไฟล์)")
         crit["format"], notes["format"] = level, note
         geo = ds.values.get("geo_coverage")
         unit = ds.values.get("update_frequency_unit")

@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 
 RUBRIC_FORMAT = 1
-KINDS = ("gate", "proportion", "binary", "open_format", "declared", "share")
 LEVEL_ORDER = ("basic", "standard", "advanced")
 _FILE_RE = re.compile(r"^fy(\d{4})\.ya?ml$")
 
@@ -219,6 +218,13 @@ def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
         provisional=bool(data.get("provisional", False)), note=str(data.get("note", "")), note_th=str(data.get("note_th", "")))
 
 
+def _kind_names() -> tuple[str, ...]:
+    """The kinds a rubric item may name: those of the registry in ``kinds.py`` (imported late: it imports this module)."""
+    from .kinds import KINDS
+
+    return tuple(KINDS)
+
+
 def _list(data: dict[str, Any], key: str, name: str) -> list[Any]:
     value = data.get(key)
     if not isinstance(value, list) or not value:
@@ -232,8 +238,9 @@ def _level(data: Any, name: str) -> LevelSpec:
     key = str(data["key"])
     items = []
     for raw in data.get("items") or []:
-        if not isinstance(raw, dict) or "key" not in raw or raw.get("kind") not in KINDS:
-            raise RubricError(f"rubric {name}: level {key}: each item needs a key and a kind ({', '.join(KINDS)})")
+        kinds = _kind_names()
+        if not isinstance(raw, dict) or "key" not in raw or raw.get("kind") not in kinds:
+            raise RubricError(f"rubric {name}: level {key}: each item needs a key and a kind ({', '.join(kinds)})")
         points = raw.get("points", 0)
         if not isinstance(points, int) or points < 0 or (raw["kind"] != "gate" and points == 0):
             raise RubricError(f"rubric {name}: item {raw['key']}: points must be a whole number > 0 (0 for gates)")

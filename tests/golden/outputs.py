@@ -71,7 +71,7 @@ def fake_catalog() -> Any:
     """The audit test catalogue: the clean tourism workbook published, plus a hand-entered private dataset."""
     from catalog_tools.ckan.publish import PublishOptions, publish_report
     from catalog_tools.validate import validate_paths
-    from catalog_tools.ckan.fake import FakeCkan
+    from tests.fake_ckan import FakeCkan
 
     fake = FakeCkan()
     fake.add_org("tourism", "กรมการท่องเที่ยว")
@@ -91,7 +91,7 @@ def fake_catalog() -> Any:
 def _publish_dry_run(workbook: str) -> Any:
     from catalog_tools.ckan.publish import PublishOptions, publish_report
     from catalog_tools.validate import validate_paths
-    from catalog_tools.ckan.fake import FakeCkan
+    from tests.fake_ckan import FakeCkan
 
     fake = FakeCkan()
     fake.add_org("tourism", "กรมการท่องเที่ยว")

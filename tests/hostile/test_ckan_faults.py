@@ -99,6 +99,7 @@ def test_odd_shapes_after_a_create_are_checked_by_reading_again(ckan_server, pro
 def test_package_show_answering_null_fails_each_dataset_clearly_and_logs_it(ckan_server, proxy, org, book, run_cli,
                                                                             tmp_path):
     path, ids = book
+    proxy.add("package_search", "null_result", times=100)  # the batch look-up fails: each name is shown
     proxy.add("package_show", "null_result", times=100)
     r, data, lines = _publish(run_cli, proxy.url, ckan_server.token, path, org, tmp_path / "log.jsonl")
     assert r.exit_code == 1 and data["failed"] == ids and data["summary"]["failed"] == 3

@@ -98,3 +98,36 @@ def test_unknown_result_and_bad_token(chromium, app):
         page.goto(app.url + path)
         assert "หมดอายุหรือไม่มีอยู่" in page.inner_text("#error-message")
     page.close()
+
+
+def _post(url: str, data: bytes, headers: dict[str, str]) -> int:
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, data=data, method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_another_site_cannot_start_an_audit_or_reach_the_app(app):
+    """A page elsewhere must not make the server send its CKAN token anywhere, and a rebinding
+    host name gets nothing: both refused before any work, nothing stored."""
+    import urllib.error
+    import urllib.request
+
+    before = sorted(p.name for p in app.state.iterdir())
+    form = b"ckan_url=https%3A%2F%2Fcollector.example&org=dot"
+    plain = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert _post(app.url + "/audit", form, {**plain, "Origin": "https://collector.example"}) == 403
+    assert _post(app.url + "/audit", form, {**plain, "Sec-Fetch-Site": "cross-site"}) == 403
+    req = urllib.request.Request(app.url + "/", headers={"Host": "rebind.example"})
+    try:
+        urllib.request.urlopen(req, timeout=10)
+        status = 200
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    assert status == 400
+    assert sorted(p.name for p in app.state.iterdir()) == before

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from catalog_tools.ckan.audit import AuditOptions, audit_catalog, crawl
-from catalog_tools.ckan.fake import FakeCkan
+from tests.fake_ckan import FakeCkan
 from catalog_tools.ckan.links import check_links
 from catalog_tools.ckan.publish import PublishOptions, publish_report
 from catalog_tools.validate import validate_paths
@@ -134,8 +134,8 @@ def cli_fake(monkeypatch, catalog):
     import catalog_tools.cli.audit as aud
     import catalog_tools.cli.publish as pub
 
-    monkeypatch.setattr(pub, "make_client", lambda *a, **k: catalog)
-    monkeypatch.setattr(aud, "make_client", lambda *a, **k: catalog)
+    monkeypatch.setattr(pub, "client", lambda *a, **k: catalog)  # the builder of the CKAN client
+    monkeypatch.setattr(aud, "client", lambda *a, **k: catalog)
     return catalog
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from catalog_tools.ckan.client import CkanTransientError, CkanUnreachable
-from catalog_tools.ckan.fake import FakeCkan
+from tests.fake_ckan import FakeCkan
 from catalog_tools.ckan.publish import PublishOptions, publish_report
 from catalog_tools.validate import validate_paths
 
@@ -147,7 +147,7 @@ def test_unreachable_server_stops_the_run_and_a_rerun_finishes_without_duplicate
 
     fake.call_action = flaky  # type: ignore[method-assign]
     log = tmp_path / "publish.jsonl"
-    first = publish_report(clean, fake, PublishOptions(fields="top-level", log_path=log))
+    first = publish_report(clean, fake, PublishOptions(fields="top-level", log_path=log, batch_lookup=False))
     assert first.exit_code == 2 and first.aborted
     d = first.to_dict()
     assert d["created"] == ["DataSet_11_01"] and d["failed"] == ["DataSet_11_02"] and d["skipped"] == ["DataSet_11_03"]
@@ -289,3 +289,18 @@ def test_a_name_taken_by_another_organization_at_create_time_is_not_taken_over(c
     theirs = next(p for p in fake.packages.values() if p["name"] == "dataset_11_01")
     assert theirs["title"] == "สนามกีฬาจังหวัด" and theirs["organization"]["name"] == "sports"
     assert [a for a, d in fake.calls if a == "package_patch"] == []
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_a_deleted_dataset_the_search_cannot_see_still_blocks_its_name(clean, workers):
+    fake = _fake()
+    _run(clean, fake)
+    gone = next(p for p in fake.packages.values() if p["name"] == "dataset_11_02")
+    fake.call_action("package_delete", {"id": gone["id"]})
+    fake.calls.clear()
+    result = publish_report(clean, fake, PublishOptions(fields="top-level", workers=workers))
+    assert [o.action for o in result.outcomes] == ["unchanged", "fail", "unchanged"]
+    assert "deleted" in result.outcomes[1].reason and "dataset_11_02" in result.outcomes[1].reason
+    # the two active ones came from one batch search, no package_show; the deleted one was looked up
+    assert [a for a, _ in fake.calls].count("package_search") == 1
+    assert [d["id"] for a, d in fake.calls if a == "package_show"] == ["dataset_11_02"]

@@ -136,6 +136,8 @@ def test_ckan_json_dates_become_gregorian(tmp_path: Path):
     text = out.read_text("utf-8")
     assert '"objective": "[\\"พันธกิจหน่วยงาน\\"]"' in text  # a JSON-list string keeps its shape
     assert '"resource_created_date": "2017-01-01"' in text
+    # "อื่น ๆ (text)" → the value and the item's "_other" key, as CKAN stores them
+    assert '"geo_coverage": "อื่นๆ"' in text and '"geo_coverage_other": "เขตพัฒนาการท่องเที่ยวอันดามัน"' in text
 
 
 def _inputs(tmp_path: Path) -> list[Path]:

@@ -114,7 +114,7 @@ def test_thousand_findings(tmp_path: Path, lang):
 def _fake_audit(examples: Path) -> Report:
     """An audit of a fake CKAN catalog (two organizations), as ``catalog-tools audit`` produces it."""
     from catalog_tools.ckan.audit import AuditOptions, audit_catalog
-    from catalog_tools.ckan.fake import FakeCkan
+    from tests.fake_ckan import FakeCkan
     from catalog_tools.ckan.publish import PublishOptions, publish_report
 
     fake = FakeCkan()

@@ -15,7 +15,7 @@ from catalog_tools.rules import GROUPS, RULES, UnknownRule, make_finding, resolv
 
 PACKAGE = Path(__file__).resolve().parents[2] / "catalog_tools"
 #: calls whose argument at this position (or keyword ``code``) is a finding code
-_CODE_ARG = {"make_finding": 0, "field_finding": 1, "Hit": 0, "Note": 0, "add": 0, "Finding": None}
+_CODE_ARG = {"make_finding": 0, "field_finding": 1, "Hit": 0, "Note": 0, "Issue": 0, "add": 0, "Finding": None}
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 

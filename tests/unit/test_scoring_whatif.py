@@ -38,7 +38,7 @@ def reference_rank(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Eva
     order = {item.key: n for n, item in enumerate(rubric.items())}
     fixes: list[Fix] = []
     for item in rubric.items():
-        for cand in KINDS[item.kind][1](item, facts, opts, base.outcomes[item.key]):
+        for cand in KINDS[item.kind].fixes(item, facts, opts, base.outcomes[item.key]):
             after = evaluate(rubric, cand.apply(facts), opts)
             gain = after.total - base.total
             item_gain = after.outcomes[item.key].points - base.outcomes[item.key].points
@@ -91,7 +91,7 @@ def check_same(report: Report, fy: int, declarations: Any = None, options: dict[
     deltas = Deltas(rubric, facts, opts, base)
     candidates = 0
     for item in rubric.items():
-        for cand in KINDS[item.kind][1](item, facts, opts, base.outcomes[item.key]):
+        for cand in KINDS[item.kind].fixes(item, facts, opts, base.outcomes[item.key]):
             candidates += 1
             after = evaluate(rubric, cand.apply(facts), opts)
             scores, total = deltas.score(cand)

@@ -1,4 +1,4 @@
-"""A dict-backed fake CKAN behind the :class:`~.client.CkanClient` interface, for unit tests.
+"""A dict-backed fake CKAN behind the :class:`~catalog_tools.ckan.client.CkanClient` interface (test code, not shipped).
 
 It follows CKAN semantics where publish and audit depend on them: ``NotFound`` for unknown
 names, ``ValidationError`` dicts (name rules, name in use, unknown organization, tag rules),
@@ -18,8 +18,8 @@ import re
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
-from .client import CkanNotFound, CkanValidationError
-from .mapping import CORE_FIELDS
+from catalog_tools.ckan.client import CkanNotFound, CkanValidationError
+from catalog_tools.ckan.mapping import CORE_FIELDS
 
 _NAME = re.compile(r"^[a-z0-9_-]{2,100}$")
 _TAG = re.compile(r"^[\w \-.\u0E00-\u0E7F]{2,100}$")
