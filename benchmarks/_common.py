@@ -61,10 +61,10 @@ def run_once(cmd: list[str], *, stdout_path: str = os.devnull) -> tuple[float, f
     return seconds, usage.ru_maxrss / 1024, proc.returncode
 
 
-def compare(commands: dict[str, list[str]], repeat: int) -> dict[str, Runs]:
+def compare(commands: dict[str, list[str]], repeat: int, *, warmup: bool = True) -> dict[str, Runs]:
     """Run each command ``repeat`` times, interleaved (a, b, c, a, b, c…), in fresh processes."""
     runs = {name: Runs() for name in commands}
-    for cmd in commands.values():  # one unmeasured warm-up each: byte-code caches, file cache
+    for cmd in commands.values() if warmup else ():  # one unmeasured run each: byte-code and file caches
         run_once(cmd)
     for _ in range(repeat):
         for name, cmd in commands.items():

@@ -152,6 +152,18 @@ def bench_floor(path: Path) -> dict:
     return {"load_s": t_load, "normalise_s": t_norm, "jsonschema_s": t_js, "records": len(values), "schema_errors": errors}
 
 
+def bench_extent_scan(path: Path) -> dict:
+    """The sheet-extent scan alone (docs/security.md): what reading a workbook safely costs on top."""
+    import zipfile
+
+    from catalog_tools.loaders.extent import scan_sheet, sheet_members
+
+    t0 = time.perf_counter()
+    with zipfile.ZipFile(path) as zf:
+        scans = {name: scan_sheet(zf, member) for name, member in sheet_members(zf).items()}
+    return {"scan_s": time.perf_counter() - t0, "dense": all(s.dense_ok for s in scans.values())}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -174,6 +186,9 @@ def main() -> None:
         print(f"  floor, plain jsonschema over normalised records in memory: {f['jsonschema_s']:.2f} s"
               f"  = {f['records'] / f['jsonschema_s']:,.0f} records/s")
         print(f"    (for reference: loading {f['load_s']:.2f} s, normalising {f['normalise_s']:.2f} s)")
+        x = bench_extent_scan(path)
+        print(f"  sheet extent scan (part of validate): {x['scan_s']:.2f} s = {x['scan_s'] / v['validate_s']:.1%} of validate"
+              f"  (fast reader used: {x['dense']})")
         if args.template1:
             t = bench_validate(generate(n, template1=True), args.repeat)
             print(f"  with Template 1 listing all {n:,}: {t['validate_s']:.2f} s = {t['validate_s'] / v['validate_s']:.2f}x "

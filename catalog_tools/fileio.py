@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
 
+from .textsafe import path_text
+
 __all__ = ["PathClash", "NotRegularFile", "atomic_write", "check_paths", "output_pairs", "require_regular_file", "save_workbook", "shown_path",
            "write_output"]
 
@@ -49,7 +51,7 @@ def shown_path(path: str | os.PathLike[str]) -> str:
 
     ``'data\\nfake error.csv'`` stays on one line; a plain path is shown as it is.
     """
-    text = os.fsdecode(path)
+    text = path_text(os.fsdecode(path))  # bytes that are not UTF-8 as \\xff: never a lone surrogate
     if text.isprintable() and text.strip() == text and text:
         return text
     return repr(text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Iterator, Literal
 
 Severity = Literal["error", "warning"]
 RecordKind = Literal["dataset", "resource"]
@@ -264,7 +264,7 @@ class Report:
     extra: dict[str, Any] = field(default_factory=dict)  # score, organizations… added by other commands
     dataset_lists: list[DatasetList] = field(default_factory=list)  # Template 1 sheets read
 
-    def iter_findings(self):
+    def iter_findings(self) -> Iterator[Finding]:
         yield from self.findings
         for d in self.datasets:
             yield from d.all_findings()

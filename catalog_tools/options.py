@@ -109,7 +109,13 @@ class ValidationOptions:
         if not isinstance(data, dict):
             raise OptionsError(f"options file {path} must hold a mapping")
         section = data.get("validation", data)
-        return cls.from_mapping(section, **overrides)
+        options = cls.from_mapping(section, **overrides)
+        from .filecheck import file_problem  # what the checks above leave: types of every value
+
+        problem = file_problem(data, "config", f"options file {shown_path(path)}")
+        if problem:
+            raise OptionsError(problem)
+        return options
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,6 +1,6 @@
 """Access to the shipped JSON Schemas and the field facts derived from them.
 
-The schemas in ``schemas/`` are the single source of the rules: allowed values, which
+The schemas in ``catalog_tools/schemas/`` (package data) are the single source of the rules: allowed values, which
 fields are required, Thai and English labels, Template item numbers, header variants and
 synonyms (the ``x-`` annotations). Loaders, the normaliser, the validator, the template
 generator and the CKAN scheming generator all read them through this module.

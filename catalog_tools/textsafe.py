@@ -15,6 +15,7 @@ handled here, each once:
 from __future__ import annotations
 
 import math
+import os
 import re
 from typing import Any
 
@@ -66,3 +67,14 @@ def finite_or_text(value: float) -> float | str:
     if math.isfinite(value):
         return value
     return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+
+
+def path_text(path: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 (held as surrogate escapes) shown as ``\\xff``.
+
+    Unix file names are bytes; Python keeps undecodable ones as lone surrogates, which no UTF-8
+    output can hold. The name stays recognisable and the report stays valid JSON/CSV/HTML.
+    """
+    if path.isascii() or not _SURROGATE.search(path):
+        return path
+    return os.fsencode(path).decode("utf-8", "backslashreplace")

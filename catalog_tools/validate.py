@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from .gcpause import gc_paused
-from .loaders import InputError, iter_path
 from .dataset_list import check_dataset_lists
+from .loaders import InputError, iter_path
 from .loaders.nso import IMPORTER_FOLDS
 from .model import DatasetList, DatasetResult, Finding, LoadError, LoadNote, RawRecord, Report, ResourceResult, Source
 from .normalize import Normalised, Normaliser, clean_text
@@ -20,6 +20,7 @@ from .rules.collection import CollectionContext, collection_rules, orphan_resour
 from .rules.schema import date_era_context
 from .schema_check import SchemaRunner, field_finding, findings_from_errors
 from .schemas_api import SchemaInfo, fold, schema_info
+from .textsafe import path_text
 
 ProgressFn = Callable[[int], None]
 
@@ -195,7 +196,7 @@ def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = 
             except InputError as exc:
                 errors.append(exc.error)
 
-    report = Validator(options).build_report(records(), inputs=paths, progress=progress)
+    report = Validator(options).build_report(records(), inputs=[path_text(p) for p in paths], progress=progress)
     report.load_errors.extend(errors)
     return report
 

@@ -2,7 +2,7 @@
 
 Why: a CKAN configured with this schema refuses the same things the validator reports, so a
 dataset that passes ``validate`` is accepted by the server and one that does not is refused
-for the same reason. The facts come from ``schemas/`` through :mod:`catalog_tools.schemas_api`
+for the same reason. The facts come from ``catalog_tools/schemas/`` through :mod:`catalog_tools.schemas_api`
 (fields, Thai/English labels, required items, verbatim choice lists, ``_other`` companions).
 
 Server-side semantics worth knowing (ckanext-scheming):
@@ -136,6 +136,15 @@ def build_scheming_schema(standard: str = DEFAULT_STANDARD, *,
     }
 
 
+def scheming_text(standard: str = DEFAULT_STANDARD, fmt: str = "yaml", *,
+                  number_validator: str = DEFAULT_NUMBER_VALIDATOR) -> str:
+    """The scheming schema as YAML (what ckanext-scheming reads) or JSON text; deterministic."""
+    data = build_scheming_schema(standard, number_validator=number_validator)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000))
+
+
 def write_scheming_schema(path: str | Path, standard: str = DEFAULT_STANDARD, *,
                           number_validator: str = DEFAULT_NUMBER_VALIDATOR) -> Path:
     """Write the scheming schema to ``path``: JSON when it ends in ``.json``, else YAML.
@@ -144,11 +153,7 @@ def write_scheming_schema(path: str | Path, standard: str = DEFAULT_STANDARD, *,
     cache on its content.
     """
     path = Path(path)
-    data = build_scheming_schema(standard, number_validator=number_validator)
-    if path.suffix.lower() == ".json":
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    text = scheming_text(standard, "json" if path.suffix.lower() == ".json" else "yaml", number_validator=number_validator)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -43,12 +43,13 @@ def cli(ctx: click.Context) -> None:
     redact_std_streams(ctx)  # the API token never reaches the terminal, whatever path a string takes
 
 
-#: every command, each in its own module (parse → build → execute) that registers itself on ``cli``
-_COMMANDS = ("validate", "score", "publish", "audit", "template", "rules", "fix", "serve", "quality")
+#: every command → its module (parse → build → execute), which registers the command on ``cli``
+_COMMANDS = {name: name for name in ("validate", "score", "publish", "audit", "template", "rules", "fix", "serve",
+                                     "quality")} | {"scheming-schema": "scheming_schema"}
 
 
 def _load(name: str) -> None:
-    importlib.import_module(f"{__name__}.{name}")  # a missing command module is an error, never skipped
+    importlib.import_module(f"{__name__}.{_COMMANDS[name]}")  # a missing command module is an error, never skipped
 
 
 def load_all() -> None:

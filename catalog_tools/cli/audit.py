@@ -52,7 +52,8 @@ def execute(args: AuditArgs) -> int:
         from ..quality.run import measure_report
 
         with progress_reporter("content") as progress:
-            measure_report(report, fetch=FetchOptions(cache_dir=default_cache_dir()), keep_metadata=True, progress=progress)
+            measure_report(report, fetch=FetchOptions(cache_dir=default_cache_dir()), keep_metadata=True, progress=progress,
+                           ignore=options.ignored_codes())
     emit(report, "audit", args.fmt, args.output, args.lang, verbose=args.verbose)
     return FINDINGS if report.has_errors else OK
 

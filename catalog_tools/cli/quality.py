@@ -37,6 +37,7 @@ class QualityArgs(OutputArgs):
     cache_ttl: float = 24.0
     refresh: bool = False
     fy: int | None = None
+    ignore: tuple[str, ...] = ()
     verbose: bool = False
 
 
@@ -59,6 +60,12 @@ def execute(args: QualityArgs) -> int:
                       refresh=args.refresh, cache_dir=None if args.no_cache else (args.cache_dir or default_cache_dir()),
                       ttl=args.cache_ttl * 3600)
     qo = QualityOptions(formulas=args.formulas)  # type: ignore[arg-type]
+    from ..rules import resolve_ignore
+
+    try:
+        ignore = resolve_ignore(args.ignore)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
     options = validation_options(ValidationArgs())
     if args.ckan_url:
         ckan = client(CkanArgs(ckan_url=args.ckan_url, token_file=args.token_file, insecure=args.insecure,
@@ -79,7 +86,7 @@ def execute(args: QualityArgs) -> int:
         except OSError as exc:
             raise CliError(f"cannot use the cache folder {fo.cache_dir}: {exc.strerror or exc} — ใช้โฟลเดอร์แคชไม่ได้") from None
     with progress_reporter("quality") as progress:
-        measure_report(report, options=qo, fetch=fo, progress=progress)
+        measure_report(report, options=qo, fetch=fo, progress=progress, ignore=ignore)
     if fy:
         from ..scoring import score_report
 
@@ -120,6 +127,8 @@ def execute(args: QualityArgs) -> int:
 @click.option("--fy", type=int, default=None, metavar="YEAR",
               help="Also score the KPI of this fiscal year (a built-in rubric) with the formats measured in the files "
                    "(open-format item), not the declared ones.")
+@click.option("--ignore", multiple=True, metavar="CODE|GROUP",
+              help="Leave findings with this code (or every code of the group, e.g. 'content') out; the metrics still count them.")
 @output_options("quality")
 @click.option("--verbose", "-v", is_flag=True, help="List every resource, not only those with findings.")
 def quality_cmd(**parsed: Any) -> None:

@@ -27,13 +27,13 @@ def split_location(location: str) -> tuple[str, str]:
 
 def fix_workbook(source: Path, groups: list[EditGroup]) -> tuple[Any, list[Change]]:
     """The openpyxl workbook with ``groups`` applied and marked, and the changes really made."""
-    from openpyxl import load_workbook
-
-    from ..render.xlsx import FIXED_RGB, fill, mark_cell
+    from ..loaders.extent import open_copy
+    from ..render.xlsx import FIXED_RGB, fill, mark_cell, set_value
 
     keep_vba = source.suffix.lower() == ".xlsm"
     # From bytes: the input file is never opened for writing.
-    wb = load_workbook(io.BytesIO(source.read_bytes()), rich_text=False, keep_vba=keep_vba)
+    # merged ranges clipped to the data first: openpyxl makes an object per merged cell
+    wb = open_copy(source.read_bytes(), keep_vba=keep_vba)
     green = fill(FIXED_RGB)
     applied: list[Change] = []
     for group in groups:
@@ -41,8 +41,11 @@ def fix_workbook(source: Path, groups: list[EditGroup]) -> tuple[Any, list[Chang
         if any(c is None or not _holds(c.value, e.expect) for c, e in zip(cells, group.edits)):
             continue
         for cell, edit in zip(cells, group.edits):
-            cell.value = edit.value
-            cell.data_type = "s"  # text from a cell is never turned into a formula
+            if isinstance(edit.value, str):
+                set_value(cell, edit.value)  # text is never turned into a formula, even after cleaning
+            else:
+                cell.value = edit.value
+                cell.data_type = "s"
             mine = [c for c in group.changes if c.location == edit.location]
             written = f"{split_location(edit.location)[0]}!{cell.coordinate}"
             for c in mine:  # a merged range is written (and reported) at its top-left cell

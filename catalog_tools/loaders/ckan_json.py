@@ -6,6 +6,8 @@ so a dataset scores the same on the portal as in the workbook.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import json
 import math
 from pathlib import Path
@@ -77,7 +79,9 @@ def unwrap(data: Any) -> Iterable[dict[str, Any]]:
         yield data
 
 
+@lru_cache(maxsize=1)
 def _known_fields() -> frozenset[str]:
+    """Every dataset field of every standard (built once: it was rebuilt for each extra of each dataset)."""
     from ..schemas_api import STANDARDS, schema_info
     return frozenset(n for std in STANDARDS for n in schema_info("dataset", std).fields)
 

@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from ..headers import HeaderMatch, column_letter, find_header
 from ..messages import make_finding
 from ..model import LoadError, LoadNote, RawRecord, Source
+from ..textsafe import path_text
 from .common import DEFAULT_LIMITS, InputError, ReadLimits, no_data_note, rows_to_records
 
 
@@ -67,9 +68,10 @@ def iter_csv(path: Path, display: str, *, standard: str, limits: ReadLimits = DE
     if header is None:
         raise InputError(LoadError(display, "no Template 2 or Template 3 header row was recognised in the CSV file",
                                    "ไม่พบแถวหัวตารางของ Template 2 หรือ Template 3 ในไฟล์ CSV"))
-    yield from _swallowed_rows(rows, spans, header, dialect.delimiter, display, path.name)
+    name = path_text(path.name)  # the "sheet" of a CSV file: its name, as valid text
+    yield from _swallowed_rows(rows, spans, header, dialect.delimiter, display, name)
     records = 0
-    for item in rows_to_records(rows, header, path=display, sheet=path.name, standard=standard):
+    for item in rows_to_records(rows, header, path=display, sheet=name, standard=standard):
         records += isinstance(item, RawRecord)
         yield item
     if records == 0:

@@ -4,11 +4,11 @@ Excel readers (calamine among them) turn a sheet into a dense rectangle from A1 
 cell. One cell at ``XFD1048576`` in a 2 KB file then asks for 17 billion cells: the Rust reader
 aborts the whole process. The ``<dimension>`` element cannot be trusted (it is optional and may
 lie), so the sheet XML itself is scanned, streamed in chunks, for the references that make a grid
-large: a column at or beyond ``BA`` (column 53) or a row at or beyond 100,000, and rows or cells
-written without a reference (their place is implicit, so their extent cannot be bounded from refs).
+large: a column at or beyond ``BA`` (column 53) or a row at or beyond 100,000, and cells written
+without a reference (their place is implicit, so their extent cannot be bounded from refs).
 
 Normal sheets have none of these; the scan costs one decompression and two regex passes that
-match nothing. When a sheet could be too large for a dense grid it is read another, bounded way
+match nothing (about a quarter of what the fast reader itself spends; docs/performance.md). When a sheet could be too large for a dense grid it is read another, bounded way
 (``workbook._sparse_rows``); the cells beyond the limits are counted and reported, never dropped
 silently.
 """
@@ -18,7 +18,10 @@ import io
 import posixpath
 import re
 import zipfile
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, Iterator
 from xml.etree import ElementTree
 
 from ..headers import column_letter
@@ -35,10 +38,11 @@ _NEAR_ROWS = 99_999  # without a 6-digit row reference, no row is beyond this
 _NEAR_COLS = 52  # without a reference at BA or beyond, no column is beyond AZ
 # far references: 3 letters; 2 letters from BA; or a row number of 6 digits or more
 _FAR_REF = re.compile(rb'r="([A-Z]{3}|[B-Z][A-Z]|[A-Z]{0,2}(?=\d{6}))(\d*)"')
-# rows and cells without an r="…" reference as their first attribute (their place is implicit);
-# each pattern starts with a literal, which the regex engine finds at C speed
+_FAR_ANY = re.compile(rb'r="(?:[A-Z]{3}|[B-Z][A-Z]|[A-Z]{0,2}\d{6})')  # the same, found faster (no groups)
+# cells without an r="…" reference as their first attribute: their place is implicit. (Rows
+# without one do not matter: a cell's place comes from its own reference when it has one.) The
+# pattern starts with a literal, which the regex engine finds at C speed.
 _UNNUMBERED_CELL = re.compile(rb'<c[ >/](?!r=")')
-_UNNUMBERED_ROW = re.compile(rb'<row[ >/](?!r=")')
 _REF = re.compile(r"([A-Z]*)(\d*)")
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
 _CHUNK = 1 << 20
@@ -55,7 +59,7 @@ class SheetScan:
 
     far_row: int = 0  # the largest row among far references (0: none)
     far_col: int = 0  # the largest column among far references (0: none)
-    unnumbered: bool = False  # rows or cells without a reference
+    unnumbered: bool = False  # cells without a reference
     beyond: int = 0  # references beyond what any reader here takes (row > Excel's last, column > SPARSE_MAX_COLS)
     first_beyond: str = ""  # the first of them, e.g. "XFD1048576"
 
@@ -116,6 +120,10 @@ def scan_sheet(zf: zipfile.ZipFile, member: str) -> SheetScan:
     """Stream the sheet XML once and find what would make a dense grid of it large."""
     scan = SheetScan()
     for buf, skip in _buffers(zf, member):
+        if _FAR_ANY.search(buf) is None:  # the usual case: one failing pass, no match objects
+            if not scan.unnumbered:
+                scan.unnumbered = _has_unnumbered(buf)
+            continue
         for m in _FAR_REF.finditer(buf):
             if m.end() <= skip:
                 continue  # wholly inside the overlap: seen in the previous buffer
@@ -138,10 +146,10 @@ def _has_unnumbered(buf: bytes) -> bool:
     # a tag cut by the buffer's end looks unnumbered; it is seen whole at the start of the next
     # buffer (a sheet always ends with "</worksheet>", so the last buffer never ends in a tag)
     end = len(buf) - 4
-    return any(m.end() <= end for rx in (_UNNUMBERED_CELL, _UNNUMBERED_ROW) for m in rx.finditer(buf))
+    return any(m.end() <= end for m in _UNNUMBERED_CELL.finditer(buf))
 
 
-def _buffers(zf: zipfile.ZipFile, member: str):
+def _buffers(zf: zipfile.ZipFile, member: str) -> Iterator[tuple[bytes, int]]:
     """The member's bytes in 1 MiB buffers, each starting with the last bytes of the one before
     (so a reference cut by a boundary is seen whole), and how many of those leading bytes repeat."""
     tail = b""
@@ -236,3 +244,30 @@ def bound_merges(data: bytes) -> bytes:
         return out.getvalue()
     except (zipfile.BadZipFile, OSError, ValueError, KeyError):
         return data  # not a zip we can rewrite: the writer reports what it finds
+
+
+@contextmanager
+def quiet_openpyxl() -> Iterator[None]:
+    """openpyxl's UserWarnings kept off the user's terminal while it reads.
+
+    openpyxl warns with Python warnings (printed to stderr with a source line) when it meets a
+    feature it does not keep: data-validation and conditional-formatting extensions, shapes,
+    unknown extensions. The tool does not ask for those features; what a copy loses is written
+    in docs/outputs.md, and a command's stderr stays one line per real problem.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+        yield
+
+
+def open_with_openpyxl(source: Any, **kwargs: Any) -> Any:
+    """``openpyxl.load_workbook`` under ``quiet_openpyxl``."""
+    from openpyxl import load_workbook
+
+    with quiet_openpyxl():
+        return load_workbook(source, **kwargs)
+
+
+def open_copy(data: bytes, **kwargs: Any) -> Any:
+    """An openpyxl workbook of the .xlsx ``data`` for writing a copy: merged ranges bounded, no warnings."""
+    return open_with_openpyxl(io.BytesIO(bound_merges(data)), rich_text=False, **kwargs)

@@ -21,7 +21,8 @@ from ..messages import make_finding
 from ..model import DatasetList, LoadError, LoadNote, RawRecord, Source
 from . import template1
 from .common import MAX_UNZIPPED_BYTES, InputError, no_data_note, rows_to_records
-from .extent import EXCEL_MAX_ROWS, SPARSE_MAX_COLS, clip_merges, merged_ranges, scan_sheet, sheet_members
+from .extent import (EXCEL_MAX_ROWS, SPARSE_MAX_COLS, clip_merges, merged_ranges, open_with_openpyxl, quiet_openpyxl,
+                     scan_sheet, sheet_members)
 from .nso import NSO_SHEETS, nso_columns, nso_hint_names
 
 _HEAD_ROWS = 30
@@ -102,7 +103,7 @@ class _Count:
     def __iter__(self) -> Iterator[RawRecord | LoadNote]:
         self.recognised = yield from self._counted()
 
-    def _counted(self):
+    def _counted(self) -> Generator[RawRecord | LoadNote, None, bool]:
         gen = self._gen
         while True:
             try:
@@ -219,16 +220,15 @@ def _sparse_rows(path: Path, zf: zipfile.ZipFile, member: str, notes: list[LoadN
     allocation); cells beyond Excel's last row or beyond ``SPARSE_MAX_COLS`` columns are not read
     (the scan counted them for the note). Merged ranges are clipped to the data actually read.
     """
-    from openpyxl import load_workbook
     # The streaming parser behind openpyxl's read-only worksheets; it yields only the rows present.
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    book = open_with_openpyxl(path, read_only=True, data_only=True, keep_links=False)
     try:
         sheet = book[name]
         data: list[tuple[int, list[Any]]] = []
         width = 0
-        with zf.open(member) as src:
+        with zf.open(member) as src, quiet_openpyxl():
             parser = WorkSheetParser(src, sheet._shared_strings, data_only=True, epoch=book.epoch,
                                      date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
             for idx, cells in parser.parse():

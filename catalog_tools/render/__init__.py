@@ -44,7 +44,7 @@ BUILTIN: dict[tuple[str, str], str] = {
     ("text", "publish"): "publish_text", ("text", "rules"): "rules_fmt",
     **{("json", k): "jsonfmt" for k in ("validate", "score", "audit", "publish")},
     ("json", "rules"): "rules_fmt", ("md", "rules"): "rules_fmt",
-    ("csv", "validate"): "csvfmt", ("csv", "audit"): "csvfmt",
+    ("csv", "validate"): "csvfmt", ("csv", "audit"): "csvfmt", ("csv-orgs", "audit"): "csvfmt",
     **{("html", k): "html" for k in ("validate", "score", "audit")},
     ("xlsx", "validate"): "xlsx",
     **{(name, "quality"): "quality" for name in ("text", "json", "csv", "html")},

@@ -41,3 +41,37 @@ def findings_csv(report: Report) -> str:
 @register("csv", kinds=("validate", "audit"), description="one row per finding (UTF-8 with BOM, formula-safe)")
 def render_csv(report: Report, **_: Any) -> str:
     return findings_csv(report)
+
+
+#: columns of the organisations CSV (English keys: a contract for scripts), then their Thai headings
+ORG_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "ชื่อหน่วยงาน (CKAN)"), ("title", "หน่วยงาน"), ("datasets", "ชุดข้อมูล"), ("complete", "ครบ 14 รายการ"),
+    ("complete_percent", "ร้อยละที่ครบ"), ("open", "ชุดข้อมูลเปิด"), ("open_complete", "ชุดข้อมูลเปิดที่ครบ"),
+    ("current", "เป็นปัจจุบัน"), ("current_percent", "ร้อยละที่เป็นปัจจุบัน"), ("registered", "ลงทะเบียน GD Catalog"),
+    ("registered_percent", "ร้อยละที่ลงทะเบียน"), ("score_total", "คะแนน"), ("grade", "ระดับ"), ("grade_th", "ระดับ (ไทย)"),
+    ("private", "ไม่เผยแพร่"), ("resources", "ทรัพยากรข้อมูล"), ("open_format_resources", "ทรัพยากรรูปแบบเปิด"),
+    ("datastore_resources", "ทรัพยากรใน DataStore"), ("broken_links", "ลิงก์เสีย"), ("errors", "ข้อผิดพลาด"),
+    ("warnings", "คำเตือน"),
+)
+
+
+def organizations_csv(report: Report) -> str:
+    """One row per organisation of an audit (UTF-8 with BOM, formula-safe), English keys as the header."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([key for key, _ in ORG_COLUMNS])
+    for row in report.extra.get("organizations") or []:
+        if not isinstance(row, dict):
+            continue
+        raw_score = row.get("score")
+        score: dict[str, Any] = raw_score if isinstance(raw_score, dict) else {}
+        raw_grade = score.get("grade")
+        grade: dict[str, Any] = raw_grade if isinstance(raw_grade, dict) else {}
+        flat = {**row, "score_total": score.get("total"), "grade": grade.get("key"), "grade_th": grade.get("th")}
+        writer.writerow([neutralise("" if flat.get(key) is None else flat.get(key)) for key, _ in ORG_COLUMNS])
+    return BOM + buf.getvalue()
+
+
+@register("csv-orgs", kinds=("audit",), description="one row per organisation: counts, shares, score and grade")
+def render_orgs_csv(report: Report, **_: Any) -> str:
+    return organizations_csv(report)

@@ -10,7 +10,7 @@ across datasets, per-organization tables (audit), the fix-first list, findings p
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..model import DatasetResult, Finding, Report
 from ..schemas_api import schema_info
@@ -332,7 +332,7 @@ def _dataset_block(d: DatasetResult, heads: list[str], lang: str) -> str:
     return f'<details class="dataset" data-id="{esc(d.id or "")}"{opened}>{summary}{inner}</details>'
 
 
-def _render(kind: str):
+def _render(kind: str) -> Callable[..., str]:
     def fn(result: Any, *, lang: str = "th", **_: Any) -> str:
         return render_page(result, kind, lang)
     return fn

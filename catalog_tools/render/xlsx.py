@@ -18,13 +18,12 @@ Decisions:
 from __future__ import annotations
 
 import errno
-import io
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..fileio import save_workbook
-from ..loaders.extent import bound_merges
+from ..fileio import atomic_write, save_workbook
+from ..loaders.extent import open_copy
 from ..model import Report
 from . import register
 from .rows import COLUMNS, FindingRow, iter_rows, row_values
@@ -44,7 +43,7 @@ def fill(rgb: str) -> Any:
     return _fill(rgb)
 
 
-def _fill(rgb: str):
+def _fill(rgb: str) -> Any:
     from openpyxl.styles import PatternFill
     return PatternFill("solid", fgColor=rgb)
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -62,7 +61,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def put_cell(ws: Any, row: int, col: int, value: Any) -> Any:
-    """Write ``value`` to a cell so that text is only ever text.
+    """Write ``value`` to a cell of ``ws`` with ``set_value``; return the cell."""
+    cell = ws.cell(row, col)
+    set_value(cell, value)
+    return cell
+
+
+def set_value(cell: Any, value: Any) -> None:
+    """Give ``cell`` the value ``value`` so that text is only ever text.
 
     Text is cleaned first (openpyxl refuses control characters) and checked *after* cleaning:
     ``"\x01=HYPERLINK(…)"`` becomes ``"=HYPERLINK(…)"`` once the control character is gone.
@@ -70,29 +76,98 @@ def put_cell(ws: Any, row: int, col: int, value: Any) -> Any:
     formula), and text starting like a formula gets Excel's quote prefix, so editing the cell in
     Excel does not turn it into a live formula either.
     """
-    if isinstance(value, str):
-        value = _clean(value)
-        cell = ws.cell(row, col, value)
-        cell.data_type = "s"
-        if value.startswith(_FORMULA_START):
-            cell.quotePrefix = True
-        return cell
-    return ws.cell(row, col, value)
+    if not isinstance(value, str):
+        cell.value = value
+        return
+    value = _clean(value)
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(_FORMULA_START):
+        cell.quotePrefix = True
 
 
-def annotate(report: Report, output: Path, inputs: Sequence[str] = ()) -> dict[str, int]:
-    """Write the annotated copy (or a summary-only workbook) to ``output``; return counts."""
-    from openpyxl import Workbook, load_workbook
+def annotate(report: Report, output: Path, inputs: Sequence[str] = (), *, stream: bool = True) -> dict[str, int]:
+    """Write the annotated copy (or a summary-only workbook) to ``output``; return counts.
 
+    An .xlsx input is annotated by editing its package (``xlsx_stream``: fast, little memory,
+    everything else copied byte for byte); a package that writer does not handle, and
+    ``stream=False``, go through openpyxl as before.
+    """
     rows = list(iter_rows(report))
     source = _first_workbook(inputs)
     if source is not None and _same_file(source, output):
         raise OSError(errno.EEXIST, "refusing to overwrite the input workbook; choose another --output")
+    if stream and source is not None and source.suffix.lower() == ".xlsx":
+        done = _annotate_stream(rows, source, output)
+        if done is not None:
+            return {"findings": len(rows), "annotated_cells": done}
+    return _annotate_openpyxl(rows, source, output)
+
+
+class _Fallback(Exception):
+    """The package-editing writer cannot handle this workbook (nothing was written)."""
+
+
+def _annotate_stream(rows: list[FindingRow], source: Path, output: Path) -> int | None:
+    """The annotated copy by ``xlsx_stream``; None (nothing written) when it cannot."""
+    import zipfile
+
+    from .xlsx_stream import Unsupported, write_annotated
+
+    same = _PathCheck(source)
+    from_source = [same(r.path) for r in rows]
+    marks: dict[str, dict[str, list[FindingRow]]] = defaultdict(lambda: defaultdict(list))
+    for r, own in zip(rows, from_source):
+        if own and r.sheet is not None and (r.cell is not None or r.row is not None):
+            marks[r.sheet][r.cell or f"A{r.row}"].append(r)
+    try:
+        with atomic_write(output, binary=True) as fh:
+            try:
+                return write_annotated(source, fh, rows, marks, SUMMARY_SHEET, comment_text, _clean, from_source,
+                                       quote_prefixed=_FORMULA_START)
+            except (Unsupported, zipfile.BadZipFile, KeyError, ValueError, UnicodeError) as exc:
+                raise _Fallback(str(exc)) from None
+    except _Fallback:  # atomic_write removed its temporary file: the openpyxl writer takes over
+        return None
+
+
+class _PathCheck:
+    """``_same_path`` with each distinct path resolved once (a resolve per finding cost 11 s)."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source.resolve()
+        self.seen: dict[str | None, bool] = {}
+
+    def __call__(self, path: str | None) -> bool:
+        hit = self.seen.get(path)
+        if hit is None:
+            hit = self.seen[path] = _same_path(path, self.source)
+        return hit
+
+
+def comment_text(group: list[FindingRow]) -> tuple[str, int]:
+    """The comment of one cell (errors first) and its height: the text ``mark_cell`` attaches."""
+    parts = []
+    for r in sorted(group, key=lambda r: not r.finding.is_error):
+        f = r.finding
+        sev = "ข้อผิดพลาด / error" if f.is_error else "คำเตือน / warning"
+        text = f"[{sev}] {f.code}\n{f.message_th}\n{f.message}"
+        if f.suggestion:
+            text += f"\nคำแนะนำ / suggestion: {f.suggestion}"
+        parts.append(text)
+    body = _clean("\n\n".join(parts))[:_COMMENT_LIMIT]
+    lines = body.count("\n") + 1 + len(body) // 50
+    return body, min(600, 20 + 15 * lines)
+
+
+def _annotate_openpyxl(rows: list[FindingRow], source: Path | None, output: Path) -> dict[str, int]:
+    from openpyxl import Workbook
+
     annotated = 0
     wb = None
     if source is not None:
         try:  # bytes: the input file itself is never opened for writing
-            wb = load_workbook(io.BytesIO(bound_merges(source.read_bytes())), rich_text=False)
+            wb = open_copy(source.read_bytes())
         except OSError:
             raise
         except Exception:  # a workbook calamine reads but openpyxl cannot copy: the summary still helps
@@ -134,7 +209,7 @@ def _same_path(path: str | None, source: Path) -> bool:
         return False
 
 
-def _target(ws: Any, r: FindingRow):
+def _target(ws: Any, r: FindingRow) -> Any:
     """The cell a finding points at (a merged range's top-left; a row's first cell)."""
     try:
         if r.cell is not None:
@@ -174,27 +249,24 @@ def _annotate_cells(wb: Any, rows: list[FindingRow]) -> int:
     for key, group in by_cell.items():
         cell = cells[key]
         has_error = any(r.finding.is_error for r in group)
-        parts = []
-        for r in sorted(group, key=lambda r: not r.finding.is_error):
-            f = r.finding
-            sev = "ข้อผิดพลาด / error" if f.is_error else "คำเตือน / warning"
-            text = f"[{sev}] {f.code}\n{f.message_th}\n{f.message}"
-            if f.suggestion:
-                text += f"\nคำแนะนำ / suggestion: {f.suggestion}"
-            parts.append(text)
-        mark_cell(cell, "\n\n".join(parts), error_fill if has_error else warning_fill)
+        body, height = comment_text(group)
+        _set_mark(cell, body, height, error_fill if has_error else warning_fill)
     return len(by_cell)
 
 
 def mark_cell(cell: Any, text: str, fill: Any) -> None:
     """Fill ``cell`` and attach ``text`` as its comment (sized to the text): how a cell is
     marked in the annotated workbook and in the copy ``catalog-tools fix`` writes."""
+    body = _clean(text)[:_COMMENT_LIMIT]
+    lines = body.count("\n") + 1 + len(body) // 50
+    _set_mark(cell, body, min(600, 20 + 15 * lines), fill)
+
+
+def _set_mark(cell: Any, body: str, height: int, fill: Any) -> None:
     from openpyxl.comments import Comment
 
     cell.fill = fill
-    body = _clean(text)[:_COMMENT_LIMIT]
-    lines = body.count("\n") + 1 + len(body) // 50
-    cell.comment = Comment(body, "catalog-tools", width=360, height=min(600, 20 + 15 * lines))
+    cell.comment = Comment(body, "catalog-tools", width=360, height=height)
 
 
 def _summary_sheet(wb: Any, rows: list[FindingRow], *, linkable: Path | None, sheets: set[str]) -> Any:

@@ -1,6 +1,6 @@
 """Field rules: one value against the standard.
 
-The JSON Schemas (``schemas/dataset-*.json``, ``schemas/resource-*.json``) are the single
+The JSON Schemas (``catalog_tools/schemas/dataset-*.json``, ``resource-*.json``) are the single
 statement of these rules and are enforced twice — by :mod:`catalog_tools.schema_check` here
 and by ckanext-scheming on a portal. The schema runner maps each JSON Schema error to one of
 these codes; the normaliser reports ``synonym`` and ``date_era``; the validator reports

@@ -140,6 +140,11 @@ def load_declarations(source: str | Path | Mapping[str, Any] | Declarations | No
         d.weight = w
     d.utilization = _utilization(data.get("utilization"))
     d.open_format = _open_format(data.get("open_format"))
+    from ..filecheck import file_problem  # what the checks above leave: the types of every value
+
+    problem = file_problem(data, "declarations", f"declarations {shown_path(path)}" if path else "declarations")
+    if problem:
+        raise DeclarationsError(problem)
     return d
 
 

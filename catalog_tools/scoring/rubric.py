@@ -9,6 +9,9 @@ several items and a user can change it with ``options={...}``.
 """
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
+
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -154,8 +157,25 @@ def load_rubric(fy: int, rubric_dir: str | Path | None = None) -> Rubric:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """The parsed file, parsed once per version of the file.
+
+    An audit scores every organisation on its own, so the same rubric is asked for many times;
+    parsing YAML each time cost seconds. The cache key is the file's path, size and modification
+    time, so an edited rubric file is read again. Callers get a deep copy (the data is mutable).
+    """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        st = path.stat()
+    except OSError as exc:
+        raise RubricError(f"cannot read rubric {path.name}: {exc.strerror or exc}") from None
+    return copy.deepcopy(_parse(str(path), st.st_size, st.st_mtime_ns))
+
+
+@lru_cache(maxsize=64)
+def _parse(path_text: str, size: int, mtime_ns: int) -> dict[str, Any]:
+    path = Path(path_text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RubricError(f"cannot read rubric {path.name}: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):
@@ -210,6 +230,11 @@ def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
                  "values": list(ps.values), "variants": dict(ps.variants)}
     if scope.get("declaration") not in ("focus_area", "use_scope") or not scope.get("values"):
         raise RubricError(f"rubric {name}: scope needs declaration (focus_area|use_scope) and values")
+    from ..filecheck import file_problem  # what the checks above leave: the types of every value
+
+    problem = file_problem(data, "rubric", f"rubric {name}")
+    if problem:
+        raise RubricError(problem)
     return Rubric(
         fy=fy, title=str(data.get("title", f"FY{fy}")), title_th=str(data.get("title_th", data.get("title", ""))),
         source=str(data.get("source", "")), path=str(path), levels=levels, options=options,

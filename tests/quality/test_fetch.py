@@ -88,3 +88,11 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(corpus_server) -> None:
     assert a.quality["detected_format"] == "XLSX"
     assert [i.code for i in a.issues] == ["content_unreadable"]
     assert "zip bomb" in a.issues[0].context["reason_en"]
+
+
+def test_head_first_revalidates_a_cached_file_without_downloading_it(corpus_server, tmp_path) -> None:
+    url = f"{corpus_server.url}/f/visitors-2566.json"
+    first = fetcher(tmp_path, ttl=0).get(url)
+    again = fetcher(tmp_path, ttl=0, head_first=True).get(url)
+    assert again.cache == "hit" and again.data == first.data and again.requests == {"HEAD": 1}
+    assert requests_for(corpus_server, "/f/visitors-2566.json") == ["GET", "HEAD"]

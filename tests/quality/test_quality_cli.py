@@ -97,3 +97,31 @@ def test_usage_errors(run_cli, tmp_path) -> None:
     assert res.exit_code == 2 and "--ckan" in res.stderr
     res = run_cli("quality", tmp_path / "ไม่มีไฟล์.xlsx")
     assert res.exit_code == 2 and "no such file" in res.stderr
+
+
+def test_ignored_content_codes_are_left_out_but_still_measured(corpus_dir) -> None:
+    from catalog_tools.quality.fetch import FetchOptions
+    from catalog_tools.quality.run import measure_report
+    from catalog_tools.quality.sources import report_for_paths
+    from catalog_tools.rules import resolve_ignore
+
+    wb = write_workbook(corpus_dir / "tourism.xlsx", "", ["visitors-tis620.csv", "visitors-messy.csv"])
+    report = measure_report(report_for_paths([str(wb)]), fetch=FetchOptions(cache_dir=None),
+                            ignore=resolve_ignore(["content_not_utf8", "content_empty_cells"]))
+    by = {r.url: r for r in report.datasets[0].resources}
+    codes = {f.code for r in by.values() for f in r.findings}
+    assert "content_not_utf8" not in codes and "content_empty_cells" not in codes and "content_mixed_types" in codes
+    assert by["visitors-tis620.csv"].quality["utf8"] is False and by["visitors-messy.csv"].quality["completeness"] == 80.0
+    everything = measure_report(report_for_paths([str(wb)]), fetch=FetchOptions(cache_dir=None),
+                                ignore=resolve_ignore(["content"]))
+    assert not any(f.code.startswith("content_") for d in everything.datasets for f in d.all_findings())
+
+
+def test_ignore_on_the_command_line(corpus_dir, run_cli) -> None:
+    wb = write_workbook(corpus_dir / "tourism.xlsx", "", ["visitors-tis620.csv"])
+    res = run_cli("quality", wb, "--no-cache", "--ignore", "content_not_utf8", "--format", "json")
+    assert res.exit_code == 0
+    (r,) = json.loads(res.stdout)["datasets"][0]["resources"]
+    assert r["findings"] == [] and r["quality"]["encoding"] == "TIS-620"
+    bad = run_cli("quality", wb, "--no-cache", "--ignore", "content_not_utf")
+    assert bad.exit_code == 2 and "unknown rule" in bad.stderr

@@ -49,3 +49,20 @@ def test_unmeasured_columns_are_null_not_zero():
     stats = organisation_stats(report, public_category=PUBLIC, current=lambda d: False)
     assert stats["dot"]["current"] is None and stats["dot"]["registered_percent"] is None
     assert "score" not in stats["dot"]
+
+
+def test_organisations_csv_is_formula_safe_with_english_keys():
+    import csv
+    import io
+
+    from catalog_tools.render import get
+    report = Report()
+    report.extra["organizations"] = [
+        {"name": "dot", "title": "=HYPERLINK(\"http://evil\")", "datasets": 4, "complete": 3, "complete_percent": 75.0,
+         "open": 3, "current": 2, "current_percent": 66.67, "registered": None,
+         "score": {"total": 66.67, "grade": {"key": "good", "th": "ดี", "en": "good"}}}]
+    text = get("csv-orgs", "audit").fn(report)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0]["title"].startswith("'=") and rows[0]["grade_th"] == "ดี" and rows[0]["score_total"] == "66.67"
+    assert rows[0]["registered"] == "" and rows[0]["current_percent"] == "66.67"

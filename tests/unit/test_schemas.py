@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 from catalog_tools.schemas_api import STANDARDS, load_schema, schema_info
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "catalog_tools" / "schemas"
 
 # Verbatim from the thai_gdc sources as recorded in the standard (L1–L8).
 L3 = ["ไม่ทราบ", "ปี", "ครึ่งปี", "ไตรมาส", "เดือน", "สัปดาห์", "วัน", "วันทำการ", "ชั่วโมง", "นาที", "ตามเวลาจริง",

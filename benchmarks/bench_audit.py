@@ -1,0 +1,170 @@
+"""Audit a whole portal on the local CKAN: wall time, CKAN's share vs ours, memory, resume.
+
+    python benchmarks/bench_audit.py                       # 10,000 datasets in 50 organisations
+    python benchmarks/bench_audit.py --count 1000 --orgs 10
+
+Uses the CKAN at ``CKAN_TEST_URL`` (token from ``CKAN_TEST_TOKEN_FILE``/``CKAN_TEST_TOKEN``) or starts
+one with ``scripts/ckan-test-server.sh`` (instance ``bench_audit``). The datasets are created once
+through the Action API (several at a time) under organisations tagged with ``--tag`` (default:
+the count), so a second run reuses them. Then it prints, for a whole-portal audit:
+
+* a plain audit (every dataset fetched by paged ``package_search``);
+* a cached audit into a new SQLite file, interrupted after half of the batches (Ctrl-C as a user
+  would), then resumed — the resume fetches only the other half;
+* a rerun on the unchanged portal with the cache (only the light listing is fetched).
+
+Each line gives seconds, datasets/s, the time inside HTTP calls to CKAN and ours (crawl
+bookkeeping, validation, timeliness, scoring every organisation), and this process's peak RSS.
+The floor is CKAN itself: the HTTP time of the same calls. Goal (issue): ours ≤ 10 % of wall.
+Nothing here asserts on time.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from catalog_tools.ckan.audit import AuditOptions, audit_catalog  # noqa: E402
+from catalog_tools.ckan.client import CkanError, RemoteClient  # noqa: E402
+
+TOPICS = ["จำนวนนักท่องเที่ยว", "รายได้จากการท่องเที่ยว", "ผู้ป่วยนอก", "นักเรียนระดับประถมศึกษา", "ปริมาณน้ำฝน"]
+PROVINCES = ["กรุงเทพมหานคร", "เชียงใหม่", "ขอนแก่น", "ภูเก็ต", "สงขลา", "นครราชสีมา", "อุดรธานี", "ชลบุรี"]
+
+
+def start_server() -> tuple[str, str, bool]:
+    url = os.environ.get("CKAN_TEST_URL")
+    if url:
+        tf = os.environ.get("CKAN_TEST_TOKEN_FILE")
+        token = Path(tf).read_text().strip() if tf else os.environ.get("CKAN_TEST_TOKEN", "")
+        return url, token, False
+    out = subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "start", "--name", "bench_audit",
+                          "--no-scheming", "--port", "5071", "--solr-port", "8993", "--redis-port", "6393"],
+                         capture_output=True, text=True, check=True).stdout
+    env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    return env["CKAN_TEST_URL"], Path(env["CKAN_TEST_TOKEN_FILE"]).read_text().strip(), True
+
+
+def package(i: int, org: str, tag: str) -> dict[str, Any]:
+    topic, prov = TOPICS[i % len(TOPICS)], PROVINCES[i % len(PROVINCES)]
+    updated = (dt.date(2026, 11, 1) - dt.timedelta(days=(i * 37) % 900)).isoformat()
+    extras = {"data_type": "ข้อมูลสถิติ", "objective": "พันธกิจหน่วยงาน", "update_frequency_unit": "ปี",
+              "update_frequency_interval": "1", "geo_coverage": "จังหวัด", "data_source": "ระบบรายงานสถิติจังหวัด",
+              "data_format": "CSV", "data_category": "ข้อมูลสาธารณะ" if i % 4 else "ข้อมูลความมั่นคง"}
+    return {"name": f"ba-{tag}-{i:06d}", "title": f"{topic} จังหวัด{prov} ชุดที่ {i}", "owner_org": org,
+            "maintainer": "กองสถิติเศรษฐกิจ", "maintainer_email": "stat-econ@nso.go.th",
+            "notes": f"{topic} ในจังหวัด{prov} จำแนกรายเดือน", "license_id": "Open Data Common",
+            "tags": [{"name": "สถิติ"}], "extras": [{"key": k, "value": v} for k, v in extras.items()],
+            "resources": [{"name": f"{topic} {prov}", "url": f"https://data.example.go.th/{i}.csv", "format": "CSV",
+                           "resource_last_updated_date": updated}]}
+
+
+def ensure_portal(client: RemoteClient, count: int, orgs: int, tag: str) -> list[str]:
+    names = [f"ba-{tag}-org-{k:03d}" for k in range(orgs)]
+    for k, name in enumerate(names):
+        try:
+            client.call_action("organization_show", {"id": name})
+        except CkanError:
+            client.call_action("organization_create", {"name": name, "title": f"หน่วยงานทดสอบ {k} ({tag})"})
+    have = client.call_action("package_search", {"q": "*:*", "fq": f"name:ba-{tag}-*", "rows": 0}).get("count", 0)
+    if have >= count:
+        return names
+    t0 = time.perf_counter()
+
+    def create(i: int) -> None:
+        try:
+            client.call_action("package_create", package(i, names[i % orgs], tag))
+        except CkanError:
+            pass  # already there from an interrupted earlier run
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(create, range(count)))
+    print(f"created {count} datasets in {orgs} organisations: {time.perf_counter() - t0:.1f} s")
+    return names
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(label: str, client: RemoteClient, fn: Callable[[], Any], n_hint: int) -> Any:
+    """``ours`` is this process's CPU time (parsing answers, validating, scoring): with batches fetched
+    several at a time, wall minus HTTP time would undercount CKAN's share; CPU time does not."""
+    client.stats.__init__()  # type: ignore[misc]
+    t0, c0 = time.perf_counter(), cpu()
+    result = fn()
+    wall, ours = time.perf_counter() - t0, cpu() - c0
+    http = client.stats.http_seconds
+    n = len(result.datasets) if hasattr(result, "datasets") else n_hint
+    print(f"{label:<34} {n:>6} datasets {wall:8.2f} s {n / wall:8.1f}/s  CKAN (HTTP, summed) {http:7.2f} s"
+          f"  ours (CPU) {ours:7.2f} s = {100 * ours / wall:4.1f} % of wall  calls {client.stats.calls:>5}"
+          f"  peak RSS {peak_mb():6.0f} MB")
+    return result
+
+
+class Interrupting(RemoteClient):
+    """Raises KeyboardInterrupt (as Ctrl-C would) once ``after`` dataset batches have arrived."""
+
+    after = 0
+    seen = 0
+
+    def call_action(self, action: str, data_dict: dict[str, Any] | None = None) -> Any:
+        if action == "package_search" and "id:(" in str((data_dict or {}).get("fq", "")):
+            if Interrupting.seen >= Interrupting.after:
+                raise KeyboardInterrupt
+            Interrupting.seen += 1
+        return super().call_action(action, data_dict)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=10_000)
+    ap.add_argument("--orgs", type=int, default=50)
+    ap.add_argument("--tag", default=None)
+    args = ap.parse_args()
+    tag = args.tag or f"n{args.count}"
+    url, token, started = start_server()
+    client = RemoteClient(url, token, timeout=120)
+    try:
+        ensure_portal(client, args.count, args.orgs, tag)
+        as_of = dt.date(2026, 11, 30)
+        whole = AuditOptions(fy=2567, as_of=as_of, page_size=1000, max_datasets=args.count * 2)
+        report = timed("audit, whole portal", client, lambda: audit_catalog(client, whole), args.count)
+        print(f"  organisations in the table: {len(report.extra['organizations'])}")
+        cache = Path(tempfile.mkdtemp()) / "audit-cache.sqlite"
+        cached = AuditOptions(fy=2567, as_of=as_of, page_size=1000, max_datasets=args.count * 2, cache=cache)
+        batches = -(-args.count // 50)
+        Interrupting.after, Interrupting.seen = batches // 2, 0
+        broken = Interrupting(url, token, timeout=120)
+        t0 = time.perf_counter()
+        try:
+            audit_catalog(broken, cached)
+        except KeyboardInterrupt:
+            print(f"{'cached audit, interrupted halfway':<34} {'':>6}          {time.perf_counter() - t0:8.2f} s")
+        timed("cached audit, resumed", client, lambda: audit_catalog(client, cached), args.count)
+        timed("cached audit, unchanged rerun", client, lambda: audit_catalog(client, cached), args.count)
+    finally:
+        client.close()
+        if started:
+            subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "stop", "--name", "bench_audit"],
+                           capture_output=True, text=True)
+
+
+if __name__ == "__main__":
+    main()
