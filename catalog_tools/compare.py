@@ -64,7 +64,11 @@ def compare(previous: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str
     """What changed from ``previous`` to ``current`` (plain data; the ``compare`` key of the JSON)."""
     before, after = _datasets(previous), _datasets(current)
     common = sorted(set(before) & set(after))
+    both = "datasets" in previous and "datasets" in current
+    if not both:  # a score JSON holds no datasets: only the totals can be compared
+        before, after, common = {}, {}, []
     out: dict[str, Any] = {
+        "datasets_compared": both,
         "added": sorted(set(after) - set(before)),
         "removed": sorted(set(before) - set(after)),
         "became_complete": [k for k in common if not before[k].get("complete") and after[k].get("complete")],
@@ -100,6 +104,7 @@ def compare(previous: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str
     if rows:
         out["organizations"] = rows
     out["counts"] = {k: len(v) for k, v in out.items() if isinstance(v, list) and k != "organizations"}
+    out["previous"] = {"fy": (s0 or {}).get("fy"), "inputs": previous.get("inputs")}
     return out
 
 
@@ -124,8 +129,11 @@ def compare_lines(change: Mapping[str, Any], *, lang: str = "en", limit: int = 1
         if ids:
             shown = ", ".join(ids[:limit]) + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
             out.append(f"  {label_th if th else label_en}: {len(ids)} — {shown}")
-    if len(out) == 1:
+    if len(out) == 1 and change.get("datasets_compared", True):
         out.append("  ไม่มีการเปลี่ยนแปลงของชุดข้อมูล" if th else "  no dataset changed")
+    elif not change.get("datasets_compared", True):
+        out.append("  ผลครั้งก่อนไม่มีรายการชุดข้อมูล (เปรียบเทียบเฉพาะคะแนน)" if th else
+                   "  the previous report has no dataset list: only scores are compared")
     sc = change.get("score")
     if sc:
         out.append(f"  {'คะแนนรวม' if th else 'total'}: {sc['before']} → {sc['after']} ({sc['delta']:+.2f})")

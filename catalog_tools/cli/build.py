@@ -144,6 +144,17 @@ def as_of(text: str | None) -> datetime.date | None:
     except ValueError:
         raise CliError(f"--as-of: not a date: {text!r} (use YYYY-MM-DD) — วันที่ไม่ถูกต้อง") from None
 
+def previous_report(path: "Path | None") -> dict[str, Any] | None:
+    """The ``--compare`` file, read before any work (a bad one is a one-line exit 2)."""
+    if path is None:
+        return None
+    from ..compare import CompareError, load_previous
+    try:
+        return load_previous(path)
+    except CompareError as exc:
+        raise CliError(str(exc)) from None
+
+
 def http_url(url: str | None, option: str) -> str | None:
     if url is not None and not url.lower().startswith(("http://", "https://")):
         raise CliError(f"{option} must be an http(s) URL, not {url!r}")

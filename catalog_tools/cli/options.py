@@ -90,6 +90,35 @@ def as_of_option(fn: F) -> F:
                              "adds datasets[].timeliness and 'overdue' findings.")(fn)
 
 
+def gd_options(fn: F) -> F:
+    """``--gd-catalog``, ``--gd-harvester``, ``--gd-export``: GD Catalog registration from evidence."""
+    fn = click.option("--gd-export", "gd_export", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                      help="An offline GD Catalog export (package_search JSON, JSON lines, or CSV with name/url).")(fn)
+    fn = click.option("--gd-harvester", "gd_harvester", default=None, metavar="URL",
+                      help="The GD Catalog harvester: ask its gdcatalog_published_state action for each open dataset.")(fn)
+    fn = click.option("--gd-catalog", "gd_catalog", default=None, metavar="URL",
+                      help="GD Catalog's CKAN API: decide GD Catalog registration of open datasets from it "
+                           "(docs/gd-catalog.md).")(fn)
+    return fn
+
+
+def compare_option(fn: F) -> F:
+    """``--compare PREVIOUS.json``: what changed since an earlier JSON report."""
+    return click.option("--compare", "compare", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        metavar="PREVIOUS.json",
+                        help="Compare with an earlier JSON report of this command: datasets added/removed, "
+                             "completeness, registration, timeliness and score changes.")(fn)
+
+
+@dataclass(frozen=True, kw_only=True)
+class GdArgs:
+    """What :func:`gd_options` parses."""
+
+    gd_catalog: str | None = None
+    gd_harvester: str | None = None
+    gd_export: Path | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class OutputArgs:
     """What :func:`output_options` parses."""

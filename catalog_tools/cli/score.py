@@ -17,27 +17,26 @@ from ..scoring import score_report
 from ..scoring.reach import url_reachable
 from ..timeliness import apply_timeliness
 from . import cli
-from .build import (as_of, declarations, fiscal_year, http_url, require_readable, rubric_option_values,
-                    validated_report, validation_options)
+from .build import (as_of, declarations, fiscal_year, http_url, previous_report, require_readable,
+                    rubric_option_values, validated_report, validation_options)
 from .common import CliError, emit, guard_paths
-from .options import (OutputArgs, RubricArgs, ValidationArgs, as_of_option, output_options, rubric_options,
-                      standard_options)
+from .options import (GdArgs, OutputArgs, RubricArgs, ValidationArgs, as_of_option, compare_option, gd_options,
+                      output_options, rubric_options, standard_options)
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScoreArgs(RubricArgs, ValidationArgs, OutputArgs):
+class ScoreArgs(RubricArgs, ValidationArgs, GdArgs, OutputArgs):
     paths: tuple[str, ...]
     catalog_url: str | None = None
     check_catalog_url: bool = False
     rubric_option: tuple[str, ...] = ()
     as_of: str | None = None
-    gd_catalog: str | None = None
-    gd_harvester: str | None = None
-    gd_export: Path | None = None
+    compare: Path | None = None
 
 
 def execute(args: ScoreArgs) -> int:
-    guard_paths([*args.paths, args.config, args.declarations, args.gd_export], output=args.output)
+    guard_paths([*args.paths, args.config, args.declarations, args.gd_export, args.compare], output=args.output)
+    previous = previous_report(args.compare)
     decl = declarations(args.declarations)
     fy = fiscal_year(args.fy, args.rubric_dir, decl.fy)
     catalog_url = http_url(args.catalog_url, "--catalog-url")
@@ -60,6 +59,11 @@ def execute(args: ScoreArgs) -> int:
                               catalog_reachable=reachable, rubric_dir=args.rubric_dir, as_of=when, validation=options)
     except ValueError as exc:  # a bad rubric, declarations or rubric option value (e.g. share_targets)
         raise CliError(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
+    if previous is not None:
+        from ..compare import compare
+        current = {**result.to_dict(), **({"datasets": [d.to_dict() for d in report.datasets]}
+                                          if "datasets" in previous else {})}
+        result.compare = compare(previous, current)
     emit(result, "score", args.fmt, args.output, args.lang)
     return OK
 
@@ -72,12 +76,8 @@ def execute(args: ScoreArgs) -> int:
 @click.option("--option", "-O", "rubric_option", multiple=True, metavar="NAME=VALUE",
               help="Change a rubric option, e.g. -O advanced_requires_standard=true (repeatable; see docs/scoring.md).")
 @as_of_option
-@click.option("--gd-catalog", "gd_catalog", default=None, metavar="URL",
-              help="GD Catalog's CKAN API: decide GD Catalog registration of open datasets from it (docs/gd-catalog.md).")
-@click.option("--gd-harvester", "gd_harvester", default=None, metavar="URL",
-              help="The GD Catalog harvester: ask its gdcatalog_published_state action (needs --catalog-url).")
-@click.option("--gd-export", "gd_export", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="An offline GD Catalog export (package_search JSON, JSON lines, or CSV with name/url).")
+@gd_options
+@compare_option
 @standard_options
 @output_options("score")
 def score_cmd(**parsed: Any) -> None:

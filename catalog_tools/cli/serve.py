@@ -30,6 +30,7 @@ def execute(args: ServeArgs) -> int:
     import os
 
     host, port = args.host, args.port
+    _check_free(host, port)
     os.environ["CATALOG_TOOLS_WEB_MAX_MB"] = str(args.max_upload_mb)
     hosts = list(args.allowed_hosts) or (["127.0.0.1", "localhost", "[::1]"] if host in _LOOPBACK
                                          else [host, "127.0.0.1", "localhost"])
@@ -64,3 +65,16 @@ def serve_cmd(**parsed: Any) -> None:
     Files are processed on this machine only; nothing is sent anywhere unless a CKAN audit is asked for.
     """
     raise SystemExit(execute(ServeArgs(**parsed)))
+
+
+def _check_free(host: str, port: int) -> None:
+    """A clear one-line error (exit 2) when the address is taken, before uvicorn starts."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc} / เปิดพอร์ต {port} ไม่ได้") from None

@@ -58,6 +58,9 @@ def render_page(result: Any, kind: str, lang: str = "th") -> str:
     if orgs:
         body.append(_organizations(orgs, lang))
     body.append(_fix_first(score, report, lang))
+    change = (report.extra.get("compare") if report is not None else None) or (score or {}).get("compare")
+    if change:
+        body.append(_compare(change, lang))
     if report is not None:
         body.append(_datasets(report, lang))
     sortable = any('class="orgs sortable"' in b for b in body)
@@ -341,3 +344,12 @@ def _render(kind: str) -> Callable[..., str]:
 register("html", kinds=("validate",), description="self-contained HTML report (inline CSS and SVG)")(_render("validate"))
 register("html", kinds=("score",), description="self-contained HTML report (inline CSS and SVG)")(_render("score"))
 register("html", kinds=("audit",), description="self-contained HTML report (inline CSS and SVG)")(_render("audit"))
+
+
+def _compare(change: dict[str, Any], lang: str) -> str:
+    """``--compare``: what changed since the previous report, as a list (ids escaped like every value)."""
+    from ..compare import compare_lines
+
+    lines = compare_lines(change, lang=lang, limit=50)
+    items = "".join(f"<li>{esc(line.strip())}</li>" for line in lines[1:])
+    return f'<section id="compare"><h2>{esc(lines[0])}</h2><ul>{items}</ul></section>'

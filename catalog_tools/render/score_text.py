@@ -131,4 +131,8 @@ def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
         out.append(t["warnings"] + ":")
         for w in d["warnings"]:
             out.append(f"  - {w['message_th' if th else 'message']}")
+    if d.get("compare"):
+        from ..compare import compare_lines
+        out.append("")
+        out.extend(compare_lines(d["compare"], lang=lang))
     return "\n".join(out) + "\n"

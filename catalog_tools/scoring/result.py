@@ -142,6 +142,7 @@ class ScoreResult:
     #: "dataset_list": {"decided_by": "template1" | "declaration" | "input"}, "focus_area"/"use_scope": {…, "value"}}
     sources: dict[str, Any] = field(default_factory=dict)
     provisional: bool = False  # the rubric has no official point table (FY2567)
+    compare: dict[str, Any] | None = None  # --compare: what changed since a previous report
     note: str = ""
     note_th: str = ""
 
@@ -187,4 +188,5 @@ class ScoreResult:
             "readings": [dict(r) for r in self.readings],
             **({"sources": dict(self.sources)} if self.sources else {}),
             **({"provisional": True, "note": self.note, "note_th": self.note_th} if self.provisional else {}),
+            **({"compare": dict(self.compare)} if self.compare is not None else {}),
         }

@@ -131,3 +131,16 @@ def test_another_site_cannot_start_an_audit_or_reach_the_app(app):
         status = exc.code
     assert status == 400
     assert sorted(p.name for p in app.state.iterdir()) == before
+
+
+def test_serve_on_a_port_in_use_is_one_line(run_cli):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = run_cli("serve", "--port", port)
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("catalog-tools: error: cannot listen on 127.0.0.1:") and "Traceback" not in result.output

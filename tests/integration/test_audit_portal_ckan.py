@@ -140,3 +140,26 @@ def test_compare_two_audits(ckan_server, portal, run_cli, tmp_path):
     after = json.loads(json.dumps(_audit(ckan_server, portal).to_dict(), default=str))
     change = compare(before, after)
     assert len(change["added"]) == 1 and change["removed"] == []
+
+
+def test_audit_cli_whole_portal_in_every_format(ckan_server, portal, run_cli, tmp_path):
+    env = {"CKAN_API_TOKEN": ckan_server.token}
+    common = ["audit", "--ckan", ckan_server.url, "--org", portal["dot"], "--org", portal["dsd"], "--fy", "2567",
+              "--as-of", "2569-11-30", "--gd-catalog", portal["gd"], "--cache", tmp_path / "cache.sqlite"]
+    first = tmp_path / "audit-1.json"
+    r = run_cli(*common, "--format", "json", "-o", first, env=env)
+    assert r.exit_code in (0, 1), r.stderr
+    data = json.loads(first.read_text(encoding="utf-8"))
+    assert {row["name"] for row in data["organizations"]} == {portal["dot"], portal["dsd"]}
+    assert data["audit"]["organizations_requested"] == [portal["dot"], portal["dsd"]]
+    assert data["score"]["provisional"] is True and data["audit"]["as_of"] == "2026-11-30"
+    csv_text = run_cli(*common, "--format", "csv-orgs", env=env).stdout
+    assert csv_text.startswith("\ufeffname,title,datasets") and "very_good" in csv_text
+    text = run_cli(*common, "--lang", "th", "--compare", first, env=env).stdout
+    assert "ลงทะเบียน GD Catalog" in text and "การเปลี่ยนแปลงจากครั้งก่อน" in text
+    html = tmp_path / "audit.html"
+    run_cli(*common, "--format", "html", "-o", html, "--compare", first, env=env)
+    page = html.read_text(encoding="utf-8")
+    assert 'class="orgs sortable"' in page and 'id="compare"' in page and 'id="org-scores"' in page
+    bad = run_cli("audit", "--ckan", ckan_server.url, "--since", "2569-01-01", env=env)
+    assert bad.exit_code == 2 and "--cache" in bad.stderr

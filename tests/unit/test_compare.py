@@ -78,3 +78,40 @@ def test_bad_previous_files_are_one_line_errors(tmp_path, content):
 def test_missing_previous_file(tmp_path):
     with pytest.raises(CompareError, match="cannot read"):
         load_previous(tmp_path / "ไม่มี.json")
+
+
+def test_score_cli_compare_in_every_format(run_cli, tmp_path):
+    from tests.conftest import EXAMPLES
+    wb = EXAMPLES / "tourism-fy2566.xlsx"
+    prev = tmp_path / "previous.json"
+    first = run_cli("score", wb, "--fy", "2566", "--format", "json", "-o", prev)
+    assert first.exit_code == 0, first.stderr
+    again = run_cli("score", wb, "--fy", "2566", "--format", "json", "--compare", prev)
+    c = json.loads(again.stdout)["compare"]
+    assert c["datasets_compared"] is False and c["added"] == [] and c["score"]["delta"] == 0
+    # against an earlier validate report holding one dataset fewer, the dataset shows as added
+    bigger = json.loads(run_cli("validate", wb, "--format", "json").stdout)
+    first_id = bigger["datasets"][0]["id"]
+    bigger["datasets"] = bigger["datasets"][1:]
+    prev.write_text(json.dumps(bigger, ensure_ascii=False), encoding="utf-8")
+    c = json.loads(run_cli("score", wb, "--fy", "2566", "--format", "json", "--compare", prev).stdout)["compare"]
+    assert c["added"] == [first_id] and "score" not in c
+    text = run_cli("score", wb, "--fy", "2566", "--compare", prev, "--lang", "th")
+    assert "การเปลี่ยนแปลงจากครั้งก่อน" in text.stdout and "ชุดข้อมูลที่เพิ่มขึ้น: 1" in text.stdout
+    html_out = tmp_path / "score.html"
+    run_cli("score", wb, "--fy", "2566", "--compare", prev, "--format", "html", "-o", html_out)
+    assert 'id="compare"' in html_out.read_text(encoding="utf-8")
+
+
+def test_compare_file_errors_and_same_path_as_output(run_cli, tmp_path):
+    from tests.conftest import EXAMPLES
+    wb = EXAMPLES / "tourism-fy2566.xlsx"
+    bad = tmp_path / "previous.json"
+    bad.write_text("{not json", encoding="utf-8")
+    r = run_cli("score", wb, "--fy", "2566", "--compare", bad)
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    good = tmp_path / "prev.json"
+    run_cli("score", wb, "--fy", "2566", "--format", "json", "-o", good)
+    before = good.read_bytes()
+    same = run_cli("score", wb, "--fy", "2566", "--format", "json", "--compare", good, "-o", good)
+    assert same.exit_code == 2 and good.read_bytes() == before
