@@ -31,7 +31,7 @@ def main() -> None:
     for n in args.sizes:
         path = str(generate(n))
         runs = compare({"validate": cli("validate", path), "score --fy 2565": cli("score", "--fy", "2565", path),
-                        "score --fy 2566": cli("score", "--fy", "2566", path)}, args.repeat)
+                        "score --fy 2566": cli("score", "--fy", "2566", path)}, args.repeat, warmup=n <= 10_000)
         base = runs["validate"].median
         for name, r in runs.items():
             print(f"{n:>9,}  {name:<16} {r.median:8.2f}s  {r.median / base:9.2f}×  {r.peak_mb:6.0f} MB"

@@ -69,7 +69,9 @@ def _dump_fast(value: Any, depth: int, check_floats: bool) -> str:
             data = orjson.dumps(value, option=orjson.OPT_INDENT_2)
         except (TypeError, orjson.JSONEncodeError):  # lone surrogate, huge int, odd key
             data = b""
-        if data and _DIVERGES.search(data) is None:
+        # substring tests first (C speed): the pattern only runs when one of its anchors occurs
+        suspect = b"e-" in data or b"E-" in data or b"0.0000" in data
+        if data and (not suspect or _DIVERGES.search(data) is None):
             text = data.decode("utf-8")
             return text.replace("\n", "\n" + "  " * depth) if depth else text
     return _dump(value, depth)
