@@ -121,3 +121,26 @@ def floor_cmd(path: Path) -> list[str]:
     sys.path.insert(0, str(ROOT))
     from scripts.make_fixtures import ORDER
     return [sys.executable, "-c", FLOOR, str(path), ",".join(ORDER)]
+
+
+def local_ckan(name: str, *, ports: tuple[int, int, int], scheming_schema: Path | None = None) -> tuple[str, str, bool]:
+    """(url, token, started): the CKAN at ``CKAN_TEST_URL`` (token from ``CKAN_TEST_TOKEN_FILE`` or
+    ``CKAN_TEST_TOKEN``), else instance ``name`` started with scripts/ckan-test-server.sh on ``ports``
+    (CKAN, Solr stand-in, Redis), with ckanext-scheming when a schema file is given."""
+    url = os.environ.get("CKAN_TEST_URL")
+    if url:
+        tf = os.environ.get("CKAN_TEST_TOKEN_FILE")
+        token = Path(tf).read_text().strip() if tf else os.environ.get("CKAN_TEST_TOKEN", "")
+        return url, token, False
+    schema = ["--scheming", str(scheming_schema)] if scheming_schema else ["--no-scheming"]
+    out = subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "start", "--name", name, *schema,
+                          "--port", str(ports[0]), "--solr-port", str(ports[1]), "--redis-port", str(ports[2])],
+                         capture_output=True, text=True, check=True).stdout
+    env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    return env["CKAN_TEST_URL"], Path(env["CKAN_TEST_TOKEN_FILE"]).read_text().strip(), True
+
+
+def stop_ckan(name: str) -> None:
+    """Stop an instance :func:`local_ckan` started."""
+    subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "stop", "--name", name],
+                   capture_output=True, text=True)

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,24 +34,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from _common import local_ckan, stop_ckan  # noqa: E402
 from catalog_tools.ckan.audit import AuditOptions, audit_catalog  # noqa: E402
 from catalog_tools.ckan.client import CkanError, RemoteClient  # noqa: E402
 
 TOPICS = ["จำนวนนักท่องเที่ยว", "รายได้จากการท่องเที่ยว", "ผู้ป่วยนอก", "นักเรียนระดับประถมศึกษา", "ปริมาณน้ำฝน"]
 PROVINCES = ["กรุงเทพมหานคร", "เชียงใหม่", "ขอนแก่น", "ภูเก็ต", "สงขลา", "นครราชสีมา", "อุดรธานี", "ชลบุรี"]
-
-
-def start_server() -> tuple[str, str, bool]:
-    url = os.environ.get("CKAN_TEST_URL")
-    if url:
-        tf = os.environ.get("CKAN_TEST_TOKEN_FILE")
-        token = Path(tf).read_text().strip() if tf else os.environ.get("CKAN_TEST_TOKEN", "")
-        return url, token, False
-    out = subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "start", "--name", "bench_audit",
-                          "--no-scheming", "--port", "5071", "--solr-port", "8993", "--redis-port", "6393"],
-                         capture_output=True, text=True, check=True).stdout
-    env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-    return env["CKAN_TEST_URL"], Path(env["CKAN_TEST_TOKEN_FILE"]).read_text().strip(), True
 
 
 def package(i: int, org: str, tag: str) -> dict[str, Any]:
@@ -139,7 +125,7 @@ def main() -> None:
     ap.add_argument("--tag", default=None)
     args = ap.parse_args()
     tag = args.tag or f"n{args.count}"
-    url, token, started = start_server()
+    url, token, started = local_ckan("bench_audit", ports=(5071, 8993, 6393))
     client = RemoteClient(url, token, timeout=120)
     try:
         ensure_portal(client, args.count, args.orgs, tag)
@@ -162,8 +148,7 @@ def main() -> None:
     finally:
         client.close()
         if started:
-            subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "stop", "--name", "bench_audit"],
-                           capture_output=True, text=True)
+            stop_ckan("bench_audit")
 
 
 if __name__ == "__main__":

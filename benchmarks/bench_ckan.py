@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from _common import local_ckan, stop_ckan  # noqa: E402
 from catalog_tools.ckan.audit import AuditOptions, audit_catalog  # noqa: E402
 from catalog_tools.ckan.client import RemoteClient  # noqa: E402
 from catalog_tools.ckan.publish import PublishOptions, publish_report  # noqa: E402
@@ -66,18 +66,11 @@ def records(n: int, tag: str):
 
 
 def start_server() -> tuple[str, str, bool]:
-    url = os.environ.get("CKAN_TEST_URL")
-    if url:
-        tf = os.environ.get("CKAN_TEST_TOKEN_FILE")
-        token = Path(tf).read_text().strip() if tf else os.environ.get("CKAN_TEST_TOKEN", "")
-        return url, token, False
+    if os.environ.get("CKAN_TEST_URL"):
+        return local_ckan("bench", ports=(5061, 8991, 6391))
     from catalog_tools.ckan.scheming import write_scheming_schema
     schema = write_scheming_schema(Path(tempfile.mkdtemp()) / "schema.yaml")
-    out = subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "start", "--name", "bench",
-                          "--scheming", str(schema), "--port", "5061", "--solr-port", "8991", "--redis-port", "6391"],
-                         capture_output=True, text=True, check=True).stdout
-    env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-    return env["CKAN_TEST_URL"], Path(env["CKAN_TEST_TOKEN_FILE"]).read_text().strip(), True
+    return local_ckan("bench", ports=(5061, 8991, 6391), scheming_schema=schema)
 
 
 class _Timed:
@@ -147,8 +140,7 @@ def main() -> None:
     finally:
         client.close()
         if started:
-            subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "stop", "--name", "bench"],
-                           capture_output=True, text=True)
+            stop_ckan("bench")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
             value = f" ({src['value']})" if src.get("value") else ""
             out.append(f"{_SOURCE_KEYS[lang][key]}: {_SOURCE_NAMES[lang].get(src['decided_by'], src['decided_by'])}{value}")
     if d.get("provisional"):
-        out.append(("ผลชั่วคราว: " if th else "PROVISIONAL: ") + d["note_th" if th else "note"])
+        out.append(d["note_th" if th else "note"])
     gd = (d.get("sources") or {}).get("gd_catalog")
     if gd:
         by = ", ".join(f"{k} {v}" for k, v in sorted(gd.get("evidence", {}).items()))

@@ -71,7 +71,9 @@ def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluat
                 scores, total = deltas.score(cand)
                 gain, item_gain = total - base.total, scores[item.key][0] - base.outcomes[item.key].points
                 slot = cache[key] = len(scored)
-                scored.append((gain, item_gain, gain > 0 or item_gain > 0 or item.kind == "gate"))
+                # gates and shares list every fix, even one that alone earns nothing: a gate needs all of
+                # them, and each fix raises a share's percentage towards the next target
+                scored.append((gain, item_gain, gain > 0 or item_gain > 0 or item.kind in ("gate", "share")))
             gain, item_gain, listed = scored[slot]
             if listed:
                 found.append((slot, Fix(cand.dataset, item.key, gain, item_gain, cand.fix, cand.fix_th, cand.fields)))

@@ -34,7 +34,7 @@ def test_library_example_gives_the_numbers_it_shows() -> None:
 
 def test_readme_example_commands_on_shipped_data_run(run_cli) -> None:
     commands = [line.strip() for line in README.splitlines() if line.strip().startswith("catalog-tools score fixtures/")]
-    assert len(commands) == 2
+    assert len(commands) == 3
     for line in commands:
         args = shlex.split(line)[1:]
         result = run_cli(*[str(ROOT / a) if a.startswith("fixtures/") else a for a in args])

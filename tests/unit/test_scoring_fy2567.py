@@ -107,8 +107,16 @@ def test_cli_scores_fy2567_with_provisional_note_and_number_targets(run_cli, tmp
     res = run_cli("score", EXAMPLES / "tourism-fy2566.xlsx", "--fy", "2567", "--as-of", "2569-11-30",
                   "-O", "share_targets=[40, 60, 80]", "--lang", "en")
     assert res.exit_code == 0, res.output
-    assert "PROVISIONAL" in res.stdout and "open_standard" in res.stdout
+    assert "Provisional: the official FY2567 point table" in res.stdout and "open_standard" in res.stdout
     res_th = run_cli("score", EXAMPLES / "tourism-fy2566.xlsx", "--fy", "2567", "--as-of", "2026-11-30", "--lang", "th")
     assert "ผลชั่วคราว" in res_th.stdout
     bad = run_cli("score", EXAMPLES / "tourism-fy2566.xlsx", "--fy", "2567", "--as-of", "เมื่อวาน")
     assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_fixes_are_listed_even_when_one_alone_does_not_reach_the_next_target():
+    report = Report(datasets=[_ds(f"ds-{i}", f"ชุดข้อมูลท่องเที่ยว {i}", updated="2024-01-31") for i in range(5)])
+    score = score_report(report, fy=2567, as_of=AS_OF, declarations={"gd_catalog_registered": "all"})
+    assert score.item("open_standard").points == 0
+    fixes = [f for f in score.fix_first if f.item == "open_standard"]
+    assert len(fixes) == 5 and all(f.gain == 0 for f in fixes) and "update the data" in fixes[0].fix

@@ -42,7 +42,7 @@ def reference_rank(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Eva
             after = evaluate(rubric, cand.apply(facts), opts)
             gain = after.total - base.total
             item_gain = after.outcomes[item.key].points - base.outcomes[item.key].points
-            if gain > 0 or item_gain > 0 or item.kind == "gate":
+            if gain > 0 or item_gain > 0 or item.kind in ("gate", "share"):
                 fixes.append(Fix(cand.dataset, item.key, gain, item_gain, cand.fix, cand.fix_th, cand.fields))
     fixes.sort(key=lambda f: (-f.gain, -f.item_gain, order[f.item], f.dataset or ""))
     seen: set[tuple[str | None, str]] = set()
