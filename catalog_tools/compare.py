@@ -13,6 +13,8 @@ import math
 from pathlib import Path
 from typing import Any, Mapping
 
+from .textsafe import one_line
+
 
 class CompareError(ValueError):
     """The previous file cannot be used; one line for the CLI (exit 2)."""
@@ -192,7 +194,9 @@ def compare_lines(change: Mapping[str, Any], *, lang: str = "en", limit: int = 1
     for key, (label_th, label_en) in _LABELS.items():
         ids = change.get(key) or []
         if ids:
-            shown = ", ".join(ids[:limit]) + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
+            # ids come from two JSON files, one of them anyone's: no escape sequence or line break
+            # of theirs reaches the terminal or splits a line
+            shown = ", ".join(one_line(str(i)) for i in ids[:limit]) + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
             out.append(f"  {label_th if th else label_en}: {len(ids)} — {shown}")
     if len(out) == 1 and change.get("datasets_compared", True):
         out.append("  ไม่มีการเปลี่ยนแปลงของชุดข้อมูล" if th else "  no dataset changed")
@@ -204,5 +208,5 @@ def compare_lines(change: Mapping[str, Any], *, lang: str = "en", limit: int = 1
         out.append(f"  {'คะแนนรวม' if th else 'total'}: {sc['before']} → {sc['after']} ({sc['delta']:+.2f})")
     for r in change.get("organizations") or []:
         if r.get("delta") is not None and r["delta"] != 0:
-            out.append(f"  {r.get('title') or r.get('name')}: {r['total_before']} → {r['total_after']} ({r['delta']:+.2f})")
+            out.append(f"  {one_line(str(r.get('title') or r.get('name')))}: {r['total_before']} → {r['total_after']} ({r['delta']:+.2f})")
     return out

@@ -307,3 +307,13 @@ def test_gd_catalog_broken_answers_are_unknown_within_the_deadline(route) -> Non
 def test_share_targets_that_are_not_three_rising_numbers_are_one_bilingual_line(workbook: Path, targets: str) -> None:
     r = run_cmd("score", workbook, "--fy", "2567", "-O", f"share_targets={targets}")
     assert _one_bilingual_line(r), r.stderr
+
+
+def test_compare_ids_with_escapes_and_line_breaks_stay_on_one_inert_line(workbook: Path, tmp_path: Path) -> None:
+    prev = tmp_path / "prev.json"
+    prev.write_text(json.dumps({"datasets": [{"id": "tourism-\x1b[2J\x1b[31mstats\nFAKE: all complete", "complete": True}]}))
+    r = run_cmd("score", workbook, "--fy", "2566", "--compare", prev)
+    assert r.rc in (0, 1) and r.clean, r.stderr
+    assert "\x1b" not in r.stdout
+    assert not any(line.startswith("FAKE") for line in r.stdout.splitlines())
+    assert any("tourism-" in line and "FAKE: all complete" in line for line in r.stdout.splitlines())
