@@ -9,6 +9,7 @@ dataset id; nothing is re-read from the inputs.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -17,27 +18,87 @@ class CompareError(ValueError):
     """The previous file cannot be used; one line for the CLI (exit 2)."""
 
 
+#: the largest previous report read (a whole-portal audit of 10^5 datasets is well below this)
+MAX_PREVIOUS_BYTES = 512 * 1024 * 1024
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def load_previous(path: str | Path) -> dict[str, Any]:
+    """The previous report, checked for the shapes :func:`compare` reads, so a broken or foreign
+    file is one line (exit 2) before any work rather than an error after a long audit."""
+    from .fileio import InputTooLarge, NotRegularFile, read_input_bytes
+
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8-sig"))
+        raw = read_input_bytes(p, max_bytes=MAX_PREVIOUS_BYTES)
+    except (NotRegularFile, InputTooLarge) as exc:
+        raise CompareError(f"{p}: {exc}") from None
     except OSError as exc:
         raise CompareError(f"{p}: cannot read the previous report ({exc.strerror or exc}) — อ่านไฟล์ผลครั้งก่อนไม่ได้") from None
-    except ValueError:
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
+    except (ValueError, RecursionError):  # also bad UTF-8, NaN/Infinity and nesting too deep
         raise CompareError(f"{p}: not a catalog-tools JSON report — ไฟล์ผลครั้งก่อนไม่ใช่ JSON ของ catalog-tools") from None
     if not isinstance(data, dict) or not ("datasets" in data or "items" in data):
         raise CompareError(f"{p}: not a catalog-tools JSON report (no datasets or score) — "
                            f"ไฟล์ผลครั้งก่อนไม่ใช่ผลของ catalog-tools")
+    problem = _shape_problem(data)
+    if problem:
+        raise CompareError(f"{p}: not a catalog-tools JSON report ({problem}) — ไฟล์ผลครั้งก่อนไม่ใช่ผลของ catalog-tools ({problem})")
     return data
 
 
-def _datasets(doc: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _shape_problem(doc: Mapping[str, Any]) -> str | None:
+    """What in ``doc`` is not of the shape our reports have (None when all is well)."""
+    datasets = doc.get("datasets")
+    if "datasets" in doc and not isinstance(datasets, list):
+        return "datasets is not a list"
+    for i, d in enumerate(datasets or []):
+        if not isinstance(d, Mapping):
+            return f"datasets[{i}] is not an object"
+        key = d.get("id")
+        if key is not None and (not isinstance(key, (str, int)) or isinstance(key, bool)):
+            return f"datasets[{i}].id is not a string"
+        if "source" in d and d["source"] is not None and not isinstance(d["source"], Mapping):
+            return f"datasets[{i}].source is not an object"
+    score = _score(doc) if isinstance(doc.get("score", {}), Mapping) else None
+    if "score" in doc and doc["score"] is not None and not isinstance(doc["score"], Mapping):
+        return "score is not an object"
+    if score is not None and score.get("total") is not None and not _is_number(score.get("total")):
+        return "score total is not a number"
+    orgs = doc.get("organizations")
+    if orgs is not None and not isinstance(orgs, list):
+        return "organizations is not a list"
+    for i, r in enumerate(orgs or []):
+        if not isinstance(r, Mapping) or not isinstance(r.get("name"), str):
+            return f"organizations[{i}] has no name"
+        sc = r.get("score")
+        if sc is not None and (not isinstance(sc, Mapping) or (sc.get("total") is not None and not _is_number(sc["total"]))):
+            return f"organizations[{i}].score is not a score"
+    return None
+
+
+def _datasets(doc: Mapping[str, Any], duplicates: list[str] | None = None) -> dict[str, Mapping[str, Any]]:
+    """Datasets by id; a repeated id keeps its first dataset and is listed in ``duplicates``."""
     out: dict[str, Mapping[str, Any]] = {}
     for d in doc.get("datasets") or []:
         if isinstance(d, Mapping):
-            key = d.get("id") or (d.get("source") or {}).get("ckan_id")
-            if key:
-                out[str(key)] = d
+            src = d.get("source")
+            key = d.get("id") or (src.get("ckan_id") if isinstance(src, Mapping) else None)
+            if key is None or key == "" or isinstance(key, (bool, dict, list)):
+                continue
+            if str(key) in out:
+                if duplicates is not None:
+                    duplicates.append(str(key))
+                continue
+            out[str(key)] = d
     return out
 
 
@@ -62,7 +123,9 @@ def _score(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 def compare(previous: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
     """What changed from ``previous`` to ``current`` (plain data; the ``compare`` key of the JSON)."""
-    before, after = _datasets(previous), _datasets(current)
+    dup_before: list[str] = []
+    dup_after: list[str] = []
+    before, after = _datasets(previous, dup_before), _datasets(current, dup_after)
     common = sorted(set(before) & set(after))
     both = "datasets" in previous and "datasets" in current
     if not both:  # a score JSON holds no datasets: only the totals can be compared
@@ -78,6 +141,8 @@ def compare(previous: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str
         "newly_overdue": [k for k in sorted(after) if _overdue(after[k]) and _overdue(before.get(k, {})) is not True],
         "no_longer_overdue": [k for k in common if _overdue(before[k]) and _overdue(after[k]) is False],
     }
+    if dup_before or dup_after:  # compared by their first dataset; said, never silent
+        out["duplicate_ids"] = {"before": sorted(set(dup_before)), "after": sorted(set(dup_after))}
     s0, s1 = _score(previous), _score(current)
     if s0 is not None and s1 is not None:
         out["score"] = {"before": s0.get("total"), "after": s1.get("total"),

@@ -116,6 +116,26 @@ def require_regular_file(path: str | os.PathLike[str]) -> None:
                          f"เป็น{kind_th} ไม่ใช่ไฟล์ปกติ จึงไม่อ่าน")
 
 
+class InputTooLarge(ValueError):
+    """An input is larger than the reader accepts; it was not read."""
+
+
+def read_input_bytes(path: str | os.PathLike[str], *, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, checked before reading.
+
+    Why: a whole-file reader (JSON, a CSV list) given a FIFO waits forever, and given a file of
+    many gigabytes takes the machine's memory; both are refused here in one line instead.
+    ``NotRegularFile``, ``InputTooLarge`` or ``OSError``.
+    """
+    require_regular_file(path)
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"is larger than {max_bytes // (1024 * 1024)} MiB; refusing to read it — "
+                            f"ไฟล์ใหญ่เกิน {max_bytes // (1024 * 1024)} MiB จึงไม่อ่าน")
+    return data
+
+
 @contextmanager
 def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO]:
     """Open a temporary file next to ``path``; on success rename it over ``path``, else remove it.

@@ -101,26 +101,41 @@ class GdExportError(ValueError):
 
 
 # -- offline export --------------------------------------------------------------------------
+#: the largest export read: GD Catalog's whole package_search dump is far below this
+MAX_EXPORT_BYTES = 512 * 1024 * 1024
+
+
 def load_export(path: str | Path) -> list[dict[str, Any]]:
-    """GD Catalog packages from a file: package_search JSON, a list, JSON lines, or a CSV."""
+    """GD Catalog packages from a file: package_search JSON, a list, JSON lines, or a CSV.
+
+    Strict UTF-8: a byte that is not would be replaced and the mangled name would silently
+    match nothing ("not registered"); we say where it is instead.
+    """
+    from .fileio import InputTooLarge, NotRegularFile, read_input_bytes
+
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_input_bytes(p, max_bytes=MAX_EXPORT_BYTES)
+    except (NotRegularFile, InputTooLarge) as exc:
+        raise GdExportError(f"{p}: {exc}") from None
     except OSError as exc:
         raise GdExportError(f"{p}: cannot read the GD Catalog export ({exc.strerror or exc}) — "
                             f"อ่านไฟล์รายการ GD Catalog ไม่ได้") from None
     if b"\x00" in raw[:4096]:
         raise GdExportError(f"{p}: not a text file — ไฟล์รายการ GD Catalog ต้องเป็น JSON หรือ CSV")
-    text = raw.decode("utf-8-sig", errors="replace")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GdExportError(f"{p}: not UTF-8 (byte {exc.start}) — ไฟล์รายการ GD Catalog ต้องเข้ารหัส UTF-8 "
+                            f"(ไบต์ที่ {exc.start})") from None
     if p.suffix.lower() == ".csv" or not text.lstrip().startswith(("{", "[")):
         return list(_csv_packages(text, p))
     try:
         data: Any = json.loads(text)
+    except RecursionError:
+        raise GdExportError(f"{p}: JSON nested too deeply — ไฟล์รายการ GD Catalog ซ้อนกันลึกเกินไป") from None
     except ValueError:
-        try:
-            data = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except ValueError:
-            raise GdExportError(f"{p}: not JSON, JSON lines or CSV — ไฟล์รายการ GD Catalog ต้องเป็น JSON หรือ CSV") from None
+        data = _json_lines(text, p)
     if isinstance(data, dict):
         data = data.get("result", data)
         if isinstance(data, dict):
@@ -128,6 +143,20 @@ def load_export(path: str | Path) -> list[dict[str, Any]]:
     if not isinstance(data, list):
         raise GdExportError(f"{p}: expected a list of datasets — ไฟล์รายการ GD Catalog ต้องเป็นรายการชุดข้อมูล")
     return [d for d in data if isinstance(d, dict)]
+
+
+def _json_lines(text: str, p: Path) -> list[Any]:
+    """One package per line; the first line that is not JSON is named (no line is skipped silently)."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(json.loads(line))
+        except (ValueError, RecursionError):
+            raise GdExportError(f"{p}: line {number} is not JSON (not JSON, JSON lines or CSV) — "
+                                f"บรรทัดที่ {number} ไม่ใช่ JSON (ไฟล์รายการ GD Catalog ต้องเป็น JSON หรือ CSV)") from None
+    return out
 
 
 def _csv_packages(text: str, p: Path) -> Iterator[dict[str, Any]]:
@@ -194,7 +223,9 @@ def catalog_state(client: ActionClient, s: Subject) -> GdState:
 
     try:
         pkg = client.call_action("package_show", {"id": GD_PREFIX + s.name})
-        if isinstance(pkg, Mapping) and pkg.get("name"):
+        if not isinstance(pkg, Mapping):  # a server answering success with no package is broken
+            return GdState("unknown", "gd_catalog", detail=f"package_show answered a {type(pkg).__name__}, not a dataset")
+        if pkg.get("name"):
             return GdState("registered", "gd_catalog", "name", str(pkg["name"]))
     except CkanNotFound:
         pass
@@ -226,9 +257,11 @@ def harvester_state(client: ActionClient, site_url: str, s: Subject) -> GdState:
                                     {"site_url": site_url, "package": s.package_id or s.name})
     except CkanError as exc:
         return GdState("unknown", "harvester", detail=_one_line(exc))
-    first = result[0] if isinstance(result, list) and result else result
-    if not isinstance(first, Mapping):
+    if result is None or result == []:
         return GdState("not_registered", "harvester", detail="no record at the harvester")
+    first = result[0] if isinstance(result, list) else result
+    if not isinstance(first, Mapping):  # "ok", 42, [7]: not an answer we can read, so not a "no"
+        return GdState("unknown", "harvester", detail=f"the state action answered a {type(first).__name__}, not a record")
     if first.get("metadata_modified"):
         name = first.get("name")
         return GdState("registered", "harvester", gd_name=GD_PREFIX + str(name) if name else None)

@@ -89,6 +89,10 @@ class Timeliness:
         }
 
 
+#: the Common Era years an as-of date may have (a check of catalog metadata, not of history)
+AS_OF_YEARS: tuple[int, int] = (1900, 2200)
+
+
 def parse_as_of(text: str | dt.date | None) -> dt.date:
     """``--as-of``: a date in the Buddhist Era or the Common Era (``2569-11-30`` = ``2026-11-30``)."""
     if text is None:
@@ -98,7 +102,11 @@ def parse_as_of(text: str | dt.date | None) -> dt.date:
     parsed = parse_date(text.strip(), origin="ckan")
     if parsed is None:
         raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD, Buddhist Era or Common Era)")
-    return dt.date.fromisoformat(parsed.iso)
+    day = dt.date.fromisoformat(parsed.iso)
+    if not AS_OF_YEARS[0] <= day.year <= AS_OF_YEARS[1]:
+        # year 1 or 544 is a slip (a BE year cut short); measuring from it bands everything 4 or 0
+        raise ValueError(f"date out of range: {text!r} (Common Era {AS_OF_YEARS[0]}–{AS_OF_YEARS[1]})")
+    return day
 
 
 def band_for(overdue_pct: float) -> int:
@@ -110,23 +118,44 @@ def band_for(overdue_pct: float) -> int:
     return len(BAND_LIMITS) + 1
 
 
+#: the longest interval banded (a 1000-year cycle is already never late); beyond it the
+#: frequency is a typo or junk, and "never overdue" would be a silent pass, so it is ``unknown``
+MAX_INTERVAL = 1000
+
+
 def cycle_days(unit: Any, interval: Any) -> tuple[Status, int | None]:
     """The cycle in days for a unit × interval; the interval's first integer (dquality), 1 if none."""
     if not isinstance(unit, str) or not unit.strip():
         return "unknown", None
     unit = unit.strip()
     if unit in CYCLE_DAYS:
-        return "measured", CYCLE_DAYS[unit] * _interval(interval)
+        n = _interval(interval)
+        if n is None:
+            return "unknown", None
+        return "measured", CYCLE_DAYS[unit] * n
     return UNIT_STATUS.get(unit, "unknown"), None  # type: ignore[return-value]
 
 
-def _interval(value: Any) -> int:
+def _interval(value: Any) -> int | None:
+    """1 when missing, zero or negative (as dquality); None when too large to be a real interval."""
     if isinstance(value, bool):
         return 1
-    if isinstance(value, (int, float)) and value >= 1:
-        return int(value)
-    m = re.search(r"\d+", str(value or ""))
-    n = int(m.group()) if m else 1
+    if isinstance(value, (int, float)):
+        if value != value or value < 1:  # NaN, zero, negative
+            return 1
+        return int(value) if value <= MAX_INTERVAL else None
+    text = str(value or "").strip()
+    if text.startswith(("-", "\u2212")):
+        return 1
+    m = re.search(r"\d+", text)
+    if not m:
+        return 1
+    digits = m.group().lstrip("0") or "0"
+    if len(digits) > 6:  # also keeps int() clear of its 4300-digit limit
+        return None
+    n = int(digits)
+    if n > MAX_INTERVAL:
+        return None
     return n if n >= 1 else 1
 
 
@@ -138,15 +167,19 @@ def _to_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    # CKAN timestamps: 2026-03-01T10:22:33.123456 — the date part is enough.
-    m = re.match(r"^(\d{4}-\d{2}-\d{2})", text)
+    # CKAN timestamps: 2026-03-01T10:22:33.123456 — the date part is enough. The date itself
+    # goes through parse_date, which reads Thai digits and a Buddhist Era year (2569-03-01):
+    # fromisoformat would take 2569 as a Gregorian year and call the dataset current for 543 years.
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$", text)
     if m:
-        try:
-            return dt.date.fromisoformat(m.group(1))
-        except ValueError:
-            return None
+        text = m.group(1)
     parsed = parse_date(text, origin="ckan")
-    return dt.date.fromisoformat(parsed.iso) if parsed else None
+    if parsed is None:
+        return None
+    try:
+        return dt.date.fromisoformat(parsed.iso)
+    except ValueError:
+        return None
 
 
 def last_update(dataset_values: dict[str, Any], resources: Iterable[tuple[dict[str, Any], dict[str, Any] | None]],

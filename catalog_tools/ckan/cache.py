@@ -61,8 +61,10 @@ class PackageCache:
         self.path = Path(path)
         self.url = url.rstrip("/")
         self.scope = scope
+        self._check_path()
         try:
             self.db = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+            self._check_foreign()
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self.db.execute("CREATE TABLE IF NOT EXISTS packages (catalog TEXT, scope TEXT, id TEXT, modified TEXT, "
@@ -74,15 +76,52 @@ class PackageCache:
                 raise CacheError(f"{self.path}: a cache of another version ({row[0]}); use a new file — "
                                  f"ไฟล์แคชเป็นรุ่นอื่น ให้ใช้ไฟล์ใหม่")
             self.db.commit()
-        except sqlite3.DatabaseError as exc:
-            raise CacheError(f"{self.path}: not a usable cache file ({exc}) — ใช้ไฟล์แคชนี้ไม่ได้") from None
+        except (sqlite3.Error, CacheError) as exc:
+            if hasattr(self, "db"):
+                self.db.close()
+            raise exc if isinstance(exc, CacheError) else self._error(exc) from None
+
+    def _check_path(self) -> None:
+        """A FIFO, device or folder is refused before SQLite opens it; so is a file we cannot write
+        (the crawl would fail at its first batch, after the whole listing)."""
+        import os
+
+        from ..fileio import NotRegularFile, require_regular_file
+
+        try:
+            require_regular_file(self.path)
+        except FileNotFoundError:
+            parent = self.path.parent if str(self.path.parent) else Path(".")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise CacheError(f"{self.path}: cannot create the cache file here (folder not writable) — "
+                                 f"สร้างไฟล์แคชในโฟลเดอร์นี้ไม่ได้") from None
+            return
+        except NotRegularFile as exc:
+            raise CacheError(f"{self.path}: {exc}") from None
+        if not os.access(self.path, os.R_OK | os.W_OK):
+            raise CacheError(f"{self.path}: the cache file is not writable — เขียนไฟล์แคชไม่ได้ (ไม่มีสิทธิ์เขียน)")
+
+    def _check_foreign(self) -> None:
+        """Refuse, without writing a byte, a SQLite file that is not our cache (another program's
+        database given by mistake): creating our tables in it would change the user's file."""
+        tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and not {"meta", "packages"} <= tables:
+            raise CacheError(f"{self.path}: a SQLite database that is not a catalog-tools cache; not touched — "
+                             f"ไฟล์นี้เป็นฐานข้อมูล SQLite อื่น ไม่ใช่ไฟล์แคช จึงไม่แก้ไข")
+
+    def _error(self, exc: BaseException) -> CacheError:
+        return CacheError(f"{self.path}: not a usable cache file ({exc}) — ใช้ไฟล์แคชนี้ไม่ได้")
 
     def close(self) -> None:
         self.db.close()
 
     def known(self) -> dict[str, str]:
-        rows = self.db.execute("SELECT id, modified FROM packages WHERE catalog=? AND scope=?", (self.url, self.scope))
-        return {i: m for i, m in rows}
+        try:
+            rows = self.db.execute("SELECT id, modified FROM packages WHERE catalog=? AND scope=?",
+                                   (self.url, self.scope)).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        return {str(i): str(m) for i, m in rows}
 
     def put(self, packages: Iterable[dict[str, Any]], modified: dict[str, str] | None = None) -> int:
         """Store packages; ``modified`` gives the stamp as the listing shows it (search answers the
@@ -90,21 +129,47 @@ class PackageCache:
         stamps = modified or {}
         rows = [(self.url, self.scope, str(p["id"]), stamps.get(str(p["id"]), str(p.get("metadata_modified") or "")),
                  json.dumps(p, ensure_ascii=False)) for p in packages if p.get("id")]
-        with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO packages VALUES (?, ?, ?, ?, ?)", rows)
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO packages VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:  # disk full, file made read-only or locked past the timeout
+            raise self._error(exc) from None
         return len(rows)
 
     def drop(self, ids: Iterable[str]) -> int:
         ids = list(ids)
-        with self.db:
-            self.db.executemany("DELETE FROM packages WHERE catalog=? AND scope=? AND id=?",
-                                [(self.url, self.scope, i) for i in ids])
+        try:
+            with self.db:
+                self.db.executemany("DELETE FROM packages WHERE catalog=? AND scope=? AND id=?",
+                                    [(self.url, self.scope, i) for i in ids])
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
         return len(ids)
 
     def packages(self) -> Iterator[dict[str, Any]]:
-        rows = self.db.execute("SELECT body FROM packages WHERE catalog=? AND scope=? ORDER BY id", (self.url, self.scope))
+        try:
+            cursor = self.db.execute("SELECT body FROM packages WHERE catalog=? AND scope=? ORDER BY id",
+                                     (self.url, self.scope))
+            rows = cursor.fetchmany(500)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        while rows:
+            yield from self._bodies(rows)
+            try:
+                rows = cursor.fetchmany(500)
+            except sqlite3.Error as exc:
+                raise self._error(exc) from None
+
+    def _bodies(self, rows: list[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
         for (body,) in rows:
-            yield json.loads(body)
+            try:
+                pkg = json.loads(body)
+            except (TypeError, ValueError, RecursionError):
+                pkg = None
+            if not isinstance(pkg, dict):  # a row someone else wrote: never dropped silently
+                raise CacheError(f"{self.path}: a cached dataset is not JSON; use a new file — "
+                                 f"ข้อมูลในไฟล์แคชเสียหาย ให้ใช้ไฟล์ใหม่")
+            yield pkg
 
 
 def cached_crawl(client: CkanClient, cache: PackageCache, *, org: str | None = None, include_private: bool = False,

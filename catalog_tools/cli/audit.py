@@ -10,8 +10,8 @@ import click
 from ..ckan.audit import AuditOptions, audit_catalog
 from ..exitcodes import FINDINGS, OK
 from . import cli
-from .build import (as_of, check_reachable, ckan_errors, client, declarations, fiscal_year, previous_report,
-                    validation_options)
+from .build import (as_of, check_reachable, ckan_errors, client, declarations, fiscal_year, gd_export_checked,
+                    previous_report, validation_options)
 from .common import CliError, emit, guard_paths
 from .options import (CkanArgs, GdArgs, OutputArgs, RubricArgs, ValidationArgs, as_of_option, ckan_options,
                       compare_option, gd_options, output_options, rubric_options, standard_options)
@@ -38,8 +38,9 @@ def execute(args: AuditArgs) -> int:
     guard_paths([args.config, args.declarations, args.token_file, args.gd_export, args.compare, args.cache],
                 output=args.output)
     previous = previous_report(args.compare)
+    gd_export_checked(args.gd_export)
     when = as_of(args.as_of)
-    since = as_of(args.since).isoformat() if args.since else None  # type: ignore[union-attr]
+    since = as_of(args.since, "--since").isoformat() if args.since else None  # type: ignore[union-attr]
     if since and args.cache is None:
         raise CliError("--since needs --cache FILE (datasets not listed are taken from the cache) — "
                        "--since ใช้ได้เมื่อระบุ --cache")

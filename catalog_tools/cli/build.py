@@ -81,6 +81,8 @@ def ckan_errors(*, org: str | None = None, url: str = "", log_path: Path | None 
     """Map CKAN and HTTP failures (and rubric, declarations and log-file errors met while working) to the
     one-line exit-2 message; the only such mapping in the CLI."""
     from ..ckan.client import CkanError, CkanNotFound, CkanUnreachable
+    from ..ckan.cache import CacheError
+    from ..gdcatalog import GdExportError
     from ..scoring import DeclarationsError, RubricError
 
     try:
@@ -91,7 +93,7 @@ def ckan_errors(*, org: str | None = None, url: str = "", log_path: Path | None 
         raise CliError(UNREACHABLE.format(exc=exc)) from None
     except CkanError as exc:
         raise CliError(str(exc)) from None
-    except (RubricError, DeclarationsError) as exc:
+    except (RubricError, DeclarationsError, CacheError, GdExportError) as exc:
         raise CliError(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
     except OSError as exc:
         if log_path is None:
@@ -134,15 +136,17 @@ def rubric_option_values(pairs: tuple[str, ...]) -> dict[str, Any]:
             out[name.strip()] = raw
     return out
 
-def as_of(text: str | None) -> datetime.date | None:
-    """The parsed ``--as-of`` value, or a one-line usage error (exit 2)."""
+def as_of(text: str | None, option: str = "--as-of") -> datetime.date | None:
+    """The parsed ``--as-of`` (or ``--since``) value, or a one-line usage error (exit 2)."""
     if text is None:
         return None
-    from ..timeliness import parse_as_of
+    from ..timeliness import AS_OF_YEARS, parse_as_of
     try:
         return parse_as_of(text)
     except ValueError:
-        raise CliError(f"--as-of: not a date: {text!r} (use YYYY-MM-DD) — วันที่ไม่ถูกต้อง") from None
+        low, high = AS_OF_YEARS
+        raise CliError(f"{option}: not a date between {low} and {high}: {text!r} (use YYYY-MM-DD, Buddhist or "
+                       f"Common Era) — {option}: วันที่ไม่ถูกต้อง (ใช้ ปปปป-ดด-วว พ.ศ. {low + 543}–{high + 543} หรือ ค.ศ.)") from None
 
 def previous_report(path: "Path | None") -> dict[str, Any] | None:
     """The ``--compare`` file, read before any work (a bad one is a one-line exit 2)."""
@@ -152,6 +156,18 @@ def previous_report(path: "Path | None") -> dict[str, Any] | None:
     try:
         return load_previous(path)
     except CompareError as exc:
+        raise CliError(str(exc)) from None
+
+
+def gd_export_checked(path: "Path | None") -> None:
+    """Read the ``--gd-export`` file once before a crawl: a bad one is a one-line exit 2 now,
+    not after an hour of fetching (the audit reads it again when it applies it)."""
+    if path is None:
+        return
+    from ..gdcatalog import GdExportError, load_export
+    try:
+        load_export(path)
+    except GdExportError as exc:
         raise CliError(str(exc)) from None
 
 

@@ -201,9 +201,11 @@ def _targets(item: ItemSpec, o: dict[str, Any]) -> tuple[Fraction, Fraction, Fra
     try:
         t = tuple(Fraction(str(v)) for v in raw)
     except (TypeError, ValueError, ZeroDivisionError):
-        raise ValueError(f"share {item.key}: targets must be three numbers") from None
+        raise ValueError(f"share {item.key}: targets must be three numbers — "
+                         f"ค่าเป้าหมายของ {item.key} ต้องเป็นตัวเลขสามค่า") from None
     if len(t) != 3 or not (0 <= t[0] < t[1] < t[2] <= 100):
-        raise ValueError(f"share {item.key}: targets must rise strictly within 0-100, got {list(raw)}")
+        raise ValueError(f"share {item.key}: targets must rise strictly within 0-100, got {list(raw)} — "
+                         f"ค่าเป้าหมายของ {item.key} ต้องเป็นตัวเลขสามค่าที่เพิ่มขึ้นภายใน 0-100")
     return t[0], t[1], t[2]
 
 

@@ -96,21 +96,21 @@ class Rubric:
                 raise RubricError(f"unknown scoring option {name!r} for FY{self.fy}; known: {', '.join(sorted(self.options))}")
             if spec.type == "number":
                 if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100):
-                    raise RubricError(f"scoring option {name} must be a number from 0 to 100")
+                    raise RubricError(f"scoring option {name} must be a number from 0 to 100 — ตัวเลือก {name} ต้องเป็นตัวเลข 0 ถึง 100")
                 out[name] = value
                 continue
             if spec.choices is not None and value not in spec.choices:
                 raise RubricError(f"scoring option {name}: {value!r} is not one of {', '.join(map(str, spec.choices))}")
             if isinstance(spec.default, bool) and not isinstance(value, bool):
-                raise RubricError(f"scoring option {name} must be true or false")
+                raise RubricError(f"scoring option {name} must be true or false — ตัวเลือก {name} ต้องเป็น true หรือ false")
             if isinstance(spec.default, int) and not isinstance(spec.default, bool) and (
                     isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                raise RubricError(f"scoring option {name} must be a whole number >= 0")
+                raise RubricError(f"scoring option {name} must be a whole number >= 0 — ตัวเลือก {name} ต้องเป็นจำนวนเต็มตั้งแต่ 0")
             if isinstance(spec.default, list) and spec.default and all(_is_number(v) for v in spec.default):
                 if not (isinstance(value, list) and all(_is_number(v) for v in value)):
-                    raise RubricError(f"scoring option {name} must be a list of numbers")
+                    raise RubricError(f"scoring option {name} must be a list of numbers — ตัวเลือก {name} ต้องเป็นรายการตัวเลข")
             elif isinstance(spec.default, list) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-                raise RubricError(f"scoring option {name} must be a list of strings")
+                raise RubricError(f"scoring option {name} must be a list of strings — ตัวเลือก {name} ต้องเป็นรายการข้อความ")
             out[name] = value
         return out
 
