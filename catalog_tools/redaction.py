@@ -62,35 +62,48 @@ def forget_all() -> None:
         _forms = ()
 
 
-def redact(text: str, extra: Iterable[str | None] = ()) -> str:
-    """``text`` with every remembered secret (and each of ``extra``) replaced by ``***``, in any encoded form."""
+def _all_forms(extra: Iterable[str | None]) -> tuple[str, ...]:
+    """The remembered forms plus those of ``extra``, longest first."""
     forms = _forms
     more = [f for s in extra if s and len(s) >= MIN_SECRET and s not in _secrets for f in _encoded_forms(s)]
     if more:
         forms = tuple(sorted(set(forms) | set(more), key=len, reverse=True))
-    if not forms or not isinstance(text, str):
-        return text
+    return forms
+
+
+def _mask(text: str, forms: tuple[str, ...]) -> str:
     for form in forms:
         if form in text:
             text = text.replace(form, MASK)
     return text
 
 
+def redact(text: str, extra: Iterable[str | None] = ()) -> str:
+    """``text`` with every remembered secret (and each of ``extra``) replaced by ``***``, in any encoded form."""
+    forms = _all_forms(extra)
+    if not forms or not isinstance(text, str):
+        return text
+    return _mask(text, forms)
+
+
 def redact_tree(value: Any, extra: Iterable[str | None] = ()) -> Any:
-    """``value`` (nested dicts/lists/strings) with secrets removed from keys and strings alike."""
-    extra = tuple(extra)
-    if not _forms and not any(s and len(s) >= MIN_SECRET for s in extra):
+    """``value`` (nested dicts/lists/strings) with secrets removed from keys and strings alike.
+
+    The forms are worked out once for the whole tree (a page of 1,000 datasets holds over 100,000
+    strings; working them out per string was a fifth of an audit's own time)."""
+    forms = _all_forms(tuple(extra))
+    if not forms:
         return value
-    return _walk(value, extra)
+    return _walk(value, forms)
 
 
-def _walk(value: Any, extra: tuple[str | None, ...]) -> Any:
+def _walk(value: Any, forms: tuple[str, ...]) -> Any:
     if isinstance(value, str):
-        return redact(value, extra)
+        return _mask(value, forms)
     if isinstance(value, dict):
-        return {(redact(k, extra) if isinstance(k, str) else k): _walk(v, extra) for k, v in value.items()}
+        return {(_mask(k, forms) if isinstance(k, str) else k): _walk(v, forms) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_walk(v, extra) for v in value]
+        return [_walk(v, forms) for v in value]
     return value
 
 

@@ -14,6 +14,8 @@ handled here, each once:
 """
 from __future__ import annotations
 
+import json
+
 import math
 import os
 import re
@@ -49,16 +51,29 @@ def scrub_text(text: str) -> str:
 def scrub(value: Any) -> Any:
     """``value`` (nested dicts/lists from JSON) with every lone surrogate replaced, keys included.
 
-    Only strings that hold a surrogate are rebuilt; ASCII strings are skipped at C speed.
+    Only strings that hold a surrogate are rebuilt; ASCII strings are skipped at C speed. A whole
+    dict or list is first tried in one go: the C JSON encoder plus a UTF-8 encode find that it holds
+    no lone surrogate far faster than a walk in Python (an audit page of 1,000 datasets holds over
+    100,000 strings); only a tree that fails is walked.
     """
+    if isinstance(value, (dict, list)):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+            return value
+        except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
+            pass
+    return _scrub(value)
+
+
+def _scrub(value: Any) -> Any:
     if isinstance(value, str):
         if value.isascii() or not _SURROGATE.search(value):
             return value
         return scrub_text(value)
     if isinstance(value, dict):
-        return {scrub(k): scrub(v) for k, v in value.items()}
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [scrub(v) for v in value]
+        return [_scrub(v) for v in value]
     return value
 
 
