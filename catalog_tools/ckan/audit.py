@@ -23,6 +23,7 @@ from ..model import DatasetResult, Finding, Report
 from ..options import ValidationOptions
 from ..rules.online import audit_incomplete, audit_private_excluded, format_not_open, link_broken
 from ..gdcatalog import apply_gd_evidence
+from ..portal import org_key
 from ..timeliness import apply_timeliness
 from ..validate import validate_records
 from .client import CkanClient, CkanError, CkanTimeout, CkanUnreachable
@@ -295,19 +296,13 @@ def _resource_checks(report: Report, options: AuditOptions, progress: Callable[.
             "timeout": options.link_timeout} if options.check_links else {"checked": 0}
 
 
-def _org_of(d: DatasetResult) -> tuple[str, str]:
-    org = (d.ckan or {}).get("organization") or {}
-    name = org.get("name") or d.organization or "(none)"
-    return str(name), str(org.get("title") or name)
-
-
 def organizations(report: Report, fy: int, rubric_dir: Path | None = None) -> list[dict[str, Any]]:
     """A per-organization summary: datasets, complete, private, resources, open formats (of the FY rubric),
     DataStore, findings."""
     lists = format_lists(fy, rubric_dir)
     rows: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
-    for d in sorted(report.datasets, key=lambda x: _org_of(x)[0]):
-        name, title = _org_of(d)
+    for d in sorted(report.datasets, key=lambda x: org_key(x)[0]):
+        name, title = org_key(d)
         row = rows.setdefault(name, {"name": name, "title": title, "datasets": 0, "complete": 0, "private": 0,
                                      "resources": 0, "open_format_resources": 0, "datastore_resources": 0,
                                      "broken_links": 0, "errors": 0, "warnings": 0, "incomplete": []})
