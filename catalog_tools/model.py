@@ -267,27 +267,39 @@ class Report:
     def iter_findings(self) -> Iterator[Finding]:
         yield from self.findings
         for d in self.datasets:
-            yield from d.all_findings()
+            yield from d.findings  # d.all_findings() without building a list per dataset
+            for r in d.resources:
+                yield from r.findings
+
+    def _counts(self) -> tuple[int, int]:
+        """(errors, warnings) in one pass over every finding."""
+        errors = total = 0
+        for f in self.iter_findings():
+            total += 1
+            if f.severity == "error":
+                errors += 1
+        return errors, total - errors
 
     @property
     def error_count(self) -> int:
-        return sum(1 for f in self.iter_findings() if f.is_error)
+        return self._counts()[0]
 
     @property
     def warning_count(self) -> int:
-        return sum(1 for f in self.iter_findings() if not f.is_error)
+        return self._counts()[1]
 
     @property
     def has_errors(self) -> bool:
         return self.error_count > 0
 
     def summary(self) -> dict[str, int]:
+        errors, warnings = self._counts()
         return {
             "datasets": len(self.datasets),
             "complete": sum(1 for d in self.datasets if d.complete),
             "resources": sum(len(d.resources) for d in self.datasets),
-            "errors": self.error_count,
-            "warnings": self.warning_count,
+            "errors": errors,
+            "warnings": warnings,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -315,7 +327,24 @@ class Report:
 
 
 def _jsonable(value: Any) -> Any:
-    """Make values JSON-safe (dates become ISO strings, tuples lists, objects with to_dict dicts)."""
+    """Make values JSON-safe (dates become ISO strings, tuples lists, objects with to_dict dicts).
+
+    Non-finite floats become text ("NaN", "Infinity"), so no report document holds one.
+    """
+    cls = value.__class__  # the usual kinds first (every metadata value of every dataset passes here)
+    if cls is str or cls is int or cls is bool or value is None:
+        return value
+    if cls is dict:
+        return {(k if k.__class__ is str else str(k)): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list) and cls.__module__ in _OWN_LISTS:
+        return [v if v.__class__ is str else _jsonable(v) for v in value]
+    return _jsonable_other(value)
+
+
+_OWN_LISTS = frozenset(("builtins", "catalog_tools.normalize"))  # list and normalize.SharedList
+
+
+def _jsonable_other(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")  # JSON has no inf/nan
     if value is None or isinstance(value, (str, int, float, bool)):

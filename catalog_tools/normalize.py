@@ -115,6 +115,7 @@ def clean_email(text: str) -> str:
 
 
 _PLACEHOLDER_MAX = max(len(p) for p in PLACEHOLDERS) + 8
+_UNSEEN: Any = object()
 
 
 def is_placeholder(text: str, *, text_field: bool = True) -> bool:
@@ -133,56 +134,79 @@ class Normaliser:
     def __init__(self, info: SchemaInfo) -> None:
         self.info = info
         self._choice_cache: dict[tuple[str, str], tuple[Any, str | None, Note | None]] = {}
-        # (field, raw text) → (values to set, notes, placeholder?) for short repeated cells:
-        # organisation, contact, e-mail and choice cells repeat across thousands of rows.
-        self._cell_cache: dict[tuple[str, str, str], tuple[dict[str, Any], tuple[Note, ...], bool]] = {}
-        self._hits: dict[str, int] = {}
-        self._misses: dict[str, int] = {}
-        self._uncached: set[str] = set()
+        # Short repeated text cells (organisation, contact, e-mail, choices repeat across
+        # thousands of rows) are normalised once per (origin, field, text). Two tables per
+        # field: ``simple`` for cells that become one value of their own field and nothing else
+        # (nearly all of them: one lookup, one store), ``full`` for the others (values to set,
+        # notes, placeholder?). None: a field whose values rarely repeat (titles, ids).
+        self._simple: dict[str, dict[str, dict[str, Any] | None]] = {}  # origin → field → table
+        self._full: dict[tuple[str, str], dict[str, tuple[dict[str, Any], tuple[Note, ...], bool]]] = {}
+        self._cached = 0
+        self._records = 0
 
     # -- public -----------------------------------------------------------------------------
     def normalise(self, raw: dict[str, Any], *, origin: str = "sheet", fixed: dict[str, Any] | None = None) -> Normalised:
         out = Normalised()
         values = out.values
         fields = self.info.fields
+        tables = self._simple.get(origin)
+        if tables is None:
+            tables = self._simple[origin] = {}
+        self._records += 1
         for name, value in raw.items():
+            if value.__class__ is str:  # the hot path: a text cell seen before
+                simple = tables.get(name)
+                if simple:
+                    v = simple.get(value, _UNSEEN)
+                    if v is not _UNSEEN:
+                        values[name] = v
+                        continue
             if value is None or value == "":
                 continue
             spec = fields.get(name)
             if spec is None:  # not in the schema: keep cleaned text, never drop data
                 values[name] = clean_text(value) if isinstance(value, str) else value
                 continue
-            if isinstance(value, str) and len(value) <= self._CACHEABLE_LEN and spec.kind != "date" \
-                    and name not in self._uncached:
-                key = (name, value, origin)
-                hit = self._cell_cache.get(key)
-                if hit is None:
-                    part = Normalised()
-                    self._one(spec, value, origin, part)
-                    shared = {k: SharedList(v) if isinstance(v, list) else v for k, v in part.values.items()}
-                    hit = (shared, tuple(part.notes), name in part.placeholders)
-                    if len(self._cell_cache) < self._CACHE_LIMIT:
-                        self._cell_cache[key] = hit
-                    self._misses[name] = misses = self._misses.get(name, 0) + 1
-                    if misses == 2000 and self._hits.get(name, 0) < 1000:
-                        self._uncached.add(name)  # mostly unique values (titles, ids): caching only costs memory
-                else:
-                    self._hits[name] = self._hits.get(name, 0) + 1
-                for k, v in hit[0].items():
-                    if k == name:
-                        values[k] = v
-                    else:  # a companion "_other" text: an explicit column wins
-                        values.setdefault(k, v)
-                if hit[1]:
-                    out.notes.extend(hit[1])
-                if hit[2]:
-                    out.placeholders[name] = value
-                continue
+            if value.__class__ is str and len(value) <= self._CACHEABLE_LEN:
+                simple = tables.get(name, _UNSEEN)
+                if simple is _UNSEEN:
+                    simple = tables[name] = None if spec.kind == "date" else {}
+                if simple is not None:
+                    self._cell(spec, name, value, origin, simple, out)
+                    continue
             self._one(spec, value, origin, out)
         if fixed:
             for name, value in fixed.items():
                 values.setdefault(name, value)
         return out
+
+    def _cell(self, spec: FieldSpec, name: str, value: str, origin: str, simple: dict[str, Any], out: Normalised) -> None:
+        """A cacheable cell: from the ``full`` table, or normalised and remembered."""
+        full = self._full.setdefault((origin, name), {})
+        hit = full.get(value)
+        if hit is None:
+            part = Normalised()
+            self._one(spec, value, origin, part)
+            shared = {k: SharedList(v) if isinstance(v, list) else v for k, v in part.values.items()}
+            hit = (shared, tuple(part.notes), name in part.placeholders)
+            if self._cached < self._CACHE_LIMIT:
+                self._cached += 1
+                if list(shared) == [name] and not hit[1] and not hit[2]:
+                    simple[value] = shared[name]
+                else:
+                    full[value] = hit
+                if len(simple) + len(full) == 2000 and self._records < 3000:
+                    self._simple[origin][name] = None  # mostly unique values (titles, ids): caching only costs memory
+        values = out.values
+        for k, v in hit[0].items():
+            if k == name:
+                values[k] = v
+            else:  # a companion "_other" text: an explicit column wins
+                values.setdefault(k, v)
+        if hit[1]:
+            out.notes.extend(hit[1])
+        if hit[2]:
+            out.placeholders[name] = value
 
     # -- per kind ---------------------------------------------------------------------------
     def _one(self, spec: FieldSpec, value: Any, origin: str, out: Normalised) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Any, Callable, Iterable, cast
+from typing import Any, Callable, Iterable, NamedTuple, cast
 
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
@@ -62,14 +62,20 @@ class SchemaRunner:
             self._prop_schemas = fast_schema.get("properties", {})
         else:
             self._fast = fastjsonschema.compile(fast_schema, formats=_FAST_FORMATS, use_default=False)
-        self._verdicts: dict[tuple[str, type, Any], bool] = {}
-        self._misses: dict[str, int] = {}
-        self._hits: dict[str, int] = {}
-        self._uncached: set[str] = set()
+        # field → {value key → verdict}; None for a field whose values rarely repeat (titles, ids)
+        self._verdicts: dict[str, dict[Any, bool] | None] = {}
+        self._cached_verdicts = 0
+        self._records = 0
+        self._required_set = frozenset(self._required)
         # For records that fail, jsonschema walks only the top-level keywords and the
         # properties that failed, instead of all ~60 properties: same errors, same paths.
         schema = info.schema
         self._top = Draft202012Validator({k: v for k, v in schema.items() if k != "properties"}, format_checker=_FORMAT_CHECKER)
+        # The simple conditionals of ``allOf`` are decided in Python there too: jsonschema's
+        # ``if`` costs ~250 µs a failing record (a third of validate's schema time at 100,000
+        # rows). Only their ``then`` (a ``required`` list) is run by jsonschema, when the ``if``
+        # holds, so the errors and their order stay exactly jsonschema's (tests compare both).
+        self._top_steps = _top_steps(schema)
         self._by_prop = {name: Draft202012Validator(sub, format_checker=_FORMAT_CHECKER)
                          for name, sub in schema.get("properties", {}).items()}
 
@@ -86,20 +92,40 @@ class SchemaRunner:
     def _full_errors(self, instance: dict[str, Any]) -> list[ValidationError]:
         if self._props is None:
             return list(self._full.iter_errors(instance))
-        errors = list(self._top.iter_errors(instance))
+        errors = self._top_errors(instance)
         verdicts = self._verdicts
         for name, value in instance.items():
             validator = self._by_prop.get(name)
             if validator is None:
                 continue
-            try:
-                if verdicts.get((name, value.__class__, tuple(value) if isinstance(value, list) else value)):
-                    continue
-            except TypeError:
-                pass
+            known = verdicts.get(name)
+            if known:
+                try:
+                    if known.get(_verdict_key(value)):
+                        continue
+                except TypeError:
+                    pass
             for err in validator.iter_errors(value):
                 err.path.appendleft(name)
                 errors.append(err)
+        return errors
+
+    def _top_errors(self, instance: dict[str, Any]) -> list[ValidationError]:
+        """The errors of the schema's top level (all but ``properties``), as ``self._top`` gives them."""
+        steps = self._top_steps
+        if steps is None:
+            return list(self._top.iter_errors(instance))
+        errors = list(steps.plain.iter_errors(instance))
+        for field, const, contains, then in steps.conditionals:
+            if field not in instance:
+                continue
+            value = instance[field]
+            if contains:  # "contains" says nothing about a value that is not an array
+                holds = not isinstance(value, list) or any(v == const for v in value)
+            else:
+                holds = value == const
+            if holds:
+                errors.extend(then.iter_errors(instance))
         return errors
 
     def _compile(self, name: str) -> Callable[[Any], Any] | None:
@@ -111,7 +137,11 @@ class SchemaRunner:
         return check
 
     def _looks_valid(self, instance: dict[str, Any]) -> bool:
-        """The fast verdict. Per-property checks are cached by value: most cells repeat."""
+        """The fast verdict. Per-property checks are cached by value: most cells repeat.
+
+        The hot loop of validate (every cell of every record passes here): one dictionary
+        lookup per cell for repeated values, the compiled check for the others.
+        """
         props = self._props
         if props is None:
             assert self._fast is not None
@@ -120,39 +150,72 @@ class SchemaRunner:
                 return True
             except fastjsonschema.JsonSchemaException:
                 return False
-        for name in self._required:
-            if name not in instance:
-                return False
+        if not self._required_set <= instance.keys():
+            return False
+        self._records += 1
         verdicts = self._verdicts
-        uncached = self._uncached
         for name, value in instance.items():
+            known = verdicts.get(name)
+            if known:
+                if value.__class__ is str:  # the hot path: a text value seen before
+                    ok = known.get(value)
+                    if ok:
+                        continue
+                    if ok is not None:
+                        return False
+            elif known is None and name not in verdicts:
+                known = verdicts[name] = {} if name in self._prop_schemas else None
+            key = None
+            if known is not None:
+                try:
+                    key = _verdict_key(value)
+                    ok = known.get(key)
+                except TypeError:  # unhashable (nested) value: checked every time
+                    key = ok = None
+                if ok is not None:
+                    if ok:
+                        continue
+                    return False
             check = props.get(name) or self._compile(name)
             if check is None:
                 continue
-            key: tuple[Any, ...] | None = None
-            ok = None
-            if name not in uncached:
-                key = (name, value.__class__, tuple(value) if isinstance(value, list) else value)
-                try:
-                    ok = verdicts.get(key)
-                except TypeError:  # unhashable (nested) value: no caching
-                    key = None
-            if ok is None:
-                try:
-                    check(value)
-                    ok = True
-                except fastjsonschema.JsonSchemaException:
-                    ok = False
-                if key is not None and len(verdicts) < 500_000:
-                    verdicts[key] = ok
-                    self._misses[name] = misses = self._misses.get(name, 0) + 1
-                    if misses == 2000 and self._hits.get(name, 0) < misses:
-                        uncached.add(name)  # values of this field rarely repeat: stop caching them
-            elif key is not None:
-                self._hits[name] = self._hits.get(name, 0) + 1
+            try:
+                check(value)
+                ok = True
+            except fastjsonschema.JsonSchemaException:
+                ok = False
+            if key is not None:
+                self._remember(name, known, key, ok)
             if not ok:
                 return False
         return True
+
+    def _remember(self, name: str, known: dict[Any, bool], key: Any, ok: bool) -> None:
+        """Cache a verdict; a field whose first 2,000 values were mostly distinct is no longer cached."""
+        if self._cached_verdicts >= 500_000:
+            return
+        try:
+            known[key] = ok
+        except TypeError:
+            return
+        self._cached_verdicts += 1
+        if len(known) == 2000 and self._records < 4000:
+            self._verdicts[name] = None  # values of this field rarely repeat (titles, ids): caching only costs memory
+
+
+
+
+def _verdict_key(value: Any) -> Any:
+    """A cache key for a normalised value: the text itself, a list as a tuple, else (type, value).
+
+    The type is part of a non-text key because ``1 == 1.0 == True`` while the schema tells them apart.
+    """
+    cls = value.__class__
+    if cls is str:
+        return value
+    if isinstance(value, list):
+        return tuple(value)
+    return cls, value
 
 
 _ANNOTATIONS = {"$schema", "$id", "title", "description", "$comment"}
@@ -190,6 +253,41 @@ def _split_conditionals(schema: dict[str, Any]) -> tuple[dict[str, Any], list[tu
     if kept:
         fast["allOf"] = kept
     return fast, rules
+
+
+class _TopSteps(NamedTuple):
+    plain: Draft202012Validator  # the top level without ``properties`` and ``allOf``
+    conditionals: tuple[tuple[str, str, bool, Draft202012Validator], ...]  # (field, const, contains?, then)
+
+
+def _top_steps(schema: dict[str, Any]) -> _TopSteps | None:
+    """The top level split into its plain keywords and ``allOf``'s simple conditionals, in order.
+
+    None (use jsonschema for the whole top level) unless ``allOf`` is the last keyword that
+    asserts anything and each of its entries is "if <field> is (or contains) the text X then
+    <others> are required" — the only shape whose meaning ``_top_errors`` spells out. String
+    constants only: jsonschema compares a string with ``==``, exactly as Python does.
+    """
+    asserting = [k for k in schema if k != "properties" and k not in _ANNOTATIONS and not k.startswith("x-")]
+    if "allOf" not in asserting or asserting[-1] != "allOf":
+        return None
+    conditionals = []
+    for sub in schema["allOf"]:
+        cond, then = sub.get("if", {}), sub.get("then", {})
+        props = cond.get("properties", {})
+        if not (set(sub) == {"if", "then"} and set(then) == {"required"} and set(cond) == {"properties", "required"}
+                and len(props) == 1 and cond.get("required") == list(props)):
+            return None
+        (field, test), = props.items()
+        if set(test) == {"const"} and isinstance(test["const"], str):
+            const, contains = test["const"], False
+        elif set(test) == {"contains"} and set(test["contains"]) == {"const"} and isinstance(test["contains"]["const"], str):
+            const, contains = test["contains"]["const"], True
+        else:
+            return None
+        conditionals.append((field, const, contains, Draft202012Validator(then, format_checker=_FORMAT_CHECKER)))
+    plain = {k: v for k, v in schema.items() if k not in ("properties", "allOf")}
+    return _TopSteps(Draft202012Validator(plain, format_checker=_FORMAT_CHECKER), tuple(conditionals))
 
 
 def suggest(spec: FieldSpec, value: Any) -> str | None:

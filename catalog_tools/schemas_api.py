@@ -33,12 +33,19 @@ def load_schema(kind: str = "dataset", standard: str = DEFAULT_STANDARD) -> dict
     return json.loads(text)
 
 
-_FOLD_RE = re.compile("[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 
 
 def fold(text: str) -> str:
     """Fold a label or value for loose comparison: NFC, no spaces/zero-width, casefolded."""
-    return _FOLD_RE.sub("", unicodedata.normalize("NFC", text)).casefold()
+    # str.split() and the pattern's \s both split on exactly the characters str.isspace() accepts;
+    # split/join is ~4× faster than the pattern on Thai text (titles are folded twice per dataset)
+    if text.isascii():  # ids, e-mails, URLs: NFC changes nothing, casefold is lower
+        return "".join(text.split()).lower()
+    text = "".join(unicodedata.normalize("NFC", text).split())
+    if _ZERO_WIDTH.search(text):
+        text = _ZERO_WIDTH.sub("", text)
+    return text.casefold()
 
 
 @dataclass(slots=True)

@@ -47,6 +47,9 @@ class Validator:
             recommended = tuple(sorted(name for name, spec in info.fields.items() if spec.recommended))
             rules = tuple(r for r in record_rules(kind) if r.code not in self.off)
             self.kinds[kind] = _Kind(info, Normaliser(info), SchemaRunner(info), recommended, rules)
+        dataset_info = self.kinds["dataset"].info
+        self._required = frozenset(name for name, _ in dataset_info.required_groups)
+        self._all_present = frozenset(group for _, group in dataset_info.required_groups)
 
     # -- one record ---------------------------------------------------------------------------
     def check_record(self, rec: RawRecord, *, dataset: str | None = None) -> tuple[Normalised, list[Finding]]:
@@ -55,9 +58,10 @@ class Validator:
         values = norm.values
         locate = _locator(rec)
         nso = rec.layout == "nso"
+        errors = k.runner.errors(values)
         findings = findings_from_errors(
-            k.runner.errors(values), values, k.info, raw=rec.values, placeholders=norm.placeholders,
-            locate=locate, dataset=dataset, importer_fields=IMPORTER_FOLDS if nso else frozenset())
+            errors, values, k.info, raw=rec.values, placeholders=norm.placeholders,
+            locate=locate, dataset=dataset, importer_fields=IMPORTER_FOLDS if nso else frozenset()) if errors else []
         if nso:
             findings.extend(_nso_multi_values(k.info, rec.values, values, locate, dataset))
         for note in norm.notes:
@@ -85,13 +89,15 @@ class Validator:
         info = self.kinds["dataset"].info
         groups = info.item_groups
         failed = sorted({groups[f.field] for f in findings if f.is_error and f.field in groups}, key=_item_key)
-        present = _present_items(info, norm.values)
+        values = norm.values
+        # every required field filled (most rows): every item is present, no set to build
+        present = len(self._all_present) if self._required <= values.keys() else len(_present_items(info, values))
         items_complete = len(info.items) - len(failed)
-        complete = (len(present) == len(info.items)) if self.options.completeness == "present" else not failed
+        complete = (present == len(info.items)) if self.options.completeness == "present" else not failed
         org = norm.values.get("owner_org")
         return DatasetResult(
             id=ds_id, title=_text(norm.values.get("title")), source=rec.source, complete=complete,
-            items_complete=items_complete, items_present=len(present), findings=findings, values=norm.values,
+            items_complete=items_complete, items_present=present, findings=findings, values=norm.values,
             failed_items=failed, organization=org if isinstance(org, str) else None, ckan=rec.ckan,
             id_cell=rec.cells.get("id") or rec.cells.get("title"))
 

@@ -210,6 +210,10 @@ def _record(cells: Sequence[Any], col_items: list[tuple[int, str]], kind: str, i
     for i, name in col_items:
         if i < n:
             v = cells[i]
+            if v.__class__ is str:  # most cells: text, blank as ""
+                if v and not v.isspace():
+                    values[name] = v
+                continue
             if v is None or v == "":
                 continue
             if isinstance(v, str):
@@ -228,15 +232,16 @@ def _record(cells: Sequence[Any], col_items: list[tuple[int, str]], kind: str, i
 
 def _is_data(values: dict[str, Any], kind: str, id_field: str) -> bool:
     """False for template sample rows, unfilled resource rows and footnotes."""
-    others = [k for k in values if k != id_field]
+    if len(values) > 3:  # a sample row holds an id, a title and a data type at most: most rows stop here
+        return True
     rid = values.get(id_field)
-    if not others:
+    if len(values) == 1 and rid is not None:  # the id and nothing else
         if kind == "resource":
             return False  # "DataSet_13_02" with nothing else: an unfilled Template 3 row
-        text = clean_text(rid) if rid is not None else ""
+        text = clean_text(rid)
         return not (len(text) > 40 and " " in text)  # a footnote sentence, not an id
     if kind == "dataset" and rid is not None and _SAMPLE_ID.match(clean_text(rid)):
         title = values.get("title")
-        if isinstance(title, str) and _SAMPLE_TITLE.match(title.strip()) and set(others) <= {"title", "data_type"}:
+        if isinstance(title, str) and _SAMPLE_TITLE.match(title.strip()) and set(values) - {id_field} <= {"title", "data_type"}:
             return False  # the template's own sample row ("Name 11_01")
     return True

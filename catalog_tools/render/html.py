@@ -10,7 +10,8 @@ across datasets, per-organization tables (audit), the fix-first list, findings p
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections import Counter
+from typing import Any, Callable, Iterator
 
 from ..model import DatasetResult, Finding, Report
 from ..schemas_api import schema_info
@@ -29,6 +30,16 @@ def _score_dict(score: Any) -> dict[str, Any] | None:
 
 def render_page(result: Any, kind: str, lang: str = "th") -> str:
     """The whole HTML document for ``result`` of ``kind`` (validate, score, audit)."""
+    return "".join(iter_page(result, kind, lang))
+
+
+def iter_page(result: Any, kind: str, lang: str = "th") -> Iterator[str]:
+    """``render_page`` in pieces: a report of 100,000 datasets is written without holding the page.
+
+    The sections before the findings are small and built first (the page's head depends on
+    them: the script hash is allowed only when a sortable table is present); the findings per
+    dataset follow in chunks of a few hundred datasets.
+    """
     report: Report | None = result if isinstance(result, Report) else getattr(result, "report", None)
     if isinstance(result, Report):
         score = _score_dict(result.extra.get("score"))
@@ -61,16 +72,17 @@ def render_page(result: Any, kind: str, lang: str = "th") -> str:
     change = (report.extra.get("compare") if report is not None else None) or (score or {}).get("compare")
     if change:
         body.append(_compare(change, lang))
-    if report is not None:
-        body.append(_datasets(report, lang))
     sortable = any('class="orgs sortable"' in b for b in body)
-    return ("<!DOCTYPE html>\n"
-            f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-            + (f"img-src data:; script-src '{SORT_SCRIPT_HASH}'\">" if sortable else "img-src data:\">")
-            + f"<title>{esc(title)}</title><style>{CSS}</style></head>\n<body>\n" + "\n".join(b for b in body if b)
-            + (f"\n<script>{SORT_SCRIPT}</script>" if sortable else "") + "\n</body></html>\n")
+    yield ("<!DOCTYPE html>\n"
+           f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
+           '<meta name="viewport" content="width=device-width, initial-scale=1">'
+           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+           + (f"img-src data:; script-src '{SORT_SCRIPT_HASH}'\">" if sortable else "img-src data:\">")
+           + f"<title>{esc(title)}</title><style>{CSS}</style></head>\n<body>\n" + "\n".join(b for b in body if b))
+    if report is not None:  # the findings per dataset: the bulk of a large report, written in pieces
+        yield "\n"
+        yield from _datasets(report, lang)
+    yield (f"\n<script>{SORT_SCRIPT}</script>" if sortable else "") + "\n</body></html>\n"
 
 
 def _summary(report: Report, lang: str) -> str:
@@ -211,10 +223,14 @@ def _completeness(report: Report, lang: str) -> str:
         by_item.setdefault(group, spec.label(lang) if group != "9" else
                            ("ความถี่ของการปรับปรุงข้อมูล" if lang == "th" else "Update frequency"))
     n = len(report.datasets)
+    failing: Counter[str] = Counter()
+    for d in report.datasets:  # one pass, not one per item
+        if d.failed_items:
+            failing.update(set(d.failed_items))
     rows = []
     table_rows = []
     for item in info.items or tuple(by_item):
-        ok = sum(1 for d in report.datasets if item not in d.failed_items)
+        ok = n - failing[item]
         pct = 100.0 * ok / n if n else 0.0
         label = f"{item}. {by_item.get(item, '')}"
         rows.append((label[:40], pct, 100.0))
@@ -304,25 +320,53 @@ def _finding_rows(findings: list[Finding], lang: str, resource: str = "") -> lis
     return out
 
 
-def _datasets(report: Report, lang: str) -> str:
+_CHUNK = 500  # datasets per piece of the page: few writes, small pieces
+
+
+def _datasets(report: Report, lang: str) -> Iterator[str]:
     heads = [t("severity", lang), t("code", lang), t("resource", lang), t("item", lang), t("location", lang),
              t("message", lang), t("suggestion", lang)]
+    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
     parts = [f'<section id="datasets"><h2>{esc(t("findings", lang))}</h2>']
     for d in report.datasets:
-        parts.append(_dataset_block(d, heads, lang))
+        parts.append(_dataset_block(d, head, lang))
+        if len(parts) >= _CHUNK:
+            yield "".join(parts)
+            parts = []
     if report.findings:
         parts.append(f'<h3 id="input-findings">{esc(t("input_findings", lang))}</h3>')
         parts.append(table(heads, _finding_rows(report.findings, lang), cls="findings", raw=True))
     parts.append("</section>")
-    return "".join(parts)
+    yield "".join(parts)
 
 
-def _dataset_block(d: DatasetResult, heads: list[str], lang: str) -> str:
-    rows = _finding_rows(d.findings, lang)
-    for r in d.resources:
-        rows += _finding_rows(r.findings, lang, resource=f"{r.index + 1}. {r.name or ''}")
-    errs = sum(1 for f in d.all_findings() if f.is_error)
-    warns = sum(1 for f in d.all_findings() if not f.is_error)
+_SEVERITY: dict[tuple[str, str], str] = {}
+
+
+def _severity_cell(severity: str, lang: str) -> str:
+    """The escaped severity cell; two kinds, worked out once each."""
+    key = (severity, lang)
+    cell = _SEVERITY.get(key)
+    if cell is None:
+        cell = _SEVERITY[key] = (f'<span class="sev-{esc(severity)}">'
+                                 f'{esc(t(severity if severity in ("error", "warning") else "warning", lang))}</span>')
+    return cell
+
+
+def _dataset_block(d: DatasetResult, head: str, lang: str) -> str:
+    """One dataset's ``<details>``: the same markup ``table()`` writes, without building rows of lists."""
+    th = lang == "th"
+    cells: list[str] = []
+    errs = warns = 0
+    for findings, resource in ((d.findings, ""), *((r.findings, esc(f"{r.index + 1}. {r.name or ''}")) for r in d.resources)):
+        for f in sorted(findings, key=_warning_first) if len(findings) > 1 else findings:
+            if f.severity == "error":
+                errs += 1
+            else:
+                warns += 1
+            cells.append(f"<tr><td>{_severity_cell(f.severity, lang)}</td><td>{esc(f.code)}</td><td>{resource}</td>"
+                         f"<td>{esc(f.item or '')}</td><td>{esc(f.location or '')}</td>"
+                         f"<td>{esc(f.message_th if th else f.message)}</td><td>{esc(f.suggestion or '')}</td></tr>")
     badge = (f'<span class="badge ok">{d.items_complete}/14</span>' if d.complete else
              f'<span class="badge err">{d.items_complete}/14</span>')
     if errs:
@@ -330,14 +374,19 @@ def _dataset_block(d: DatasetResult, heads: list[str], lang: str) -> str:
     if warns:
         badge += f'<span class="badge warn">{esc(t("warnings", lang))} {warns}</span>'
     summary = f"<summary>{esc(d.id or '')} — {esc(d.title or '')} {badge}</summary>"
-    inner = table(heads, rows, cls="findings", raw=True) if rows else f"<p>{esc(t('no_findings', lang))}</p>"
+    inner = (f'<table class="findings"><thead><tr>{head}</tr></thead><tbody>{"".join(cells)}</tbody></table>' if cells
+             else f"<p>{esc(t('no_findings', lang))}</p>")
     opened = " open" if errs else ""
     return f'<details class="dataset" data-id="{esc(d.id or "")}"{opened}>{summary}{inner}</details>'
 
 
-def _render(kind: str) -> Callable[..., str]:
-    def fn(result: Any, *, lang: str = "th", **_: Any) -> str:
-        return render_page(result, kind, lang)
+def _warning_first(f: Finding) -> bool:
+    return not f.is_error
+
+
+def _render(kind: str) -> Callable[..., Iterator[str]]:
+    def fn(result: Any, *, lang: str = "th", **_: Any) -> Iterator[str]:
+        return iter_page(result, kind, lang)
     return fn
 
 

@@ -54,6 +54,29 @@ def make_finding(
 ) -> Finding:
     """Build a Finding from a declared rule, filling both language templates."""
     spec = get(code)
+    # Many findings share their text (the same synonym, the same missing item on thousands of
+    # rows): format each distinct message once and share the strings, which keeps a report of
+    # 100,000 findings small in memory. The cache key holds only the placeholders the two
+    # templates use, each worked out as the full context below would give it (``_key_part``), so
+    # a finding whose text is known costs no context at all.
+    try:
+        key: tuple[Any, ...] | None = (code, tuple([_key_part(name, context, field, field_en, field_th, value, suggestion)
+                                                    for name in _used(code)]))
+        texts = _TEXT_CACHE.get(key)  # type: ignore[arg-type]
+    except TypeError:
+        key, texts = None, None
+    if texts is None:
+        ctx = _context(context, field, field_en, field_th, value, suggestion)
+        texts = (spec.en.format_map(ctx).strip(), spec.th.format_map(ctx).strip())
+        if key is not None and len(_TEXT_CACHE) < 50_000:
+            _TEXT_CACHE[key] = texts
+    return Finding(code=code, severity=severity or spec.severity, field=field, item=item, location=location, value=value,
+                   message=texts[0], message_th=texts[1], suggestion=suggestion, dataset=dataset, source=source)
+
+
+def _context(context: dict[str, Any], field: str | None, field_en: str | None, field_th: str | None, value: Any,
+             suggestion: str | None) -> _Blank:
+    """Every placeholder a template may use; a missing one is blank."""
     ctx = _Blank(context)
     ctx["field"] = field_en or field or ""
     ctx["field_th"] = field_th or field_en or field or ""
@@ -67,31 +90,29 @@ def make_finding(
     ctx.setdefault("expected_th", th_word)
     ctx.setdefault("missing", "it is blank" if value in (None, "") else f"'{shown}' is only a placeholder")
     ctx.setdefault("missing_th", "ยังว่างอยู่" if value in (None, "") else f"ค่า '{shown}' เป็นเพียงค่าที่ใช้แทนช่องว่าง")
-    # Many findings share their text (the same synonym, the same missing item on thousands of
-    # rows): format each distinct message once and share the strings, which keeps a report of
-    # 100,000 findings small in memory.
-    try:
-        key: tuple[Any, ...] | None = (code, tuple(ctx[name] for name in _used(code)))
-        texts = _TEXT_CACHE.get(key)  # type: ignore[arg-type]
-    except TypeError:
-        key, texts = None, None
-    if texts is None:
-        texts = (spec.en.format_map(ctx).strip(), spec.th.format_map(ctx).strip())
-        if key is not None and len(_TEXT_CACHE) < 50_000:
-            _TEXT_CACHE[key] = texts
-    return Finding(
-        code=code,
-        severity=severity or spec.severity,
-        field=field,
-        item=item,
-        location=location,
-        value=value,
-        message=texts[0],
-        message_th=texts[1],
-        suggestion=suggestion,
-        dataset=dataset,
-        source=source,
-    )
+    return ctx
+
+
+_DERIVED = frozenset(("field", "field_th", "value", "suggestion", "suggest_en", "suggest_th", "expected", "expected_th",
+                      "missing", "missing_th"))
+
+
+def _key_part(name: str, context: dict[str, Any], field: str | None, field_en: str | None, field_th: str | None,
+              value: Any, suggestion: str | None) -> Any:
+    """``_context(...)[name]``, working out only that one entry."""
+    if name not in _DERIVED:
+        return context.get(name, "")
+    if name == "value":
+        return short_text(value)
+    if name == "field":
+        return field_en or field or ""
+    if name == "field_th":
+        return field_th or field_en or field or ""
+    if name == "suggestion":
+        return suggestion or ""
+    if name in context:
+        return context[name]
+    return _context(context, field, field_en, field_th, value, suggestion)[name]
 
 
 def short_text(value: Any, limit: int = 120) -> str:

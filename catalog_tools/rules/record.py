@@ -190,6 +190,12 @@ def _field_kinds(standard: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _not_text(standard: str) -> frozenset[str]:
+    """The fields of choice, date and number kinds: checked against their lists and forms already."""
+    return frozenset(name for name, kind in _field_kinds(standard).items() if kind in _NOT_TEXT)
+
+
 _NOT_TEXT = frozenset(("choice", "multi", "date", "number"))
 
 
@@ -206,10 +212,17 @@ _NOT_TEXT = frozenset(("choice", "multi", "date", "number"))
     good="title: 'จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด', maintainer_email: 'plan@tourism.go.th'")
 def suspicious_value(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
     kinds = _field_kinds(opts.standard)
+    skip = _not_text(opts.standard)
     for name, value in values.items():
-        kind = kinds.get(name, "text")
-        if kind in _NOT_TEXT:
+        if name in skip:
             continue  # checked against their lists and forms already
+        kind = kinds.get(name, "text")
+        if value.__class__ is str:  # most values: one cached call
+            found = suspicious_kind(value, kind)
+            if found:
+                en, th = _KINDS[found]
+                yield Hit("suspicious_value", name, value, {"kind_en": en, "kind_th": th})
+            continue
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str):
                 found = suspicious_kind(text, kind)
