@@ -115,11 +115,17 @@ def clean_email(text: str) -> str:
 
 
 _PLACEHOLDER_MAX = max(len(p) for p in PLACEHOLDERS) + 8
+_PLACEHOLDER_FIRST = frozenset(p[:1] for p in PLACEHOLDERS | TEXT_ONLY_PLACEHOLDERS)
 _UNSEEN: Any = object()
 
 
 def is_placeholder(text: str, *, text_field: bool = True) -> bool:
     if len(text) > _PLACEHOLDER_MAX:
+        return False
+    first = text.lstrip()[:1]
+    if "\u0e01" <= first <= "\u0e5b" and first not in _PLACEHOLDER_FIRST:
+        # Thai text (titles): NFC and casefold leave Thai letters as they are, so the folded
+        # text starts with this letter, which no placeholder starts with — no need to fold it
         return False
     f = fold(text)
     return f in PLACEHOLDERS or (text_field and f in TEXT_ONLY_PLACEHOLDERS)
@@ -170,7 +176,7 @@ class Normaliser:
             if value.__class__ is str and len(value) <= self._CACHEABLE_LEN:
                 simple = tables.get(name, _UNSEEN)
                 if simple is _UNSEEN:
-                    simple = tables[name] = None if spec.kind == "date" else {}
+                    simple = tables[name] = {}
                 if simple is not None:
                     self._cell(spec, name, value, origin, simple, out)
                     continue

@@ -184,7 +184,7 @@ class SchemaRunner:
                 ok = True
             except fastjsonschema.JsonSchemaException:
                 ok = False
-            if key is not None:
+            if key is not None and known is not None:
                 self._remember(name, known, key, ok)
             if not ok:
                 return False
@@ -290,10 +290,28 @@ def _top_steps(schema: dict[str, Any]) -> _TopSteps | None:
     return _TopSteps(Draft202012Validator(plain, format_checker=_FORMAT_CHECKER), tuple(conditionals))
 
 
+_SUGGESTED: dict[tuple[int, str], tuple[FieldSpec, str | None]] = {}
+
+
 def suggest(spec: FieldSpec, value: Any) -> str | None:
-    """The closest allowed value (or synonym target) for a near miss, if any is close enough."""
+    """The closest allowed value (or synonym target) for a near miss, if any is close enough.
+
+    Remembered per field and value: the same wrong value repeats on thousands of rows, and
+    difflib compares it with every choice, label and synonym.
+    """
     if not spec.choices or not isinstance(value, str):
         return None
+    key = (id(spec), value)
+    hit = _SUGGESTED.get(key)
+    if hit is not None and hit[0] is spec:  # the spec is kept in the entry, so its id cannot be reused
+        return hit[1]
+    found = _suggest(spec, value)
+    if len(_SUGGESTED) < 20_000:
+        _SUGGESTED[key] = (spec, found)
+    return found
+
+
+def _suggest(spec: FieldSpec, value: str) -> str | None:
     candidates = {c: c for c in spec.choices}
     candidates.update({label: v for v, label in spec.labels.items()})
     candidates.update(spec.synonyms)

@@ -7,6 +7,8 @@ from typing import Any
 import click
 
 from ..exitcodes import FINDINGS, OK, USAGE
+from ..gcpause import gc_paused
+from ..options import ValidationOptions
 from . import cli
 from .build import as_of, report_load_errors, validated_report, validation_options
 from .common import emit, guard_paths
@@ -25,6 +27,14 @@ def execute(args: ValidateArgs) -> int:
     guard_paths([*args.paths, args.config], output=args.output)
     options = validation_options(args)
     when = as_of(args.as_of)
+    # The collector stays paused from reading to writing, and the report is released before it
+    # runs again: a report of 100,000 datasets is millions of young acyclic objects, and the
+    # first collection after the pause would walk them all (~0.3 s) for nothing (see gcpause).
+    with gc_paused():
+        return _validate(args, options, when)
+
+
+def _validate(args: ValidateArgs, options: ValidationOptions, when: Any) -> int:
     report = validated_report(args.paths, options, "validate")
     if report.load_errors and len(report.load_errors) == len(args.paths):
         report_load_errors(report.load_errors)  # nothing was read: nothing to render

@@ -21,11 +21,12 @@ def _line(f: Finding, lang: str, indent: str) -> str:
 
 
 def render_dataset(d: DatasetResult, lang: str, *, verbose: bool = False) -> list[str]:
-    mark = _MARK["ok"] if d.complete and not d.errors else _MARK["bad"]
+    clean = d.complete and not any(f.severity == "error" for f in d.all_findings())
+    mark = _MARK["ok"] if clean else _MARK["bad"]
     items = f"{d.items_complete}/14"
     label = "รายการครบ" if lang == "th" else "items"
     lines = [f"{mark} {d.id or '(no id)'}  {d.title or ''}  — {items} {label}"]
-    ordered = sorted(d.findings, key=lambda f: (not f.is_error, f.item or "99"))
+    ordered = sorted(d.findings, key=_order) if len(d.findings) > 1 else d.findings
     lines += [_line(f, lang, "    ") for f in ordered]
     for r in d.resources:
         if r.findings or verbose:
@@ -33,6 +34,10 @@ def render_dataset(d: DatasetResult, lang: str, *, verbose: bool = False) -> lis
             lines.append(f"    {head} {r.index + 1}: {r.name or ''} {r.url or ''}".rstrip())
             lines += [_line(f, lang, "      ") for f in sorted(r.findings, key=lambda f: not f.is_error)]
     return lines
+
+
+def _order(f: Finding) -> tuple[bool, str]:
+    return (not f.is_error, f.item or "99")
 
 
 @register("text", kinds=("validate",), description="readable terminal text grouped per dataset")

@@ -8,7 +8,6 @@ matches no Template 2 row, right where the row is found, so findings keep their 
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -44,13 +43,27 @@ def where(src: Source) -> str:
 
 
 def _same(report: Report, key: Callable[[DatasetResult], str | None]) -> Iterator[list[DatasetResult]]:
-    """Groups of two or more datasets whose ``key`` is the same once folded (case, spaces)."""
-    groups: dict[str, list[DatasetResult]] = defaultdict(list)
+    """Groups of two or more datasets whose ``key`` is the same once folded (case, spaces).
+
+    Groups come in the order of their first dataset. A list is made only for a key seen twice
+    (ids and titles are mostly distinct: 100,000 one-item lists were most of this rule's time).
+    """
+    first: dict[str, DatasetResult] = {}
+    groups: dict[str, list[DatasetResult]] = {}
     for d in report.datasets:
         value = key(d)
         if value:
-            groups[fold(value)].append(d)
-    return (g for g in groups.values() if len(g) > 1)
+            folded = fold(value)
+            seen = first.setdefault(folded, d)
+            if seen is not d:
+                group = groups.get(folded)
+                if group is None:
+                    groups[folded] = [seen, d]
+                else:
+                    group.append(d)
+    if not groups:
+        return iter(())
+    return (groups[k] for k in first if k in groups)
 
 
 @declare(

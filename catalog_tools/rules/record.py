@@ -52,9 +52,9 @@ def license_category(values: dict[str, Any], opts: ValidationOptions) -> Iterato
     category, licence = values.get("data_category"), values.get("license_id")
     if not isinstance(category, str) or not isinstance(licence, str):
         return
-    if licence not in schema_info("dataset", opts.standard).fields["license_id"].choices:
+    if licence not in _licence_choices(opts.standard):
         return  # not an allowed value at all: the schema already reports it (code "choice")
-    open_set = opts.open_licenses_for()
+    open_set = _open_set(tuple(opts.open_licenses) if opts.open_licenses else None, opts.standard)
     severity = "error" if opts.license_rule == "error" else "warning"
     if category == opts.public_category and licence not in open_set:
         yield Hit("license_category", "license_id", licence, {
@@ -64,6 +64,19 @@ def license_category(values: dict[str, Any], opts: ValidationOptions) -> Iterato
         yield Hit("license_category", "license_id", licence, {
             "extra": category, "reason_en": "an open licence on data that is not public",
             "reason_th": "ใช้สัญญาอนุญาตแบบเปิดกับข้อมูลที่ไม่ใช่ข้อมูลสาธารณะ"}, severity)
+
+
+@lru_cache(maxsize=None)
+def _licence_choices(standard: str) -> frozenset[str]:
+    return frozenset(schema_info("dataset", standard).fields["license_id"].choices)
+
+
+@lru_cache(maxsize=64)
+def _open_set(open_licenses: tuple[str, ...] | None, standard: str) -> frozenset[str]:
+    """``ValidationOptions.open_licenses_for()``, once per option value (the rule runs on every dataset)."""
+    from ..options import DEFAULT_OPEN_LICENSES
+
+    return frozenset(open_licenses or DEFAULT_OPEN_LICENSES[standard])
 
 
 _PERSON = re.compile(r"^(?:นาย|นางสาว|นาง|น\.ส\.|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?)\s*\S", re.IGNORECASE)
@@ -79,8 +92,14 @@ _PERSON = re.compile(r"^(?:นาย|นางสาว|นาง|น\.ส\.|ด
     bad="maintainer: 'นายสมชาย ใจดี'", good="maintainer: 'กองสถิติสังคม'")
 def maintainer_person(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
     name = values.get("maintainer")
-    if opts.check_person_names and isinstance(name, str) and _PERSON.match(name):
+    if opts.check_person_names and isinstance(name, str) and _personal(name):
         yield Hit("maintainer_person", "maintainer", name)
+
+
+@lru_cache(maxsize=65_536)
+def _personal(name: str) -> bool:
+    """Cached: one contact repeats on thousands of rows."""
+    return _PERSON.match(name) is not None
 
 
 _TAG_OK = re.compile(r"^[\w \-.\u0E00-\u0E7F]+$")
@@ -98,9 +117,15 @@ _TAG_OK = re.compile(r"^[\w \-.\u0E00-\u0E7F]+$")
 def tag_chars(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
     tags = values.get("tag_string")
     if isinstance(tags, list):
-        bad = [t for t in tags if isinstance(t, str) and not _TAG_OK.match(t)]
+        bad = [t for t in tags if isinstance(t, str) and not _tag_ok(t)]
         if bad:
             yield Hit("tag_chars", "tag_string", bad)
+
+
+@lru_cache(maxsize=65_536)
+def _tag_ok(tag: str) -> bool:
+    """Cached: keywords repeat across datasets."""
+    return _TAG_OK.match(tag) is not None
 
 
 _NO_INTERVAL = {"ไม่ทราบ", "ตามเวลาจริง", "ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล"}
