@@ -29,16 +29,27 @@ from ..headers import column_letter
 #: Excel's own limits: a real .xlsx never goes beyond them.
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
-#: the largest dense grid (cells) handed to the fast reader: 16 M cells is about 0.5 GB in calamine
+#: the largest dense grid (cells) handed to the fast reader whatever the sheet holds: about 0.5 GB in calamine
 MAX_GRID_CELLS = 16_000_000
+#: a larger grid, up to Excel's rows × 32 columns (about 1 GB), only when at least a quarter of it
+#: is real cells: a full sheet of a million datasets is read by the fast reader, one far cell is not
+MAX_DENSE_CELLS = 1_048_576 * 32
+DENSE_SHARE = 4
 #: columns read by the bounded reader; Template 2/3 use about 30
 SPARSE_MAX_COLS = 1_024
 
 _NEAR_ROWS = 99_999  # without a 6-digit row reference, no row is beyond this
 _NEAR_COLS = 52  # without a reference at BA or beyond, no column is beyond AZ
 # far references: 3 letters; 2 letters from BA; or a row number of 6 digits or more
-_FAR_REF = re.compile(rb'r="([A-Z]{3}|[B-Z][A-Z]|[A-Z]{0,2}(?=\d{6}))(\d*)"')
-_FAR_ANY = re.compile(rb'r="(?:[A-Z]{3}|[B-Z][A-Z]|[A-Z]{0,2}\d{6})')  # the same, found faster (no groups)
+_FAR_ANY = re.compile(rb'r="(?:[A-Z]{3}|[B-Z][A-Z]|[A-Z]{0,2}\d{6})')
+# What a buffer with far references is searched for, so that a sheet of a million rows (every
+# cell far) costs no match object per cell: references at a column from BA or a row of 7 digits
+# (cells beyond what the readers take are among them, and counted one by one); the largest row
+# of 6 digits (the text of the numbers compares as the numbers do); any 2-letter column.
+_VERY_FAR_REF = re.compile(rb'r="([A-Z]{3}|[B-Z][A-Z]|[A-Z]{0,2}(?=\d{7}))(\d*)"')
+_ROW6 = re.compile(rb'r="[A-Z]{0,2}(\d{6})"')
+_WIDE = re.compile(rb'r="[A-Z]{2}')
+_FAR_OR_WIDE = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{6})')  # either of the two, in one pass
 # cells without an r="…" reference as their first attribute: their place is implicit. (Rows
 # without one do not matter: a cell's place comes from its own reference when it has one.) The
 # pattern starts with a literal, which the regex engine finds at C speed.
@@ -58,20 +69,25 @@ class SheetScan:
     """What the scan of one sheet found. Rows and columns are 1-based."""
 
     far_row: int = 0  # the largest row among far references (0: none)
-    far_col: int = 0  # the largest column among far references (0: none)
+    far_col: int = 0  # the largest column from BA or in a row of 7 digits (0: none)
     unnumbered: bool = False  # cells without a reference
     beyond: int = 0  # references beyond what any reader here takes (row > Excel's last, column > SPARSE_MAX_COLS)
     first_beyond: str = ""  # the first of them, e.g. "XFD1048576"
+    wide: bool = False  # a reference with a 2-letter column (AA or beyond); without one no column is beyond Z
+    far_cells: int = 0  # cells written in the parts of the sheet that hold far references
 
     @property
     def grid_bound(self) -> int:
         """An upper bound of the dense grid a reader would allocate (cells)."""
-        return max(self.far_row, _NEAR_ROWS) * max(self.far_col, _NEAR_COLS)
+        return max(self.far_row, _NEAR_ROWS) * max(self.far_col, _NEAR_COLS if self.wide else 26)
 
     @property
     def dense_ok(self) -> bool:
-        """True when a dense reader can take the sheet: bounded and not larger than ``MAX_GRID_CELLS``."""
-        return not self.unnumbered and self.grid_bound <= MAX_GRID_CELLS
+        """True when a dense reader can take the sheet: bounded, and not larger than ``MAX_GRID_CELLS``
+        unless the sheet really fills a quarter of a grid up to ``MAX_DENSE_CELLS``."""
+        bound = self.grid_bound
+        return not self.unnumbered and (bound <= MAX_GRID_CELLS or (
+            bound <= MAX_DENSE_CELLS and self.far_cells * DENSE_SHARE >= bound))
 
 
 def column_index(letters: str) -> int:
@@ -120,11 +136,19 @@ def scan_sheet(zf: zipfile.ZipFile, member: str) -> SheetScan:
     """Stream the sheet XML once and find what would make a dense grid of it large."""
     scan = SheetScan()
     for buf, skip in _buffers(zf, member):
-        if _FAR_ANY.search(buf) is None:  # the usual case: one failing pass, no match objects
+        if _FAR_OR_WIDE.search(buf) is None:  # the usual case: one failing pass, no match objects
             if not scan.unnumbered:
                 scan.unnumbered = _has_unnumbered(buf)
             continue
-        for m in _FAR_REF.finditer(buf):
+        if not scan.wide and _WIDE.search(buf) is not None:
+            scan.wide = True
+        if _FAR_ANY.search(buf) is None:
+            if not scan.unnumbered:
+                scan.unnumbered = _has_unnumbered(buf)
+            continue
+        # cells where the far references are: what makes a large grid worth reading densely
+        scan.far_cells += buf.count(b"<c ", max(skip - 2, 0))  # a tag cut by the previous buffer's end counts here
+        for m in _VERY_FAR_REF.finditer(buf):
             if m.end() <= skip:
                 continue  # wholly inside the overlap: seen in the previous buffer
             letters, digits = m.groups()
@@ -137,6 +161,9 @@ def scan_sheet(zf: zipfile.ZipFile, member: str) -> SheetScan:
                 scan.beyond += 1
                 if not scan.first_beyond:
                     scan.first_beyond = (letters + digits).decode("ascii")
+        rows6 = _ROW6.findall(buf)
+        if rows6:
+            scan.far_row = max(scan.far_row, int(max(rows6)))
         if not scan.unnumbered:
             scan.unnumbered = _has_unnumbered(buf)
     return scan
