@@ -40,16 +40,18 @@ SPARSE_MAX_COLS = 1_024
 
 _NEAR_ROWS = 99_999  # without a 6-digit row reference, no row is beyond this
 _NEAR_COLS = 52  # without a reference at BA or beyond, no column is beyond AZ
-# far references: 3 letters; 2 letters from BA; or a row number of 6 digits or more
-_FAR_ANY = re.compile(rb'r="(?:[A-Z]{3}|[B-Z][A-Z]|[A-Z]{0,2}\d{6})')
-# What a buffer with far references is searched for, so that a sheet of a million rows (every
-# cell far) costs no match object per cell: references at a column from BA or a row of 7 digits
-# (cells beyond what the readers take are among them, and counted one by one); the largest row
-# of 6 digits (the text of the numbers compares as the numbers do); any 2-letter column.
+# Most buffers hold neither a far reference nor a 2-letter column: one failing pass. A sheet of a
+# million rows has a far reference in every cell, so what follows builds no match per cell: a
+# second failing pass looks for what is new — a 2-letter column, a row of 7 digits, or a row of
+# 6 digits whose first digit is above the largest seen (rows of 6 digits are bounded by their
+# first digit: 654,321 counts as 699,999) — and only then are the references looked at one by one
+# (those at a column from BA or a row of 7 digits: the far ones, and the ones beyond the readers).
+_FAR_OR_WIDE = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{6})')
 _VERY_FAR_REF = re.compile(rb'r="([A-Z]{3}|[B-Z][A-Z]|[A-Z]{0,2}(?=\d{7}))(\d*)"')
-_ROW6 = re.compile(rb'r="[A-Z]{0,2}(\d{6})"')
 _WIDE = re.compile(rb'r="[A-Z]{2}')
-_FAR_OR_WIDE = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{6})')  # either of the two, in one pass
+_NEW = [re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{7}|[A-Z]?[%d-9]\d{5}")' % (d + 1)) for d in range(9)] + \
+    [re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{7})')]
+_ROW6_ABOVE = [re.compile(rb'r="[A-Z]{0,2}([%d-9])\d{5}"' % (d + 1)) for d in range(9)]
 # cells without an r="…" reference as their first attribute: their place is implicit. (Rows
 # without one do not matter: a cell's place comes from its own reference when it has one.) The
 # pattern starts with a literal, which the regex engine finds at C speed.
@@ -68,7 +70,7 @@ _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 class SheetScan:
     """What the scan of one sheet found. Rows and columns are 1-based."""
 
-    far_row: int = 0  # the largest row among far references (0: none)
+    far_row: int = 0  # the largest row from 100,000 (rows of 6 digits: bounded by their first digit; 0: none)
     far_col: int = 0  # the largest column from BA or in a row of 7 digits (0: none)
     unnumbered: bool = False  # cells without a reference
     beyond: int = 0  # references beyond what any reader here takes (row > Excel's last, column > SPARSE_MAX_COLS)
@@ -135,38 +137,39 @@ def sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
 def scan_sheet(zf: zipfile.ZipFile, member: str) -> SheetScan:
     """Stream the sheet XML once and find what would make a dense grid of it large."""
     scan = SheetScan()
+    first_digit = 0  # of the largest 6-digit row seen (0: none)
     for buf, skip in _buffers(zf, member):
-        if _FAR_OR_WIDE.search(buf) is None:  # the usual case: one failing pass, no match objects
-            if not scan.unnumbered:
-                scan.unnumbered = _has_unnumbered(buf)
-            continue
-        if not scan.wide and _WIDE.search(buf) is not None:
-            scan.wide = True
-        if _FAR_ANY.search(buf) is None:
-            if not scan.unnumbered:
-                scan.unnumbered = _has_unnumbered(buf)
-            continue
-        # cells where the far references are: what makes a large grid worth reading densely
-        scan.far_cells += buf.count(b"<c ", max(skip - 2, 0))  # a tag cut by the previous buffer's end counts here
-        for m in _VERY_FAR_REF.finditer(buf):
-            if m.end() <= skip:
-                continue  # wholly inside the overlap: seen in the previous buffer
-            letters, digits = m.groups()
-            row, col = (int(digits) if digits else 0), column_index(letters.decode("ascii"))
-            if row > scan.far_row:
-                scan.far_row = row
-            if col > scan.far_col:
-                scan.far_col = col
-            if letters and (row > EXCEL_MAX_ROWS or col > SPARSE_MAX_COLS):  # a cell, not a row
-                scan.beyond += 1
-                if not scan.first_beyond:
-                    scan.first_beyond = (letters + digits).decode("ascii")
-        rows6 = _ROW6.findall(buf)
-        if rows6:
-            scan.far_row = max(scan.far_row, int(max(rows6)))
+        if _FAR_OR_WIDE.search(buf) is not None:
+            # cells where the far references are: what makes a large grid worth reading densely
+            scan.far_cells += buf.count(b"<c ", max(skip - 2, 0))  # a tag cut by the previous buffer's end counts here
+            if _NEW[first_digit].search(buf) is not None:
+                if not scan.wide and _WIDE.search(buf) is not None:
+                    scan.wide = True
+                _very_far(scan, buf, skip)
+                while first_digit < 9 and (m := _ROW6_ABOVE[first_digit].search(buf)) is not None:
+                    first_digit = int(m.group(1))
         if not scan.unnumbered:
             scan.unnumbered = _has_unnumbered(buf)
+    if first_digit:
+        scan.far_row = max(scan.far_row, (first_digit + 1) * 100_000 - 1)
     return scan
+
+
+def _very_far(scan: SheetScan, buf: bytes, skip: int) -> None:
+    """References at a column from BA or a row of 7 digits, one by one: exact extent, cells beyond the readers."""
+    for m in _VERY_FAR_REF.finditer(buf):
+        if m.end() <= skip:
+            continue  # wholly inside the overlap: seen in the previous buffer
+        letters, digits = m.groups()
+        row, col = (int(digits) if digits else 0), column_index(letters.decode("ascii"))
+        if row > scan.far_row:
+            scan.far_row = row
+        if col > scan.far_col:
+            scan.far_col = col
+        if letters and (row > EXCEL_MAX_ROWS or col > SPARSE_MAX_COLS):  # a cell, not a row
+            scan.beyond += 1
+            if not scan.first_beyond:
+                scan.first_beyond = (letters + digits).decode("ascii")
 
 
 def _has_unnumbered(buf: bytes) -> bool:
