@@ -97,7 +97,7 @@ def timed(label: str, client: RemoteClient, fn: Callable[[], Any], n_hint: int) 
     result = fn()
     wall, ours = time.perf_counter() - t0, cpu() - c0
     http = client.stats.http_seconds
-    n = len(result.datasets) if hasattr(result, "datasets") else n_hint
+    n = len(result.report.datasets)
     print(f"{label:<34} {n:>6} datasets {wall:8.2f} s {n / wall:8.1f}/s  CKAN (HTTP, summed) {http:7.2f} s"
           f"  ours (CPU) {ours:7.2f} s = {100 * ours / wall:4.1f} % of wall  calls {client.stats.calls:>5}"
           f"  peak RSS {peak_mb():6.0f} MB")
@@ -131,8 +131,8 @@ def main() -> None:
         ensure_portal(client, args.count, args.orgs, tag)
         as_of = dt.date(2026, 11, 30)
         whole = AuditOptions(fy=2567, as_of=as_of, page_size=1000, max_datasets=args.count * 2)
-        report = timed("audit, whole portal", client, lambda: audit_catalog(client, whole), args.count)
-        print(f"  organisations in the table: {len(report.extra['organizations'])}")
+        result = timed("audit, whole portal", client, lambda: audit_catalog(client, whole), args.count)
+        print(f"  organisations in the table: {len(result.organizations)}")
         cache = Path(tempfile.mkdtemp()) / "audit-cache.sqlite"
         cached = AuditOptions(fy=2567, as_of=as_of, page_size=1000, max_datasets=args.count * 2, cache=cache)
         batches = -(-args.count // 50)

@@ -254,14 +254,17 @@ class DatasetList:
 
 @dataclass(slots=True)
 class Report:
-    """The result of validating one or more inputs; plain data, rendered by ``render``."""
+    """The result of validating one or more inputs; plain data, rendered by ``render``.
+
+    Commands that add to a validation (audit, quality) return their own typed result holding a
+    ``Report`` (catalog_tools/results.py) rather than putting keys into it.
+    """
 
     datasets: list[DatasetResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # file-level: orphans, duplicates, load notes
     inputs: list[str] = field(default_factory=list)
     standard: str = "2.2"
     load_errors: list[LoadError] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # score, organizations… added by other commands
     dataset_lists: list[DatasetList] = field(default_factory=list)  # Template 1 sheets read
 
     def iter_findings(self) -> Iterator[Finding]:
@@ -309,8 +312,6 @@ class Report:
             out["load_errors"] = [e.to_dict() for e in self.load_errors]
         if self.dataset_lists:
             out["dataset_lists"] = [dl.to_dict() for dl in self.dataset_lists]
-        for k, v in self.extra.items():
-            out[k] = _jsonable(v)
         return out
 
 

@@ -13,6 +13,7 @@ import io
 from typing import Any
 
 from ..model import Report
+from ..results import AuditResult
 from . import register
 from .rows import COLUMNS, iter_rows, row_values
 
@@ -39,8 +40,8 @@ def findings_csv(report: Report) -> str:
 
 
 @register("csv", kinds=("validate", "audit"), description="one row per finding (UTF-8 with BOM, formula-safe)")
-def render_csv(report: Report, **_: Any) -> str:
-    return findings_csv(report)
+def render_csv(result: Report | AuditResult, **_: Any) -> str:
+    return findings_csv(result.report if isinstance(result, AuditResult) else result)
 
 
 #: columns of the organisations CSV (English keys: a contract for scripts), then their Thai headings
@@ -55,14 +56,13 @@ ORG_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def organizations_csv(report: Report) -> str:
+def organizations_csv(result: AuditResult) -> str:
     """One row per organisation of an audit (UTF-8 with BOM, formula-safe), English keys as the header."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([key for key, _ in ORG_COLUMNS])
-    for row in report.extra.get("organizations") or []:
-        if not isinstance(row, dict):
-            continue
+    for org in result.organizations:
+        row = org.to_dict()
         raw_score = row.get("score")
         score: dict[str, Any] = raw_score if isinstance(raw_score, dict) else {}
         raw_grade = score.get("grade")
@@ -73,5 +73,5 @@ def organizations_csv(report: Report) -> str:
 
 
 @register("csv-orgs", kinds=("audit",), description="one row per organisation: counts, shares, score and grade")
-def render_orgs_csv(report: Report, **_: Any) -> str:
-    return organizations_csv(report)
+def render_orgs_csv(result: AuditResult, **_: Any) -> str:
+    return organizations_csv(result)
