@@ -272,9 +272,10 @@ def _add_org_stats(result: AuditResult, options: AuditOptions, url: str) -> None
 
     def score(sub: Report) -> "ScoreResult":
         # one organisation alone is the whole audit: its row scores exactly as the audit does
+        # (a row shows the total and grade only, so no fix-first ranking per organisation)
         return score_report(sub, fy=options.fy, catalog_url=url, catalog_reachable=True,
                             declarations=options.declarations if single else None, rubric_dir=options.rubric_dir,
-                            validation=options.validation)
+                            validation=options.validation, detail=False)
 
     stats = organisation_stats(result.report, public_category=options.validation.public_category,
                                current=lambda d: is_current(d, opts), score=score)

@@ -89,7 +89,9 @@ class Rubric:
 
     def resolve_options(self, overrides: dict[str, Any] | None) -> dict[str, Any]:
         """Defaults with ``overrides`` on top; unknown names and bad choices raise RubricError."""
-        out = {name: spec.default for name, spec in self.options.items()}
+        # list defaults are copied: the rubric is cached and shared, a caller's change must not leak
+        out = {name: list(spec.default) if isinstance(spec.default, list) else spec.default
+               for name, spec in self.options.items()}
         for name, value in (overrides or {}).items():
             spec = self.options.get(name)
             if spec is None:
@@ -153,7 +155,20 @@ def load_rubric(fy: int, rubric_dir: str | Path | None = None) -> Rubric:
     if fy not in files:
         years = ", ".join(str(y) for y in sorted(files)) or "none"
         raise RubricError(f"no rubric for FY{fy}; available: {years}")
-    return _load(fy, files, seen=())
+    try:
+        stamp = tuple((y, str(p), st.st_size, st.st_mtime_ns) for y, p in sorted(files.items()) for st in (p.stat(),))
+    except OSError:
+        return _load(fy, files, seen=())  # reports the unreadable file in its own words
+    return _checked(fy, stamp)
+
+
+@lru_cache(maxsize=32)
+def _checked(fy: int, stamp: tuple[tuple[int, str, int, int], ...]) -> Rubric:
+    """The checked rubric, once per version of the rubric files: a whole-portal audit scores every
+    organisation on its own and asked for the same rubric fifty times (each a copy, a schema check
+    and the if-chains). The key holds every file's size and modification time, so an edited file
+    is read again; a bad file raises each time (lru_cache keeps no exception)."""
+    return _load(fy, {y: Path(p) for y, p, _, _ in stamp}, seen=())
 
 
 def _read(path: Path) -> dict[str, Any]:

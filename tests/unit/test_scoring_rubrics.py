@@ -103,3 +103,42 @@ def test_every_builtin_option_is_documented() -> None:
         for name, spec in load_rubric(fy).options.items():
             assert spec.doc, f"FY{fy} option {name} has no doc"
             assert f"`{name}`" in docs, f"docs/scoring.md does not describe option {name}"
+
+
+def test_an_edited_rubric_file_is_read_again(rubric_dir: Path) -> None:
+    """Rubrics are cached per version of their files: an edit (new size/mtime) must be seen, a broken
+    edit must fail, and fixing it must work again — the cache never hides a file's current state."""
+    assert load_rubric(2567, rubric_dir).resolve_options(None)["min_datasets"] == 3
+    assert load_rubric(2567, rubric_dir) is load_rubric(2567, rubric_dir)  # the same version: one object
+    path = rubric_dir / "fy2567.yaml"
+    path.write_text(FY2567.replace("default: 3", "default: 12"), encoding="utf-8")
+    assert load_rubric(2567, rubric_dir).resolve_options(None)["min_datasets"] == 12
+    path.write_text(FY2567.replace("key: standard", "key: standrad"), encoding="utf-8")
+    with pytest.raises(RubricError, match="levels must be basic, standard, advanced"):
+        load_rubric(2567, rubric_dir)
+    with pytest.raises(RubricError, match="levels must be basic, standard, advanced"):
+        load_rubric(2567, rubric_dir)  # still refused: an error is never cached as a rubric
+    base = rubric_dir / "fy2565.yaml"  # the file it extends changes: the extending year sees it
+    path.write_text(FY2567, encoding="utf-8")
+    assert load_rubric(2567, rubric_dir).resolve_options(None)["total_mode"] == "base_plus_points"
+    base.write_text(base.read_text(encoding="utf-8").replace("default: base_plus_points", "default: points_only", 1),
+                    encoding="utf-8")
+    assert load_rubric(2567, rubric_dir).resolve_options(None)["total_mode"] == "points_only"
+
+
+def test_a_callers_change_to_options_does_not_leak_into_the_shared_rubric() -> None:
+    first = load_rubric(2566).resolve_options(None)
+    first["open_formats"].append("XLSX-NOT-OPEN")
+    assert "XLSX-NOT-OPEN" not in load_rubric(2566).resolve_options(None)["open_formats"]
+
+
+def test_a_summary_score_has_the_same_points_without_the_fix_ranking(examples: Path) -> None:
+    """``detail=False`` (each organisation of a whole-portal audit) drops fixes and open-format rows only."""
+    report = validate_paths([str(examples / "tourism-fy2566.xlsx")])
+    for fy in (2565, 2566, 2567):
+        full = score_report(report, fy=fy, catalog_url="https://catalog.tat.or.th", catalog_reachable=True)
+        brief = score_report(report, fy=fy, catalog_url="https://catalog.tat.or.th", catalog_reachable=True, detail=False)
+        assert full.fix_first and full.open_format  # the example loses points: there is something to rank
+        assert brief.fix_first == [] and brief.open_format == []
+        assert (brief.total, [(i.key, i.points, i.met) for i in brief.items], brief.summary) == \
+            (full.total, [(i.key, i.points, i.met) for i in full.items], full.summary)
