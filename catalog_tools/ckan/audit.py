@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ..loaders.ckan_json import package_records
 from ..model import DatasetResult, Finding, Report
@@ -90,7 +90,8 @@ def format_lists(fy: int, rubric_dir: Path | None = None) -> dict[str, frozenset
 
 
 def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, include_private: bool = False,
-          stats: dict[str, Any] | None = None, max_datasets: int = MAX_DATASETS) -> Iterator[dict[str, Any]]:
+          stats: dict[str, Any] | None = None, max_datasets: int = MAX_DATASETS,
+          prefetch: bool = False) -> Iterator[dict[str, Any]]:
     """Every dataset of the catalog (or of ``org``), each once, in name order; ``stats`` says how complete.
 
     ``package_search`` pages are read by :func:`.paging.pages` (stops on a repeated page, a
@@ -98,6 +99,8 @@ def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, i
     pass in another order picks up datasets that shifted between pages. ``stats`` ends with
     ``method``, ``pages``, ``count`` (last reported), ``counts`` (every count reported),
     ``seen``, ``stopped`` and ``private_included`` (what really happened, not what was asked).
+    With ``prefetch`` the next page is on its way while the caller works on this one
+    (:func:`.paging.pages`): an audit validates a page while CKAN prepares the next.
     When search fails before any dataset is seen, the older
     ``current_package_list_with_resources`` is used: it knows no count and lists public
     datasets only, and ``stats`` says so.
@@ -123,7 +126,7 @@ def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, i
     stats.update(method="package_search", pages=0, private_included=include_private, stopped=None)
     try:
         yield from pages(search("name asc"), key=_pkg_key, page_size=page_size, max_pages=max_pages,
-                         done=lambda offset: offset >= counts[-1], stats=keys)
+                         done=lambda offset: offset >= counts[-1], stats=keys, prefetch=prefetch)
         if keys.stopped != "cap" and (len(keys.keys) < (counts[-1] if counts else 0) or len(set(counts)) > 1):
             stats["passes"] = 2  # pages shifted or repeated: read again in another order, keep what is new
             again = PageStats()
@@ -177,29 +180,33 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
     format_lists(options.fy, options.rubric_dir)  # a broken rubric stops the audit before the crawl
     private = bool(getattr(client, "token", None)) if options.include_private is None else options.include_private
     stats: dict[str, Any] = {}
-    packages: list[dict[str, Any]] = []
     cache_stats: list[dict[str, Any]] = []
     seen: set[Any] = set()
     findings: list[Finding] = []
-    for scope in options.scopes():
-        scope_stats: dict[str, Any] = {}
-        got = _crawl_scope(client, options, scope, private, scope_stats, cache_stats)
-        for pkg in got:
-            key = _pkg_key(pkg)
-            if key in seen:  # a dataset listed under two requested organisations is audited once
-                continue
-            seen.add(key)
-            packages.append(pkg)
-            if progress:
-                progress(len(packages))
-        findings.extend(crawl_findings(scope_stats, private_wanted=private, seen=len(got)))
-        _merge_stats(stats, scope_stats)
+
+    def packages() -> Iterator[dict[str, Any]]:
+        """Each dataset once, as its page arrives: validation runs while the next page is fetched."""
+        for scope in options.scopes():
+            scope_stats: dict[str, Any] = {}
+            listed = 0
+            for pkg in _crawl_scope(client, options, scope, private, scope_stats, cache_stats):
+                listed += 1
+                key = _pkg_key(pkg)
+                if key in seen:  # a dataset listed under two requested organisations is audited once
+                    continue
+                seen.add(key)
+                if progress:
+                    progress(len(seen))
+                yield pkg
+            findings.extend(crawl_findings(scope_stats, private_wanted=private, seen=listed))
+            _merge_stats(stats, scope_stats)
 
     def records() -> Iterator[Any]:
-        for i, pkg in enumerate(packages):
+        for i, pkg in enumerate(packages()):
             yield from package_records(pkg, client.url, index=i)
 
     report = validate_records(records(), options=options.validation, inputs=[client.url])
+    audited = len(seen)
     report.findings.extend(findings)
     links = _resource_checks(report, options, progress)
     as_of = options.as_of or date.today()
@@ -213,8 +220,8 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
     crawl_facts = CrawlFacts(
         ckan=client.url, organization=options.org or (scopes[0] if len(scopes) == 1 else None),
         method=stats.get("method"), pages=stats.get("pages", 0), private_included=bool(stats.get("private_included")),
-        datasets=len(packages), count_reported=count,
-        complete=None if count is None else (len(packages) == count and not stats.get("stopped")),
+        datasets=audited, count_reported=count,
+        complete=None if count is None else (audited == count and not stats.get("stopped")),
         stopped=stats.get("stopped"), links=links, organizations_requested=scopes, as_of=as_of.isoformat(),
         gd_catalog=gd_counts, cache=cache_stats or None)
     result = AuditResult(report=report, organizations=orgs, crawl=crawl_facts, score=_score(report, options, client.url))
@@ -224,11 +231,11 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
 
 
 def _crawl_scope(client: CkanClient, options: AuditOptions, org: str | None, private: bool,
-                 stats: dict[str, Any], cache_stats: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One organisation (or the whole catalog): straight from CKAN, or through the SQLite cache."""
+                 stats: dict[str, Any], cache_stats: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    """One organisation (or the whole catalog): straight from CKAN page by page, or through the SQLite cache."""
     if options.cache is None:
-        return list(crawl(client, org=org, page_size=options.page_size, include_private=private, stats=stats,
-                          max_datasets=options.max_datasets))
+        return crawl(client, org=org, page_size=options.page_size, include_private=private, stats=stats,
+                     max_datasets=options.max_datasets, prefetch=True)
     from .cache import CacheStats, PackageCache, cached_crawl
 
     cache = PackageCache(options.cache, url=client.url, scope=f"{org or '*'}|private={private}")

@@ -12,6 +12,7 @@ every paging loop here
 """
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator
 
@@ -27,31 +28,50 @@ class PageStats:
 
 
 def pages(fetch: Callable[[int], list[Any]], *, key: Callable[[Any], Hashable], page_size: int, max_pages: int,
-          done: Callable[[int], bool] | None = None, stats: PageStats | None = None) -> Iterator[Any]:
-    """Items of ``fetch(offset)`` pages, each once; see the module docstring for when it stops."""
+          done: Callable[[int], bool] | None = None, stats: PageStats | None = None,
+          prefetch: bool = False) -> Iterator[Any]:
+    """Items of ``fetch(offset)`` pages, each once; see the module docstring for when it stops.
+
+    With ``prefetch``, the next page is requested (in one helper thread) before this page's items
+    are handed out, so the caller's work on a page overlaps the server's work on the next one. It
+    is asked for exactly when the loop without prefetch would ask for it — after a full page that
+    brought something new, before the cap and before ``done`` — so no request is added; only a
+    caller that stops early leaves one answer unread.
+    """
     stats = stats if stats is not None else PageStats()
     offset = 0
-    while True:
-        if stats.pages >= max_pages:
-            stats.stopped = "cap"
-            return
-        page = fetch(offset)
-        stats.pages += 1
-        if not page:
-            return
-        new = 0
-        for item in page:
-            k = key(item)
-            if k in stats.keys:
-                stats.repeated_items += 1
-                continue
-            stats.keys.add(k)
-            stats.items += 1
-            new += 1
-            yield item
-        if new == 0:
-            stats.stopped = "repeat"
-            return
-        offset += len(page)
-        if len(page) < page_size or (done is not None and done(offset)):
-            return
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalog-tools-page") if prefetch else None
+    ahead: Future[list[Any]] | None = None
+    try:
+        while True:
+            if stats.pages >= max_pages:
+                stats.stopped = "cap"
+                return
+            page = ahead.result() if ahead is not None else fetch(offset)
+            ahead = None
+            stats.pages += 1
+            if not page:
+                return
+            fresh = []
+            for item in page:
+                k = key(item)
+                if k in stats.keys:
+                    stats.repeated_items += 1
+                    continue
+                stats.keys.add(k)
+                fresh.append(item)
+            stats.items += len(fresh)
+            if not fresh:
+                stats.stopped = "repeat"
+                return
+            offset += len(page)
+            last = len(page) < page_size or (done is not None and done(offset))
+            if pool is not None and not last and stats.pages < max_pages:
+                ahead = pool.submit(fetch, offset)
+            yield from fresh
+            if last:
+                return
+    finally:
+        if pool is not None:
+            # a caller that stopped early: the page in flight is not waited for (its request has a deadline)
+            pool.shutdown(wait=False, cancel_futures=True)
