@@ -102,7 +102,7 @@ def test_utilization_needs_a_public_complete_dataset_with_evidence() -> None:
             {"dataset": "DataSet_11_01", "evidence": ""}]  # no evidence
     item = score_report(report, fy=2565, declarations={"utilization": uses}).item("utilization")
     assert item.points == 0
-    assert sorted(e["reason"] for e in item.lost_by) == [
+    assert sorted(str(e.reason) for e in item.lost_by) == [
         "no evidence given", "not a public dataset", "not counted: not all 14 items complete"]
     uses.append({"dataset": "DataSet_11_01", "evidence": "Dashboard นักท่องเที่ยวรายจังหวัด"})
     assert score_report(report, fy=2565, declarations={"utilization": uses}).item("utilization").points == 5
