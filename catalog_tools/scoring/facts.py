@@ -313,8 +313,9 @@ def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, upl
     is_open = d.values.get("data_category") == public_category
     on_ckan = d.ckan is not None and options["ckan_counts_as_uploaded"]
     missing: list[str] = []
-    for f in d.findings:
-        if f.is_error and f.field and f.field not in missing and (f.item or "").split(".")[0] in d.failed_items:
+    failed = d.failed_items
+    for f in d.findings if failed else ():  # a complete dataset has no failed item, so nothing is missing
+        if f.is_error and f.field and f.field not in missing and (f.item or "").split(".")[0] in failed:
             missing.append(f.field)
     op = assess(d, options, ssot=ds_id in ssot, scanned=ds_id in scanned, declared=override)
     return DatasetFacts(

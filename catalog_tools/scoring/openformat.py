@@ -234,7 +234,22 @@ def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool)
             crit["granularity"], notes["granularity"] = 1, (f"aggregate ({hint})", f"ข้อมูลสรุปภาพรวม ({hint})")
     level = min(crit.values())
     limiting = next(k for k in ("format", "document", "access", "granularity") if k in crit and crit[k] == level)
-    return OpenAssessment(level, "computed", crit, notes, limiting)
+    return _shared(OpenAssessment(level, "computed", crit, notes, limiting))
+
+
+_SHARED: dict[tuple[Any, ...], OpenAssessment] = {}
+
+
+def _shared(found: OpenAssessment) -> OpenAssessment:
+    """One object per distinct assessment: a catalogue's datasets fall into a few patterns, and the
+    score words each assessment once (by identity) in its reasons and open-format rows."""
+    key = (found.level, tuple(found.criteria.items()), tuple(found.notes.items()), found.limiting)
+    hit = _SHARED.get(key)
+    if hit is None:
+        if len(_SHARED) >= 4096:  # bounded: a catalogue of all-different formats and units only loses the sharing
+            _SHARED.clear()
+        hit = _SHARED[key] = found
+    return hit
 
 
 def raise_hint(limiting: str | None, level: int) -> tuple[str, str]:
