@@ -5,6 +5,7 @@ and compared in tests; its ``to_dict()`` is the versioned JSON API (``version: 1
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal
@@ -316,7 +317,11 @@ class Report:
 
 
 def _jsonable(value: Any) -> Any:
-    """Make values JSON-safe (dates become ISO strings, tuples lists, objects with to_dict dicts)."""
+    """Make input values JSON-safe: dates become ISO strings, tuples lists, anything else its text.
+
+    Only values read from the inputs pass here (cells, CKAN fields, finding values); results
+    turn their own parts into dicts with their ``to_dict()``, so nothing is guessed from a shape.
+    """
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")  # JSON has no inf/nan
     if value is None or isinstance(value, (str, int, float, bool)):
@@ -325,8 +330,6 @@ def _jsonable(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if hasattr(value, "isoformat"):
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
         return value.isoformat()
     return str(value)
