@@ -12,7 +12,7 @@ every paging loop here
 """
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator
 
@@ -40,38 +40,61 @@ def pages(fetch: Callable[[int], list[Any]], *, key: Callable[[Any], Hashable], 
     """
     stats = stats if stats is not None else PageStats()
     offset = 0
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalog-tools-page") if prefetch else None
-    ahead: Future[list[Any]] | None = None
-    try:
-        while True:
-            if stats.pages >= max_pages:
-                stats.stopped = "cap"
-                return
-            page = ahead.result() if ahead is not None else fetch(offset)
-            ahead = None
-            stats.pages += 1
-            if not page:
-                return
-            fresh = []
-            for item in page:
-                k = key(item)
-                if k in stats.keys:
-                    stats.repeated_items += 1
-                    continue
-                stats.keys.add(k)
-                fresh.append(item)
-            stats.items += len(fresh)
-            if not fresh:
-                stats.stopped = "repeat"
-                return
-            offset += len(page)
-            last = len(page) < page_size or (done is not None and done(offset))
-            if pool is not None and not last and stats.pages < max_pages:
-                ahead = pool.submit(fetch, offset)
-            yield from fresh
-            if last:
-                return
-    finally:
-        if pool is not None:
-            # a caller that stopped early: the page in flight is not waited for (its request has a deadline)
-            pool.shutdown(wait=False, cancel_futures=True)
+    ahead: _Ahead | None = None
+    while True:
+        if stats.pages >= max_pages:
+            stats.stopped = "cap"
+            return
+        page = ahead.result() if ahead is not None else fetch(offset)
+        ahead = None
+        stats.pages += 1
+        if not page:
+            return
+        fresh = []
+        for item in page:
+            k = key(item)
+            if k in stats.keys:
+                stats.repeated_items += 1
+                continue
+            stats.keys.add(k)
+            fresh.append(item)
+        stats.items += len(fresh)
+        if not fresh:
+            stats.stopped = "repeat"
+            return
+        offset += len(page)
+        last = len(page) < page_size or (done is not None and done(offset))
+        if prefetch and not last and stats.pages < max_pages:
+            ahead = _Ahead(fetch, offset)
+        yield from fresh
+        if last:
+            return
+
+
+class _Ahead:
+    """``fetch(offset)`` running in a daemon thread; :meth:`result` waits for it and re-raises its error.
+
+    A daemon thread, not a pool: a user who presses Ctrl-C while a page is on its way (a slow or
+    dripping server) gets the prompt back at once; a pool's worker would hold the exit until the
+    request's own deadline.
+    """
+
+    def __init__(self, fetch: Callable[[int], list[Any]], offset: int) -> None:
+        self._done = threading.Event()
+        self._page: list[Any] = []
+        self._error: BaseException | None = None
+        threading.Thread(target=self._run, args=(fetch, offset), name="catalog-tools-page", daemon=True).start()
+
+    def _run(self, fetch: Callable[[int], list[Any]], offset: int) -> None:
+        try:
+            self._page = fetch(offset)
+        except BaseException as exc:  # handed to the caller's thread, which decides
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def result(self) -> list[Any]:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._page

@@ -103,3 +103,25 @@ def test_a_caller_that_stops_early_is_not_held_up() -> None:
     assert [next(it)["id"] for _ in range(3)] == ["ds-0000", "ds-0001", "ds-0002"]
     it.close()  # the generator's cleanup runs now: it must neither hang nor raise
     assert server.calls[:2] == [0, 10] and len(server.calls) <= 2
+
+
+def test_a_page_still_on_its_way_does_not_hold_up_the_exit(tmp_path) -> None:
+    """Ctrl-C (or any early end) while the next page hangs: the process ends without waiting for it."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "hang.py"
+    script.write_text(
+        "import threading\n"
+        "from catalog_tools.ckan.paging import pages\n"
+        "never = threading.Event()\n"
+        "def fetch(offset):\n"
+        "    if offset:\n"
+        "        never.wait()  # a server that never answers the second page\n"
+        "    return [{'id': f'ds-{offset + i}'} for i in range(10)]\n"
+        "it = pages(fetch, key=lambda p: p['id'], page_size=10, max_pages=5, prefetch=True)\n"
+        "print(next(it)['id'], flush=True)\n"
+        "raise SystemExit(0)\n", encoding="utf-8")
+    # a generous bound: without a daemon thread the process would wait for that page forever
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ds-0", done.stderr
