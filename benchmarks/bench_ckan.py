@@ -136,7 +136,7 @@ def main() -> None:
               f"{floor_rerun / rerun.seconds:5.2f}x  (goal >= 5x)")  # type: ignore[attr-defined]
         audit = timed("audit (crawl+validate+score)", 2 * args.count, client,
                       lambda: audit_catalog(client, AuditOptions(org=org, page_size=100, fy=2566)))
-        assert len(audit.datasets) == 2 * args.count
+        assert len(audit.report.datasets) == 2 * args.count
     finally:
         client.close()
         if started:

@@ -142,9 +142,8 @@ def child(mode: str, urls: list[str], cache: str, concurrency: int) -> dict[str,
             id=f"DataSet_11_{i:04d}", title=f"นักท่องเที่ยว {i}", source=src, complete=True, items_complete=14,
             items_present=14, resources=[ResourceResult(name=u.rsplit("/", 1)[-1], url=u, source=src, values={"format": "CSV"}, ckan={})])
             for i, u in enumerate(urls)])
-        measure_report(report, fetch=FetchOptions(concurrency=concurrency, per_host=concurrency, cache_dir=Path(cache),
-                                                  deadline=120))
-        q = report.extra["quality"]
+        q = measure_report(report, fetch=FetchOptions(concurrency=concurrency, per_host=concurrency,
+                                                      cache_dir=Path(cache), deadline=120)).quality
         requests = q["fetch"]["requests"]
         got = sum(r.quality["size"] or 0 for d in report.datasets for r in d.resources if r.quality)
         resources = q["resources"]

@@ -7,7 +7,8 @@ The library API returns plain data and never prints::
     report.summary()        # {'datasets': 6, 'complete': 4, ...}
     report.to_dict()        # the versioned JSON API
 
-Scoring, publishing and auditing live in ``catalog_tools.scoring`` and ``catalog_tools.ckan``.
+Scoring, publishing and auditing live in ``catalog_tools.scoring`` and ``catalog_tools.ckan``; an audit
+returns an ``AuditResult`` and a content measurement a ``QualityResult`` (``catalog_tools.results``).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ _LAZY = {
     "DatasetResult": "model", "Finding": "model", "LoadError": "model", "RawRecord": "model", "Report": "model",
     "ResourceResult": "model", "Source": "model", "ValidationOptions": "options", "load_schema": "schemas_api",
     "schema_info": "schemas_api", "Validator": "validate", "validate_paths": "validate", "validate_records": "validate",
+    "AuditResult": "results", "QualityResult": "results",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -43,5 +45,6 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from .model import DatasetResult, Finding, LoadError, RawRecord, Report, ResourceResult, Source  # noqa: F401
     from .options import ValidationOptions  # noqa: F401
+    from .results import AuditResult, QualityResult  # noqa: F401
     from .schemas_api import load_schema, schema_info  # noqa: F401
     from .validate import Validator, validate_paths, validate_records  # noqa: F401

@@ -37,4 +37,22 @@ def file_problem(data: Any, name: str, where: str) -> str | None:
     if error is None:
         return None
     message = error.message if len(error.message) <= 200 else error.message[:199] + "…"
-    return f"{where}: at {error.json_path}: {message}"
+    expected = _expected(error) if error.validator in _UNCLEAR else None
+    return f"{where}: at {error.json_path}: {message}" + (f" (expected {expected})" if expected else "")
+
+
+#: keywords whose jsonschema message does not say what was expected ("… is not valid under any of the
+#: given schemas", "… does not match '^\\s*\\d{4}\\s*$'"): the schema's description says it in words
+_UNCLEAR = frozenset({"anyOf", "oneOf", "pattern", "not"})
+
+
+def _expected(error: Any) -> str | None:
+    """The ``description`` of the outermost schema around the error that has one (``uploaded`` says
+    "true (all), false, 'all', or dataset ids", not only the inner "dataset ids" it also allows)."""
+    found = None
+    while error is not None:
+        schema = error.schema
+        if isinstance(schema, dict) and isinstance(schema.get("description"), str):
+            found = str(schema["description"])
+        error = error.parent
+    return found

@@ -5,6 +5,7 @@ and compared in tests; its ``to_dict()`` is the versioned JSON API (``version: 1
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal
@@ -254,14 +255,17 @@ class DatasetList:
 
 @dataclass(slots=True)
 class Report:
-    """The result of validating one or more inputs; plain data, rendered by ``render``."""
+    """The result of validating one or more inputs; plain data, rendered by ``render``.
+
+    Commands that add to a validation (audit, quality) return their own typed result holding a
+    ``Report`` (catalog_tools/results.py) rather than putting keys into it.
+    """
 
     datasets: list[DatasetResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # file-level: orphans, duplicates, load notes
     inputs: list[str] = field(default_factory=list)
     standard: str = "2.2"
     load_errors: list[LoadError] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # score, organizations… added by other commands
     dataset_lists: list[DatasetList] = field(default_factory=list)  # Template 1 sheets read
 
     def iter_findings(self) -> Iterator[Finding]:
@@ -321,14 +325,14 @@ class Report:
             out["load_errors"] = [e.to_dict() for e in self.load_errors]
         if self.dataset_lists:
             out["dataset_lists"] = [dl.to_dict() for dl in self.dataset_lists]
-        for k, v in self.extra.items():
-            out[k] = _jsonable(v)
         return out
 
 
 def _jsonable(value: Any) -> Any:
-    """Make values JSON-safe (dates become ISO strings, tuples lists, objects with to_dict dicts).
+    """Make input values JSON-safe: dates become ISO strings, tuples lists, anything else its text.
 
+    Only values read from the inputs pass here (cells, CKAN fields, finding values); results
+    turn their own parts into dicts with their ``to_dict()``, so nothing is guessed from a shape.
     Non-finite floats become text ("NaN", "Infinity"), so no report document holds one.
     """
     cls = value.__class__  # the usual kinds first (every metadata value of every dataset passes here)
@@ -353,8 +357,6 @@ def _jsonable_other(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if hasattr(value, "isoformat"):
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
         return value.isoformat()
     return str(value)

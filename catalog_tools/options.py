@@ -51,6 +51,9 @@ class ValidationOptions:
     max_columns: int = 16_384
 
     def __post_init__(self) -> None:
+        # Options also come from command-line flags and library callers, not only from --config files
+        # (those are checked by their JSON Schema first, with the file and the place named): these
+        # checks keep every way of making the options honest.
         if self.standard not in STANDARDS:
             raise OptionsError(f"unknown standard {self.standard!r}; choose one of {', '.join(STANDARDS)}")
         if self.completeness not in ("conforming", "present"):
@@ -106,16 +109,22 @@ class ValidationOptions:
             raise OptionsError(f"cannot read options file {shown_path(path)}: {_reason(exc)} — อ่านไฟล์ตัวเลือกไม่ได้") from None
         if data is None:
             data = {}
-        if not isinstance(data, dict):
-            raise OptionsError(f"options file {path} must hold a mapping")
-        section = data.get("validation", data)
-        options = cls.from_mapping(section, **overrides)
-        from .filecheck import file_problem  # what the checks above leave: types of every value
+        from .filecheck import file_problem  # the shape of the file, before anything is read from it
 
-        problem = file_problem(data, "config", f"options file {shown_path(path)}")
+        where = f"options file {shown_path(path)}"
+        problem = file_problem(data, "config", where)
         if problem:
             raise OptionsError(problem)
-        return options
+        section = data.get("validation", data)
+        if section.get("ignore"):  # codes and groups are the rule registry's: a schema cannot list them
+            from .rules import resolve_ignore
+
+            try:
+                resolve_ignore(section["ignore"])
+            except ValueError as exc:
+                at = "$.validation" if "validation" in data else "$"
+                raise OptionsError(f"{where}: at {at}.ignore: {exc}") from None
+        return cls.from_mapping(section, **overrides)
 
 
 def _reason(exc: BaseException) -> str:

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from .model import DatasetResult, Report
+from .results import OrgStats, OrgSummary
 
-ScoreFn = Callable[[Report], Any]
+if TYPE_CHECKING:
+    from .scoring.result import ScoreResult
+
+ScoreFn = Callable[[Report], "ScoreResult"]
 
 
 def org_key(d: DatasetResult) -> tuple[str, str]:
@@ -32,7 +36,7 @@ def _pct(part: int, whole: int) -> float:
 
 
 def organisation_stats(report: Report, *, public_category: str, current: Callable[[DatasetResult], bool],
-                       score: ScoreFn | None = None) -> dict[str, dict[str, Any]]:
+                       score: ScoreFn | None = None) -> dict[str, OrgStats]:
     """Per organisation name: open, current and registered counts and shares, and its own score.
 
     ``current(d)`` says whether a dataset counts as current (the scoring's own test, so the
@@ -42,41 +46,37 @@ def organisation_stats(report: Report, *, public_category: str, current: Callabl
     groups: dict[str, list[DatasetResult]] = {}
     for d in report.datasets:
         groups.setdefault(org_key(d)[0], []).append(d)
-    out: dict[str, dict[str, Any]] = {}
+    from .scoring.result import grade, num, show
+
+    out: dict[str, OrgStats] = {}
     for name, datasets in sorted(groups.items()):
         opened = [d for d in datasets if d.values.get("data_category") == public_category]
         cur = sum(1 for d in opened if current(d))
         reg = sum(1 for d in opened if d.gd_catalog is not None and d.gd_catalog.registered)
         measured = sum(1 for d in opened if d.timeliness is not None)
         known = sum(1 for d in opened if d.gd_catalog is not None)
-        row: dict[str, Any] = {
-            "open": len(opened),
-            "open_complete": sum(1 for d in opened if d.complete),
-            "current": cur if measured else None,
-            "current_percent": _pct(cur, len(opened)) if measured else None,
-            "registered": reg if known else None,
-            "registered_percent": _pct(reg, len(opened)) if known else None,
-        }
+        row = OrgStats(open=len(opened), open_complete=sum(1 for d in opened if d.complete),
+                       current=cur if measured else None, current_percent=_pct(cur, len(opened)) if measured else None,
+                       registered=reg if known else None,
+                       registered_percent=_pct(reg, len(opened)) if known else None)
         if score is not None:
-            sub = replace(report, datasets=datasets, findings=[], load_errors=[], extra={})
-            result = score(sub)
-            d = result.to_dict() if hasattr(result, "to_dict") else result
-            row["score"] = {"total": d["total"], "total_display": d["total_display"], "grade": d.get("grade")}
+            sub = replace(report, datasets=datasets, findings=[], load_errors=[])
+            total = score(sub).total
+            row.score = {"total": num(total), "total_display": show(total), "grade": grade(total)}
         out[name] = row
     return out
 
 
-def add_stats(rows: list[dict[str, Any]], stats: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The organisation rows with the stats merged in (existing keys kept: they are a contract)."""
+def add_stats(rows: list[OrgSummary], stats: dict[str, OrgStats]) -> list[OrgSummary]:
+    """The organisation rows with their stats attached (a row that already has stats keeps them)."""
     for row in rows:
-        extra = stats.get(row["name"])
-        if extra:
-            for key, value in extra.items():
-                row.setdefault(key, value)
+        found = stats.get(row.name)
+        if found is not None and row.stats is None:
+            row.stats = found
     return rows
 
 
-def mean_total(rows: list[dict[str, Any]]) -> Fraction | None:
+def mean_total(rows: list[OrgSummary]) -> Fraction | None:
     """The plain mean of the organisations' totals (for a portal-wide line; None without scores)."""
-    totals = [Fraction(str(r["score"]["total"])) for r in rows if r.get("score")]
+    totals = [Fraction(str(r.stats.score["total"])) for r in rows if r.stats is not None and r.stats.score]
     return sum(totals, Fraction(0)) / len(totals) if totals else None

@@ -92,9 +92,29 @@ def redact_tree(value: Any, extra: Iterable[str | None] = ()) -> Any:
     The forms are worked out once for the whole tree (a page of 1,000 datasets holds over 100,000
     strings; working them out per string was a fifth of an audit's own time)."""
     forms = _all_forms(tuple(extra))
-    if not forms:
+    if not forms or not _may_hold(value, forms):
         return value
     return _walk(value, forms)
+
+
+def _may_hold(value: Any, forms: tuple[str, ...]) -> bool:
+    """False only when no key or string of ``value`` can contain any of ``forms``.
+
+    Walking a page of 1,000 datasets costs ~30 ms; orjson writes the same tree in a few ms, and
+    it writes every character of every key and string as itself except ``"``, ``\\`` and the
+    C0 controls. So a form without those characters that is absent from the written bytes is
+    absent from every string. Anything else (such a character in a form, a value orjson cannot
+    write, e.g. a lone surrogate) answers True, and the tree is walked.
+    """
+    if any(c in '"\\' or c < " " for form in forms for c in form):
+        return True
+    import orjson
+
+    try:
+        written = orjson.dumps(value)
+    except (TypeError, orjson.JSONEncodeError):
+        return True
+    return any(form.encode("utf-8", "surrogatepass") in written for form in forms)
 
 
 def _walk(value: Any, forms: tuple[str, ...]) -> Any:

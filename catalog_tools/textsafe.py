@@ -14,7 +14,6 @@ handled here, each once:
 """
 from __future__ import annotations
 
-import json
 
 import math
 import os
@@ -52,15 +51,18 @@ def scrub(value: Any) -> Any:
     """``value`` (nested dicts/lists from JSON) with every lone surrogate replaced, keys included.
 
     Only strings that hold a surrogate are rebuilt; ASCII strings are skipped at C speed. A whole
-    dict or list is first tried in one go: the C JSON encoder plus a UTF-8 encode find that it holds
-    no lone surrogate far faster than a walk in Python (an audit page of 1,000 datasets holds over
-    100,000 strings); only a tree that fails is walked.
+    dict or list is first tried in one go: orjson refuses any string (key or value) that holds a
+    lone surrogate, and writing the tree with it finds that there is none far faster than a walk in
+    Python (an audit page of 1,000 datasets holds over 100,000 strings; the standard library's
+    encoder took a sixth of an audit's own time). Only a tree it refuses, for whatever reason, is walked.
     """
     if isinstance(value, (dict, list)):
+        import orjson
+
         try:
-            json.dumps(value, ensure_ascii=False).encode("utf-8")
+            orjson.dumps(value)
             return value
-        except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
+        except (orjson.JSONEncodeError, TypeError, ValueError, RecursionError):
             pass
     return _scrub(value)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Literal
 
 from .dates import parse_date
@@ -170,9 +171,16 @@ def _to_date(value: Any) -> dt.date | None:
     # CKAN timestamps: 2026-03-01T10:22:33.123456 — the date part is enough. The date itself
     # goes through parse_date, which reads Thai digits and a Buddhist Era year (2569-03-01):
     # fromisoformat would take 2569 as a Gregorian year and call the dataset current for 543 years.
-    m = re.match(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$", text)
-    if m:
-        text = m.group(1)
+    m = _CKAN_STAMP.match(text)
+    return _text_date(m.group(1) if m else text)
+
+
+_CKAN_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
+
+
+@lru_cache(maxsize=65_536)
+def _text_date(text: str) -> dt.date | None:
+    """The date a text says; cached because a catalogue repeats the same dates on thousands of resources."""
     parsed = parse_date(text, origin="ckan")
     if parsed is None:
         return None

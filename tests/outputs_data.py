@@ -104,3 +104,15 @@ def hostile_workbook(path: Path) -> Path:
     ws["F2"].data_type = "s"  # keep the e-mail cell as text, as a pasted value would be
     wb.save(path)
     return path
+
+
+def audit_of(report, organizations, *, ckan: str = "https://catalog.tourism.go.th"):
+    """An ``AuditResult`` around ``report`` with the given organisation rows and the report's real
+    FY2565 score, for renderer tests that need particular rows (``--org`` crawl facts are plain)."""
+    from catalog_tools.results import AuditResult, CrawlFacts
+    from catalog_tools.scoring import score_report
+
+    crawl = CrawlFacts(ckan=ckan, organization=None, method="package_search", pages=1, private_included=False,
+                       datasets=len(report.datasets), count_reported=len(report.datasets), complete=True, stopped=None,
+                       links={"checked": 0}, organizations_requested=[], as_of="2026-11-30")
+    return AuditResult(report, list(organizations), crawl, score_report(report, fy=2565, catalog_url=ckan))

@@ -101,7 +101,7 @@ def _audit(packages: list[dict[str, Any]], options: ValidationOptions, *, check_
     fake.add_org("tourism", "กรมการท่องเที่ยว")
     for pkg in packages:
         fake.call_action("package_create", pkg)
-    report = audit_catalog(fake, AuditOptions(validation=options, check_links=check_links, link_timeout=5))
+    report = audit_catalog(fake, AuditOptions(validation=options, check_links=check_links, link_timeout=5)).report
     return list(report.iter_findings())
 
 
@@ -235,7 +235,7 @@ def _catalog_findings(spec: dict[str, Any], options: ValidationOptions) -> list[
         for fault, value in spec.items():
             setattr(cat, fault, value)
         client = RemoteClient(cat.url, token, retries=0, timeout=10)
-        report = audit_catalog(client, AuditOptions(page_size=page_size, validation=options))
+        report = audit_catalog(client, AuditOptions(page_size=page_size, validation=options)).report
         client.close()
     return list(report.findings)
 

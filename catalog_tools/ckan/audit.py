@@ -6,20 +6,21 @@ ones when the token allows, ``fq=organization:NAME`` for one organization; the o
 and ``extras`` alike (:func:`~catalog_tools.loaders.ckan_json.package_records`), validates
 with :func:`~catalog_tools.validate.validate_records`, checks resources (format openness,
 DataStore, optionally link reachability) and scores the result with the KPI rubric. The
-returned :class:`~catalog_tools.model.Report` carries ``score``, ``organizations`` and
-``audit`` in ``extra``, so its JSON is the validate report plus those keys.
+returned :class:`~catalog_tools.results.AuditResult` holds the validation report, the
+organisations table, the crawl facts and the score; its JSON is the validate report plus the
+keys ``organizations``, ``audit`` and ``score``.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ..loaders.ckan_json import package_records
 from ..model import DatasetResult, Finding, Report
+from ..results import AuditResult, CrawlFacts, OrgSummary
 from ..options import ValidationOptions
 from ..rules.online import audit_incomplete, audit_private_excluded, format_not_open, link_broken
 from ..gdcatalog import apply_gd_evidence
@@ -29,6 +30,9 @@ from ..validate import validate_records
 from .client import CkanClient, CkanError, CkanTimeout, CkanUnreachable
 from .links import check_links
 from .paging import PageStats, pages
+
+if TYPE_CHECKING:
+    from ..scoring.result import ScoreResult
 
 #: the most datasets an audit reads (a hard cap on paging; Thai agency catalogs hold hundreds)
 MAX_DATASETS = 200_000
@@ -86,7 +90,8 @@ def format_lists(fy: int, rubric_dir: Path | None = None) -> dict[str, frozenset
 
 
 def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, include_private: bool = False,
-          stats: dict[str, Any] | None = None, max_datasets: int = MAX_DATASETS) -> Iterator[dict[str, Any]]:
+          stats: dict[str, Any] | None = None, max_datasets: int = MAX_DATASETS,
+          prefetch: bool = False) -> Iterator[dict[str, Any]]:
     """Every dataset of the catalog (or of ``org``), each once, in name order; ``stats`` says how complete.
 
     ``package_search`` pages are read by :func:`.paging.pages` (stops on a repeated page, a
@@ -94,6 +99,8 @@ def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, i
     pass in another order picks up datasets that shifted between pages. ``stats`` ends with
     ``method``, ``pages``, ``count`` (last reported), ``counts`` (every count reported),
     ``seen``, ``stopped`` and ``private_included`` (what really happened, not what was asked).
+    With ``prefetch`` the next page is on its way while the caller works on this one
+    (:func:`.paging.pages`): an audit validates a page while CKAN prepares the next.
     When search fails before any dataset is seen, the older
     ``current_package_list_with_resources`` is used: it knows no count and lists public
     datasets only, and ``stats`` says so.
@@ -119,7 +126,7 @@ def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, i
     stats.update(method="package_search", pages=0, private_included=include_private, stopped=None)
     try:
         yield from pages(search("name asc"), key=_pkg_key, page_size=page_size, max_pages=max_pages,
-                         done=lambda offset: offset >= counts[-1], stats=keys)
+                         done=lambda offset: offset >= counts[-1], stats=keys, prefetch=prefetch)
         if keys.stopped != "cap" and (len(keys.keys) < (counts[-1] if counts else 0) or len(set(counts)) > 1):
             stats["passes"] = 2  # pages shifted or repeated: read again in another order, keep what is new
             again = PageStats()
@@ -167,35 +174,39 @@ def crawl_findings(stats: dict[str, Any], *, private_wanted: bool, seen: int) ->
 
 
 def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
-                  progress: Callable[..., None] | None = None) -> Report:
+                  progress: Callable[..., None] | None = None) -> AuditResult:
     """Crawl, validate, check resources and score; see the module docstring."""
     options = options or AuditOptions()
     format_lists(options.fy, options.rubric_dir)  # a broken rubric stops the audit before the crawl
     private = bool(getattr(client, "token", None)) if options.include_private is None else options.include_private
     stats: dict[str, Any] = {}
-    packages: list[dict[str, Any]] = []
     cache_stats: list[dict[str, Any]] = []
     seen: set[Any] = set()
     findings: list[Finding] = []
-    for scope in options.scopes():
-        scope_stats: dict[str, Any] = {}
-        got = _crawl_scope(client, options, scope, private, scope_stats, cache_stats)
-        for pkg in got:
-            key = _pkg_key(pkg)
-            if key in seen:  # a dataset listed under two requested organisations is audited once
-                continue
-            seen.add(key)
-            packages.append(pkg)
-            if progress:
-                progress(len(packages))
-        findings.extend(crawl_findings(scope_stats, private_wanted=private, seen=len(got)))
-        _merge_stats(stats, scope_stats)
+
+    def packages() -> Iterator[dict[str, Any]]:
+        """Each dataset once, as its page arrives: validation runs while the next page is fetched."""
+        for scope in options.scopes():
+            scope_stats: dict[str, Any] = {}
+            listed = 0
+            for pkg in _crawl_scope(client, options, scope, private, scope_stats, cache_stats):
+                listed += 1
+                key = _pkg_key(pkg)
+                if key in seen:  # a dataset listed under two requested organisations is audited once
+                    continue
+                seen.add(key)
+                if progress:
+                    progress(len(seen))
+                yield pkg
+            findings.extend(crawl_findings(scope_stats, private_wanted=private, seen=listed))
+            _merge_stats(stats, scope_stats)
 
     def records() -> Iterator[Any]:
-        for i, pkg in enumerate(packages):
+        for i, pkg in enumerate(packages()):
             yield from package_records(pkg, client.url, index=i)
 
     report = validate_records(records(), options=options.validation, inputs=[client.url])
+    audited = len(seen)
     report.findings.extend(findings)
     links = _resource_checks(report, options, progress)
     as_of = options.as_of or date.today()
@@ -203,29 +214,28 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
     gd_counts = apply_gd_evidence(report, public_category=options.validation.public_category,
                                   gd_catalog=options.gd_catalog, gd_harvester=options.gd_harvester,
                                   gd_export=options.gd_export, site_url=client.url)
-    report.extra["organizations"] = organizations(report, options.fy, options.rubric_dir)
+    orgs = organizations(report, options.fy, options.rubric_dir)
     count = stats.get("count")
     scopes = [s for s in options.scopes() if s]
-    report.extra["audit"] = {"ckan": client.url, "organization": options.org or (scopes[0] if len(scopes) == 1 else None),
-                             "method": stats.get("method"),
-                             "pages": stats.get("pages", 0), "private_included": bool(stats.get("private_included")),
-                             "datasets": len(packages), "count_reported": count,
-                             "complete": None if count is None else (len(packages) == count and not stats.get("stopped")),
-                             "stopped": stats.get("stopped"), "links": links,
-                             "organizations_requested": scopes, "as_of": as_of.isoformat(),
-                             "gd_catalog": gd_counts, "cache": cache_stats or None}
-    report.extra["score"] = _score(report, options, client.url)
+    crawl_facts = CrawlFacts(
+        ckan=client.url, organization=options.org or (scopes[0] if len(scopes) == 1 else None),
+        method=stats.get("method"), pages=stats.get("pages", 0), private_included=bool(stats.get("private_included")),
+        datasets=audited, count_reported=count,
+        complete=None if count is None else (audited == count and not stats.get("stopped")),
+        stopped=stats.get("stopped"), links=links, organizations_requested=scopes, as_of=as_of.isoformat(),
+        gd_catalog=gd_counts, cache=cache_stats or None)
+    result = AuditResult(report=report, organizations=orgs, crawl=crawl_facts, score=_score(report, options, client.url))
     if options.org_scores:
-        _add_org_stats(report, options, client.url)
-    return report
+        _add_org_stats(result, options, client.url)
+    return result
 
 
 def _crawl_scope(client: CkanClient, options: AuditOptions, org: str | None, private: bool,
-                 stats: dict[str, Any], cache_stats: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One organisation (or the whole catalog): straight from CKAN, or through the SQLite cache."""
+                 stats: dict[str, Any], cache_stats: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    """One organisation (or the whole catalog): straight from CKAN page by page, or through the SQLite cache."""
     if options.cache is None:
-        return list(crawl(client, org=org, page_size=options.page_size, include_private=private, stats=stats,
-                          max_datasets=options.max_datasets))
+        return crawl(client, org=org, page_size=options.page_size, include_private=private, stats=stats,
+                     max_datasets=options.max_datasets, prefetch=True)
     from .cache import CacheStats, PackageCache, cached_crawl
 
     cache = PackageCache(options.cache, url=client.url, scope=f"{org or '*'}|private={private}")
@@ -257,23 +267,24 @@ def _merge_stats(total: dict[str, Any], part: dict[str, Any]) -> None:
         total["method"] = f"{total.get('method')}, {part.get('method')}"
 
 
-def _add_org_stats(report: Report, options: AuditOptions, url: str) -> None:
+def _add_org_stats(result: AuditResult, options: AuditOptions, url: str) -> None:
     """Open, current and registered shares and each organisation's own score (docs/publishing.md)."""
     from ..portal import add_stats, organisation_stats
     from ..scoring import load_rubric, score_report
     from ..scoring.facts import is_current
 
     opts = load_rubric(options.fy, options.rubric_dir).resolve_options(None)
-    rows = report.extra["organizations"]
+    rows = result.organizations
     single = len(rows) == 1
 
-    def score(sub: Report) -> Any:
+    def score(sub: Report) -> "ScoreResult":
         # one organisation alone is the whole audit: its row scores exactly as the audit does
+        # (a row shows the total and grade only, so no fix-first ranking per organisation)
         return score_report(sub, fy=options.fy, catalog_url=url, catalog_reachable=True,
                             declarations=options.declarations if single else None, rubric_dir=options.rubric_dir,
-                            validation=options.validation)
+                            validation=options.validation, detail=False)
 
-    stats = organisation_stats(report, public_category=options.validation.public_category,
+    stats = organisation_stats(result.report, public_category=options.validation.public_category,
                                current=lambda d: is_current(d, opts), score=score)
     add_stats(rows, stats)
 
@@ -296,38 +307,41 @@ def _resource_checks(report: Report, options: AuditOptions, progress: Callable[.
             "timeout": options.link_timeout} if options.check_links else {"checked": 0}
 
 
-def organizations(report: Report, fy: int, rubric_dir: Path | None = None) -> list[dict[str, Any]]:
+def organizations(report: Report, fy: int, rubric_dir: Path | None = None) -> list[OrgSummary]:
     """A per-organization summary: datasets, complete, private, resources, open formats (of the FY rubric),
     DataStore, findings."""
     lists = format_lists(fy, rubric_dir)
-    rows: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
+    rows: dict[str, OrgSummary] = {}
     for d in sorted(report.datasets, key=lambda x: org_key(x)[0]):
         name, title = org_key(d)
-        row = rows.setdefault(name, {"name": name, "title": title, "datasets": 0, "complete": 0, "private": 0,
-                                     "resources": 0, "open_format_resources": 0, "datastore_resources": 0,
-                                     "broken_links": 0, "errors": 0, "warnings": 0, "incomplete": []})
-        row["datasets"] += 1
-        row["complete"] += int(d.complete)
-        row["private"] += int(bool((d.ckan or {}).get("private")))
+        row = rows.get(name)
+        if row is None:
+            row = rows[name] = OrgSummary(name, title)
+        row.datasets += 1
+        row.complete += int(d.complete)
+        row.private += int(bool((d.ckan or {}).get("private")))
         if not d.complete:
-            row["incomplete"].append(d.id)
+            row.incomplete.append(d.id)
         for r in d.resources:
-            row["resources"] += 1
+            row.resources += 1
             fmt = str(r.values.get("format") or "").upper()
-            row["open_format_resources"] += int(fmt in lists["open_formats"] or fmt in lists["api_formats"])
-            row["datastore_resources"] += int(bool((r.ckan or {}).get("datastore_active")))
-            row["broken_links"] += sum(1 for f in r.findings if f.code == "link_broken")
+            row.open_format_resources += int(fmt in lists["open_formats"] or fmt in lists["api_formats"])
+            row.datastore_resources += int(bool((r.ckan or {}).get("datastore_active")))
+            row.broken_links += sum(1 for f in r.findings if f.code == "link_broken")
         for f in d.all_findings():
-            row["errors" if f.is_error else "warnings"] += 1
+            if f.is_error:
+                row.errors += 1
+            else:
+                row.warnings += 1
     for row in rows.values():
-        row["complete_percent"] = round(100.0 * row["complete"] / row["datasets"], 2) if row["datasets"] else 0.0
+        row.complete_percent = round(100.0 * row.complete / row.datasets, 2) if row.datasets else 0.0
     return list(rows.values())
 
 
-def _score(report: Report, options: AuditOptions, url: str) -> Any:
+def _score(report: Report, options: AuditOptions, url: str) -> "ScoreResult":
     """The KPI score from :func:`catalog_tools.scoring.score_report` (everything on the catalog is uploaded)."""
     from ..scoring import score_report
 
     result = score_report(report, fy=options.fy, catalog_url=url, declarations=options.declarations,
                           catalog_reachable=True, rubric_dir=options.rubric_dir, validation=options.validation)
-    return result.to_dict()
+    return result

@@ -12,6 +12,7 @@ every paging loop here
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator
 
@@ -27,31 +28,73 @@ class PageStats:
 
 
 def pages(fetch: Callable[[int], list[Any]], *, key: Callable[[Any], Hashable], page_size: int, max_pages: int,
-          done: Callable[[int], bool] | None = None, stats: PageStats | None = None) -> Iterator[Any]:
-    """Items of ``fetch(offset)`` pages, each once; see the module docstring for when it stops."""
+          done: Callable[[int], bool] | None = None, stats: PageStats | None = None,
+          prefetch: bool = False) -> Iterator[Any]:
+    """Items of ``fetch(offset)`` pages, each once; see the module docstring for when it stops.
+
+    With ``prefetch``, the next page is requested (in one helper thread) before this page's items
+    are handed out, so the caller's work on a page overlaps the server's work on the next one. It
+    is asked for exactly when the loop without prefetch would ask for it — after a full page that
+    brought something new, before the cap and before ``done`` — so no request is added; only a
+    caller that stops early leaves one answer unread.
+    """
     stats = stats if stats is not None else PageStats()
     offset = 0
+    ahead: _Ahead | None = None
     while True:
         if stats.pages >= max_pages:
             stats.stopped = "cap"
             return
-        page = fetch(offset)
+        page = ahead.result() if ahead is not None else fetch(offset)
+        ahead = None
         stats.pages += 1
         if not page:
             return
-        new = 0
+        fresh = []
         for item in page:
             k = key(item)
             if k in stats.keys:
                 stats.repeated_items += 1
                 continue
             stats.keys.add(k)
-            stats.items += 1
-            new += 1
-            yield item
-        if new == 0:
+            fresh.append(item)
+        stats.items += len(fresh)
+        if not fresh:
             stats.stopped = "repeat"
             return
         offset += len(page)
-        if len(page) < page_size or (done is not None and done(offset)):
+        last = len(page) < page_size or (done is not None and done(offset))
+        if prefetch and not last and stats.pages < max_pages:
+            ahead = _Ahead(fetch, offset)
+        yield from fresh
+        if last:
             return
+
+
+class _Ahead:
+    """``fetch(offset)`` running in a daemon thread; :meth:`result` waits for it and re-raises its error.
+
+    A daemon thread, not a pool: a user who presses Ctrl-C while a page is on its way (a slow or
+    dripping server) gets the prompt back at once; a pool's worker would hold the exit until the
+    request's own deadline.
+    """
+
+    def __init__(self, fetch: Callable[[int], list[Any]], offset: int) -> None:
+        self._done = threading.Event()
+        self._page: list[Any] = []
+        self._error: BaseException | None = None
+        threading.Thread(target=self._run, args=(fetch, offset), name="catalog-tools-page", daemon=True).start()
+
+    def _run(self, fetch: Callable[[int], list[Any]], offset: int) -> None:
+        try:
+            self._page = fetch(offset)
+        except BaseException as exc:  # handed to the caller's thread, which decides
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def result(self) -> list[Any]:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._page

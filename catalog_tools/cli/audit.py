@@ -61,19 +61,19 @@ def execute(args: AuditArgs) -> int:
                          gd_export=args.gd_export, cache=args.cache, since=since)
     with ckan_errors(org=", ".join(args.org) or None, url=ckan.url):
         with progress_reporter("audit") as progress:
-            report = audit_catalog(ckan, aopts, progress=progress)
+            result = audit_catalog(ckan, aopts, progress=progress)
     if args.content:
         from ..quality.fetch import FetchOptions, default_cache_dir
         from ..quality.run import measure_report
 
         with progress_reporter("content") as progress:
-            measure_report(report, fetch=FetchOptions(cache_dir=default_cache_dir()), keep_metadata=True, progress=progress,
-                           ignore=options.ignored_codes())
+            result.quality = measure_report(result.report, fetch=FetchOptions(cache_dir=default_cache_dir()),
+                                            keep_metadata=True, progress=progress, ignore=options.ignored_codes()).quality
     if previous is not None:
         from ..compare import compare
-        report.extra["compare"] = compare(previous, report.to_dict())
-    emit(report, "audit", args.fmt, args.output, args.lang, verbose=args.verbose)
-    return FINDINGS if report.has_errors else OK
+        result.compare = compare(previous, result.to_dict())
+    emit(result, args.fmt, args.output, args.lang, verbose=args.verbose)
+    return FINDINGS if result.report.has_errors else OK
 
 
 @cli.command("audit", short_help="Audit a live CKAN catalog: validate every dataset and score it.")

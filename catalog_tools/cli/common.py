@@ -75,9 +75,12 @@ def default_lang() -> str:
     return "en"
 
 
-def emit(result: Any, kind: str, fmt: str, output: Path | None, lang: str | None, **options: Any) -> None:
-    """Render ``result`` and write it to stdout or ``output``."""
-    renderer = render.get(fmt, kind)
+def emit(result: Any, fmt: str, output: Path | None, lang: str | None, **options: Any) -> None:
+    """Render ``result`` (the renderer is found from its type) and write it to stdout or ``output``."""
+    try:
+        renderer = render.for_result(fmt, result)
+    except LookupError as exc:  # --format choices come from the same registry: only a new result type gets here
+        raise CliError(str(exc)) from None
     lang = lang or default_lang()
     if renderer.binary and output is None:
         raise CliError(f"--format {fmt} writes a file: give --output FILE")

@@ -37,7 +37,7 @@ def execute(args: PublishArgs) -> int:
     with ckan_errors(org=args.org, url=ckan.url, log_path=args.log_path):
         with progress_reporter("publish", total=len(report.datasets)) as progress:
             result = publish_report(report, ckan, popts, progress=progress, secret=ckan.token)
-    emit(result, "publish", args.fmt, args.output, args.lang)
+    emit(result, args.fmt, args.output, args.lang)
     if result.aborted:
         click.echo(f"catalog-tools: error: stopped early: {result.aborted}; run again to finish", err=True)
     return result.exit_code

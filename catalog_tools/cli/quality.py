@@ -67,12 +67,13 @@ def execute(args: QualityArgs) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from None
     options = validation_options(ValidationArgs())
+    source: dict[str, Any] | None = None  # the catalog measured (the JSON's ``ckan`` key)
     if args.ckan_url:
         ckan = client(CkanArgs(ckan_url=args.ckan_url, token_file=args.token_file, insecure=args.insecure,
                                timeout=args.timeout))
         check_reachable(ckan)
         with ckan_errors(org=args.org, url=ckan.url), progress_reporter("quality") as progress:
-            report = report_for_ckan(ckan, org=args.org, options=options, progress=progress)
+            report, source = report_for_ckan(ckan, org=args.org, options=options, progress=progress)
     else:
         for p in args.paths:
             if not Path(p).is_file():
@@ -86,18 +87,19 @@ def execute(args: QualityArgs) -> int:
         except OSError as exc:
             raise CliError(f"cannot use the cache folder {fo.cache_dir}: {exc.strerror or exc} — ใช้โฟลเดอร์แคชไม่ได้") from None
     with progress_reporter("quality") as progress:
-        measure_report(report, options=qo, fetch=fo, progress=progress, ignore=ignore)
+        result = measure_report(report, options=qo, fetch=fo, progress=progress, ignore=ignore)
+    result.ckan = source
     if fy:
         from ..scoring import score_report
 
         try:
-            report.extra["score"] = score_report(report, fy=fy, catalog_url=args.ckan_url,
-                                                 catalog_reachable=True if args.ckan_url else None,
-                                                 options={"open_format_source": "measured"}, validation=options).to_dict()
+            result.score = score_report(report, fy=fy, catalog_url=args.ckan_url,
+                                        catalog_reachable=True if args.ckan_url else None,
+                                        options={"open_format_source": "measured"}, validation=options)
         except ValueError as exc:
             raise CliError(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
-    emit(report, "quality", args.fmt, args.output, args.lang, verbose=args.verbose)
-    return FINDINGS if report.has_errors else OK
+    emit(result, args.fmt, args.output, args.lang, verbose=args.verbose)
+    return FINDINGS if result.report.has_errors else OK
 
 
 @cli.command("quality", short_help="Look inside every resource's file: format, encoding, completeness, validity.")

@@ -9,7 +9,7 @@ import click
 
 from .. import render
 from ..exitcodes import OK
-from ..rules import GROUPS, RULES
+from ..rules import GROUPS, RULES, RuleListing
 from . import cli
 from .common import emit
 
@@ -22,8 +22,7 @@ class RulesArgs:
 
 
 def execute(args: RulesArgs) -> int:
-    rules = [r for r in RULES.values() if args.group in (None, r.group)]
-    emit(rules, "rules", args.fmt, args.output, "en")
+    emit(RuleListing(tuple(r for r in RULES.values() if args.group in (None, r.group))), args.fmt, args.output, "en")
     return OK
 
 

@@ -64,7 +64,7 @@ def execute(args: ScoreArgs) -> int:
         current = {**result.to_dict(), **({"datasets": [d.to_dict() for d in report.datasets]}
                                           if "datasets" in previous else {})}
         result.compare = compare(previous, current)
-    emit(result, "score", args.fmt, args.output, args.lang)
+    emit(result, args.fmt, args.output, args.lang)
     return OK
 
 

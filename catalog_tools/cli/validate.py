@@ -42,7 +42,7 @@ def _validate(args: ValidateArgs, options: ValidationOptions, when: Any) -> int:
     if when is not None:
         from ..timeliness import apply_timeliness
         apply_timeliness(report, when, ignore=options.ignored_codes())
-    emit(report, "validate", args.fmt, args.output, args.lang, verbose=args.verbose, inputs=list(args.paths))
+    emit(report, args.fmt, args.output, args.lang, verbose=args.verbose, inputs=list(args.paths))
     if report.load_errors:
         report_load_errors(report.load_errors)
         return USAGE

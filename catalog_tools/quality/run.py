@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..messages import make_finding
 from ..model import DatasetResult, Finding, Report, ResourceResult
+from ..results import QualityResult
 from .assess import Assessment, Fetched, QualityOptions, assess
 from .fetch import FetchOptions, Fetcher, run_bounded
 
@@ -87,8 +88,11 @@ def read_local(path: Path, max_size: int) -> Fetched:
 
 def measure_report(report: Report, *, options: QualityOptions | None = None, fetch: FetchOptions | None = None,
                    keep_metadata: bool = False, progress: Callable[[int, int], None] | None = None,
-                   fetcher: Fetcher | None = None, ignore: frozenset[str] = frozenset()) -> Report:
-    """Measure every resource of ``report`` in place and return it.
+                   fetcher: Fetcher | None = None, ignore: frozenset[str] = frozenset()) -> QualityResult:
+    """Measure every resource of ``report`` in place; return it with the content summary.
+
+    The metrics land on the report's resources and datasets (``quality``); the summary over
+    all of them is the result's ``quality`` — the caller adds the catalog facts or a score.
 
     ``keep_metadata`` keeps the metadata findings (``audit --content``); the ``quality``
     command reports the content alone. Codes in ``ignore`` (``--ignore``, ``ignore:`` in a
@@ -145,8 +149,7 @@ def measure_report(report: Report, *, options: QualityOptions | None = None, fet
             r.findings.extend(f for f in _findings(a, d, r) if f.code not in ignore)
     for d in report.datasets:
         d.quality = dataset_quality([r.quality for r in d.resources if r.quality is not None], o.formulas)
-    report.extra["quality"] = summary(report, o, fo, fetcher.requests)
-    return report
+    return QualityResult(report, summary(report, o, fo, fetcher.requests))
 
 
 def _findings(a: Assessment, d: DatasetResult, r: ResourceResult) -> list[Finding]:

@@ -37,9 +37,12 @@ def _file_dataset(p: Path, display: str) -> DatasetResult:
 
 
 def report_for_ckan(client: Any, *, org: str | None = None, page_size: int = 100,
-                    options: ValidationOptions | None = None, progress: Callable[..., None] | None = None) -> Report:
+                    options: ValidationOptions | None = None,
+                    progress: Callable[..., None] | None = None) -> tuple[Report, dict[str, Any]]:
     """Every dataset of the catalog (or of ``org``) with its resources, read and validated as the
-    audit reads them (private ones too when the client has a token)."""
+    audit reads them (private ones too when the client has a token), and what was read: the
+    catalog's ``url``, the ``organization`` asked for and the number of ``datasets`` (the
+    ``ckan`` key of the quality JSON)."""
     from ..ckan.audit import crawl, crawl_findings
     from ..loaders.ckan_json import package_records
     from ..validate import validate_records
@@ -54,5 +57,4 @@ def report_for_ckan(client: Any, *, org: str | None = None, page_size: int = 100
     records = (rec for i, pkg in enumerate(packages) for rec in package_records(pkg, client.url, index=i))
     report = validate_records(records, options=options, inputs=[client.url])
     report.findings.extend(crawl_findings(stats, private_wanted=private, seen=len(packages)))
-    report.extra["ckan"] = {"url": client.url, "organization": org, "datasets": len(packages)}
-    return report
+    return report, {"url": client.url, "organization": org, "datasets": len(packages)}

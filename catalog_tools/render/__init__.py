@@ -1,8 +1,10 @@
-"""Renderers: a registry from format name to function; it also feeds ``--format`` choices.
+"""Renderers: a registry keyed by (format name, result kind); it also feeds ``--format`` choices.
 
-A renderer takes the plain-data result (a ``Report``, or a score/publish result dict) and
-returns text for stdout, or writes a file when the format is binary (xlsx) or an
-``--output`` path is given. Renderers never change the result.
+A renderer takes a typed result (``Report``, ``ScoreResult``, ``AuditResult``, ``QualityResult``,
+``PublishResult``, ``RuleListing``) and returns text for stdout, or writes a file when the format
+is binary (xlsx) or an ``--output`` path is given. Renderers never change the result.
+:func:`for_result` finds the renderer from the result's type (:func:`kind_of`), so a command
+hands over its result and a renderer knows what it holds without guessing.
 """
 from __future__ import annotations
 
@@ -16,12 +18,12 @@ RenderFn = Callable[..., "str | bytes | Iterable[str] | None"]
 class Renderer:
     name: str
     fn: RenderFn
-    kinds: tuple[str, ...]  # what it can render: "validate", "score", "audit", "publish"
+    kinds: tuple[str, ...]  # what it can render: kinds of :data:`KIND_OF_TYPE`
     binary: bool = False  # needs --output (e.g. xlsx)
     description: str = ""
 
 
-#: (format name, result kind) → Renderer; kinds are "validate", "score", "audit", "publish"
+#: (format name, result kind) → Renderer; kinds are the values of :data:`KIND_OF_TYPE`
 RENDERERS: dict[tuple[str, str], Renderer] = {}
 
 
@@ -49,6 +51,39 @@ BUILTIN: dict[tuple[str, str], str] = {
     ("xlsx", "validate"): "xlsx",
     **{(name, "quality"): "quality" for name in ("text", "json", "csv", "html")},
 }
+
+
+#: result type → the kind its renderers are registered under. Types are named, not imported:
+#: the command line reads this module at start-up (``--format`` choices), and importing the
+#: scoring or CKAN modules there would slow every command. A subclass finds its base's kind.
+KIND_OF_TYPE: dict[str, str] = {
+    "catalog_tools.model.Report": "validate",
+    "catalog_tools.scoring.result.ScoreResult": "score",
+    "catalog_tools.results.AuditResult": "audit",
+    "catalog_tools.results.QualityResult": "quality",
+    "catalog_tools.ckan.publish.PublishResult": "publish",
+    "catalog_tools.rules.base.RuleListing": "rules",
+}
+
+
+def kind_of(result: object) -> str:
+    """The kind of ``result`` (``"validate"``, ``"score"``, …) from its type; TypeError for any other type."""
+    for cls in type(result).__mro__:
+        kind = KIND_OF_TYPE.get(f"{cls.__module__}.{cls.__qualname__}")
+        if kind is not None:
+            return kind
+    raise TypeError(f"no renderer knows a {type(result).__module__}.{type(result).__qualname__} result "
+                    f"(known: {', '.join(sorted(n.rsplit('.', 1)[1] for n in KIND_OF_TYPE))})")
+
+
+def for_result(name: str, result: object) -> Renderer:
+    """The renderer of format ``name`` for ``result``'s type; LookupError when that format cannot show it."""
+    kind = kind_of(result)
+    try:
+        return get(name, kind)
+    except KeyError:
+        raise LookupError(f"format {name!r} cannot render a {kind} result (it can: "
+                          f"{', '.join(formats_for(kind))})") from None
 
 
 def formats_for(kind: str) -> list[str]:

@@ -14,6 +14,7 @@ from itertools import islice
 from typing import Any, Iterator
 
 from ..model import Finding, Report
+from ..results import AuditResult
 from . import register
 from .rows import COLUMNS, value_text
 
@@ -83,8 +84,8 @@ def _csv_row(f: Finding, dataset: str | None, resource: int | str, path: str | N
 
 
 @register("csv", kinds=("validate", "audit"), description="one row per finding (UTF-8 with BOM, formula-safe)")
-def render_csv(report: Report, **_: Any) -> Iterator[str]:
-    return iter_findings_csv(report)
+def render_csv(result: Report | AuditResult, **_: Any) -> Iterator[str]:
+    return iter_findings_csv(result.report if isinstance(result, AuditResult) else result)
 
 
 #: columns of the organisations CSV (English keys: a contract for scripts), then their Thai headings
@@ -99,14 +100,13 @@ ORG_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def organizations_csv(report: Report) -> str:
+def organizations_csv(result: AuditResult) -> str:
     """One row per organisation of an audit (UTF-8 with BOM, formula-safe), English keys as the header."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([key for key, _ in ORG_COLUMNS])
-    for row in report.extra.get("organizations") or []:
-        if not isinstance(row, dict):
-            continue
+    for org in result.organizations:
+        row = org.to_dict()
         raw_score = row.get("score")
         score: dict[str, Any] = raw_score if isinstance(raw_score, dict) else {}
         raw_grade = score.get("grade")
@@ -117,5 +117,5 @@ def organizations_csv(report: Report) -> str:
 
 
 @register("csv-orgs", kinds=("audit",), description="one row per organisation: counts, shares, score and grade")
-def render_orgs_csv(report: Report, **_: Any) -> str:
-    return organizations_csv(report)
+def render_orgs_csv(result: AuditResult, **_: Any) -> str:
+    return organizations_csv(result)

@@ -11,41 +11,55 @@ across datasets, per-organization tables (audit), the fix-first list, findings p
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..model import DatasetResult, Finding, Report
+from ..results import AuditResult
 from ..schemas_api import schema_info
 from . import register
 from .html_parts import CSS, SORT_SCRIPT, SORT_SCRIPT_HASH, bar_chart, esc, level_label, number, pick, t, table
 from .rows import value_text
 
-
-def _score_dict(score: Any) -> dict[str, Any] | None:
-    if score is None:
-        return None
-    if hasattr(score, "to_dict"):
-        score = score.to_dict()
-    return score if isinstance(score, dict) else None
+if TYPE_CHECKING:
+    from ..scoring.result import ScoreResult
 
 
-def render_page(result: Any, kind: str, lang: str = "th") -> str:
-    """The whole HTML document for ``result`` of ``kind`` (validate, score, audit)."""
+def _score_doc(score: ScoreResult | dict[str, Any]) -> dict[str, Any]:
+    """The score's JSON document: a ``ScoreResult``, or a score document already in that shape
+    (the JSON of ``catalog-tools score``, read back to make a page of it)."""
+    return score if isinstance(score, dict) else score.to_dict()
+
+
+def render_page(result: Report | ScoreResult | AuditResult | dict[str, Any], kind: str | None = None,
+                lang: str = "th") -> str:
+    """The whole HTML document for a validation report, a score or an audit (``kind``: its title; by default
+    the result's own kind)."""
     return "".join(iter_page(result, kind, lang))
 
 
-def iter_page(result: Any, kind: str, lang: str = "th") -> Iterator[str]:
+def iter_page(result: Report | ScoreResult | AuditResult | dict[str, Any], kind: str | None = None,
+              lang: str = "th") -> Iterator[str]:
     """``render_page`` in pieces: a report of 100,000 datasets is written without holding the page.
 
     The sections before the findings are small and built first (the page's head depends on
     them: the script hash is allowed only when a sortable table is present); the findings per
     dataset follow in chunks of a few hundred datasets.
     """
-    report: Report | None = result if isinstance(result, Report) else getattr(result, "report", None)
-    if isinstance(result, Report):
-        score = _score_dict(result.extra.get("score"))
-        orgs = result.extra.get("organizations")
+    from . import kind_of
+
+    report: Report | None = None
+    score: dict[str, Any] | None = None
+    orgs: list[dict[str, Any]] = []
+    change: dict[str, Any] | None = None
+    if isinstance(result, AuditResult):
+        report, score, change = result.report, _score_doc(result.score), result.compare
+        orgs = [o.to_dict() for o in result.organizations]
+    elif isinstance(result, Report):
+        report = result
     else:
-        score, orgs = _score_dict(result), None
+        score = _score_doc(result)
+        change = score.get("compare")
+    kind = kind or ("score" if isinstance(result, dict) else kind_of(result))
     title = t(f"title_{kind}", lang)
     body: list[str] = [f'<header><h1>{esc(title)}</h1>']
     if report is not None:
@@ -69,7 +83,6 @@ def iter_page(result: Any, kind: str, lang: str = "th") -> Iterator[str]:
     if orgs:
         body.append(_organizations(orgs, lang))
     body.append(_fix_first(score, report, lang))
-    change = (report.extra.get("compare") if report is not None else None) or (score or {}).get("compare")
     if change:
         body.append(_compare(change, lang))
     sortable = any('class="orgs sortable"' in b for b in body)
@@ -252,10 +265,9 @@ _ORG_HEADS = {"name": ("หน่วยงาน", "Organization"), "title": ("�
               "grade": ("ระดับ", "Grade")}
 
 
-def _organizations(orgs: Any, lang: str) -> str:
+def _organizations(orgs: list[dict[str, Any]], lang: str) -> str:
     """The per-organisation table (sortable by any column) and, when scored, a chart of their totals."""
-    rows = [o.to_dict() if hasattr(o, "to_dict") else o for o in (orgs if isinstance(orgs, list) else [])]
-    rows = [_flat_org(r, lang) for r in rows if isinstance(r, dict)]
+    rows = [_flat_org(r, lang) for r in orgs]
     if not rows:
         return ""
     keys: list[str] = []

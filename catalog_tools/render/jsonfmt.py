@@ -23,12 +23,12 @@ from typing import Any, Iterator
 import orjson
 
 from ..model import Report
+from ..results import AuditResult, QualityResult
 from . import register
 
 
 def to_json(data: Any) -> str:
-    if hasattr(data, "to_dict"):
-        data = data.to_dict()
+    """One plain-data document (dicts, lists, numbers, strings) as indented JSON."""
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, allow_nan=False) + "\n"
 
 
@@ -93,9 +93,13 @@ def _diverges(data: bytes) -> bool:
     return False
 
 
-def iter_report_json(report: Report) -> Iterator[str]:
-    """The report's JSON document in chunks, one dataset at a time."""
-    head = report.to_dict_head()
+def iter_report_json(report: Report, head: dict[str, Any] | None = None) -> Iterator[str]:
+    """The report's JSON document in chunks, one dataset at a time.
+
+    ``head`` is the document with ``datasets`` as a placeholder (default: the report's own); an
+    audit or quality result passes its head, which adds its keys after the report's.
+    """
+    head = report.to_dict_head() if head is None else head
     keys = list(head)
     yield "{"
     first = True
@@ -120,4 +124,6 @@ def iter_report_json(report: Report) -> Iterator[str]:
 def render_json(result: Any, **_: Any) -> Any:
     if isinstance(result, Report):
         return iter_report_json(result)
-    return to_json(result)
+    if isinstance(result, (AuditResult, QualityResult)):
+        return iter_report_json(result.report, result.to_dict_head())
+    return to_json(result.to_dict())  # ScoreResult, PublishResult

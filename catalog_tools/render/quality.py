@@ -10,7 +10,8 @@ import csv
 import io
 from typing import Any
 
-from ..model import DatasetResult, Finding, Report, ResourceResult
+from ..model import DatasetResult, Finding, ResourceResult
+from ..results import QualityResult
 from . import register
 from .csvfmt import neutralise
 from .html_parts import CSS, bar_chart, esc, t, table
@@ -101,7 +102,8 @@ def _resource_line(r: ResourceResult, lang: str) -> str:
 
 
 @register("text", kinds=("quality",), description="readable summary")
-def render_quality_text(report: Report, *, lang: str = "en", verbose: bool = False, **_: Any) -> str:
+def render_quality_text(result: QualityResult, *, lang: str = "en", verbose: bool = False, **_: Any) -> str:
+    report = result.report
     out: list[str] = []
     for d in report.datasets:
         shown = [r for r in d.resources if verbose or r.findings]
@@ -113,7 +115,7 @@ def render_quality_text(report: Report, *, lang: str = "en", verbose: bool = Fal
             for f in r.findings:
                 where = f" [{f.location}]" if f.location else ""
                 out.append(f"      {f.severity.upper()} {f.code}{where}: {_msg(f, lang)}")
-    s = report.extra.get("quality") or {}
+    s = result.quality
     means = s.get("means") or {}
     out.append("")
     out.append(f"{L('summary', lang)}: {s.get('resources', 0)} {L('resources', lang)}, "
@@ -124,15 +126,14 @@ def render_quality_text(report: Report, *, lang: str = "en", verbose: bool = Fal
     req = (s.get("fetch") or {}).get("requests") or {}
     out.append(f"  {L('requests', lang)}: GET {req.get('GET', 0)}, HEAD {req.get('HEAD', 0)}; "
                f"cache {(s.get('fetch') or {}).get('cache_hits', 0)}")
-    out.extend(_score_lines(report.extra.get("score"), lang))
+    if result.score is not None:
+        out.extend(_score_lines(result.score.to_dict(), lang))
     out.append(f"  errors {report.error_count}, warnings {report.warning_count}")
     return "\n".join(out) + "\n"
 
 
-def _score_lines(score: Any, lang: str) -> list[str]:
+def _score_lines(score: dict[str, Any], lang: str) -> list[str]:
     """The KPI's open-format item scored on the measured formats (``--fy``), with what held datasets down."""
-    if not isinstance(score, dict):
-        return []
     out = []
     for item in score.get("items") or []:
         if item.get("kind") != "open_format":
@@ -151,7 +152,8 @@ CSV_COLUMNS = ("dataset", "resource", "url", "declared_format", "detected_format
 
 
 @register("csv", kinds=("quality",), description="one row per resource (UTF-8 with BOM)")
-def render_quality_csv(report: Report, **_: Any) -> str:
+def render_quality_csv(result: QualityResult, **_: Any) -> str:
+    report = result.report
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
@@ -175,8 +177,8 @@ _EXTRA_CSS = """
 
 
 @register("html", kinds=("quality",), description="self-contained HTML report")
-def render_quality_html(report: Report, *, lang: str = "th", **_: Any) -> str:
-    s = report.extra.get("quality") or {}
+def render_quality_html(result: QualityResult, *, lang: str = "th", **_: Any) -> str:
+    report, s = result.report, result.quality
     body = [f"<header><h1>{esc(L('title', lang))}</h1>",
             f'<p class="meta">{esc(", ".join(report.inputs))} · {esc(L("formulas", lang))}: {esc(s.get("formulas", ""))}</p></header>']
     cards = [(L("resources", lang), s.get("resources", 0), ""), (L("reachable", lang), s.get("reachable", 0), "ok"),

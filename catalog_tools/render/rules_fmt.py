@@ -4,16 +4,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..rules import GROUPS, Rule
+from ..rules import GROUPS, Rule, RuleListing
 from . import register
 
 
-def _rules(result: Any) -> list[Rule]:
-    return list(result)
+def _rules(result: RuleListing) -> list[Rule]:
+    return list(result.rules)
 
 
 @register("text", kinds=("rules",), description="one block per rule")
-def render_text(result: Any, **_: Any) -> str:
+def render_text(result: RuleListing, **_: Any) -> str:
     lines: list[str] = []
     for r in _rules(result):
         lines.append(f"{r.code}  [{r.severity}, {r.scope}, {r.group}]  {r.summary}")
@@ -27,7 +27,7 @@ def render_text(result: Any, **_: Any) -> str:
 
 
 @register("json", kinds=("rules",), description="one JSON document")
-def render_json(result: Any, **_: Any) -> str:
+def render_json(result: RuleListing, **_: Any) -> str:
     doc = {"version": 1, "groups": dict(GROUPS), "rules": [r.to_dict() for r in _rules(result)]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -37,7 +37,7 @@ def _cell(text: str) -> str:
 
 
 @register("md", kinds=("rules",), description="Markdown (docs/rules.md)")
-def render_md(result: Any, **_: Any) -> str:
+def render_md(result: RuleListing, **_: Any) -> str:
     rules = _rules(result)
     out = [
         "# Rules",

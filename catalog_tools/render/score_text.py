@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import register
+
+if TYPE_CHECKING:
+    from ..scoring.result import ScoreResult
 
 _MAX_FIXES = 15
 
@@ -45,9 +48,9 @@ def _pad(text: str, width: int) -> str:
 
 
 @register("text", kinds=("score",), description="a table of levels and sub-scores, then the fixes")
-def render_score_text(result: Any, *, lang: str = "en", **_: Any) -> str:
+def render_score_text(result: ScoreResult, *, lang: str = "en", **_: Any) -> str:
     # the text shows no lost_by lists and only the first fixes: skip building them for every dataset
-    d = result.to_dict(lost_by=False, max_fixes=_MAX_FIXES) if hasattr(result, "to_dict") else result
+    d = result.to_dict(lost_by=False, max_fixes=_MAX_FIXES)
     lang = "th" if lang == "th" else "en"
     t = _L[lang]
     th = lang == "th"

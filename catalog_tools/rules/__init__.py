@@ -20,11 +20,11 @@ from __future__ import annotations
 
 # Importing declares the rules, in the order they are listed: field, record, collection, Template 1, load, online.
 from . import schema, record, collection, template1, load, online, timeliness, fixes, content  # noqa: F401,I001
-from .base import GROUPS, RULES, SCOPES, Rule, UnknownRule, get
+from .base import GROUPS, RULES, SCOPES, Rule, RuleListing, UnknownRule, get
 from .finding import make_finding, short_text
 from .record import Hit, record_rules
 
-__all__ = ["GROUPS", "RULES", "SCOPES", "Hit", "Rule", "UnknownRule", "get", "make_finding", "record_rules",
+__all__ = ["GROUPS", "RULES", "SCOPES", "Hit", "Rule", "RuleListing", "UnknownRule", "get", "make_finding", "record_rules",
            "resolve_ignore", "short_text"]
 
 

@@ -9,7 +9,7 @@ a code that is not declared: :func:`get` refuses it, and a test scans the packag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Iterator, Literal
 
 from ..model import Severity
 
@@ -71,6 +71,20 @@ class Rule:
         if self.check is not None:
             return f"{self.check.__module__}.{self.check.__qualname__}"
         return self.implemented_by
+
+
+@dataclass(frozen=True, slots=True)
+class RuleListing:
+    """The rules one ``catalog-tools rules`` run lists (all, or one group).
+
+    A type of its own, so the renderers are found from the result's type like every other
+    command's result (a bare list would say nothing about what it holds).
+    """
+
+    rules: tuple[Rule, ...]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
 
 
 RULES: dict[str, Rule] = {}

@@ -4,6 +4,10 @@ The chosen Focus Area (FY2565) or use scope (FY2566), the dataset list's link to
 URL, GD Catalog registration, single-source-of-truth designation, evidence of use, uploads and
 open-format overrides. Read from YAML or JSON; a malformed file raises ``DeclarationsError``
 (one line, exit 2 in the CLI) rather than silently scoring without it.
+
+The shape of every value is checked by the JSON Schema ``schemas/files/declarations.schema.json``
+(filecheck.py), first; the code here only adds what a schema cannot say: an unknown key with the
+nearest known one, a blank dataset id in a use, and (when scoring) a scope that is not in the list.
 """
 from __future__ import annotations
 
@@ -18,7 +22,6 @@ import yaml
 
 from ..fileio import NotRegularFile, require_regular_file, shown_path
 from ..scopes import match_scope
-from .openformat import LEVELS as OPEN_LEVELS  # the open-format levels, defined once
 
 _KEYS = ("agency", "fy", "focus_area", "use_scope", "issue", "dataset_list", "catalog_url", "gd_catalog_registered",
          "uploaded", "single_source_of_truth", "utilization", "open_format", "scanned", "weight", "imd_datasets",
@@ -102,23 +105,23 @@ def load_declarations(source: str | Path | Mapping[str, Any] | Declarations | No
             raise DeclarationsError(f"cannot read declarations {path}: {first}") from None
         if data is None:
             data = {}
-    if not isinstance(data, dict):
-        raise DeclarationsError(f"declarations {path or ''} must be a mapping of keys to values".replace("  ", " "))
+    from ..filecheck import file_problem
+
+    where = f"declarations {shown_path(path)}" if path else "declarations"
+    problem = file_problem(data, "declarations", where)
+    if problem:
+        raise DeclarationsError(problem)
     unknown = sorted(set(map(str, data)) - set(_KEYS))
-    if unknown:
+    if unknown:  # the schema allows other keys so that this line can name the nearest known one
         close = difflib.get_close_matches(unknown[0], _KEYS, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise DeclarationsError(f"unknown declaration key {unknown[0]!r}{hint}; known: {', '.join(_KEYS)}")
+        raise DeclarationsError(f"{where}: at $.{unknown[0]}: unknown declaration key {unknown[0]!r}{hint}; "
+                                f"known: {', '.join(_KEYS)}")
     d = Declarations(path=path)
     for key in ("agency", "focus_area", "use_scope", "issue", "catalog_url"):
         setattr(d, key, _text(data, key))
-    if d.catalog_url is not None and not re.match(r"^https?://\S+$", d.catalog_url):
-        raise DeclarationsError(f"catalog_url must be an http(s) URL, not {d.catalog_url!r}")
     if data.get("fy") is not None:
-        fy = data["fy"]
-        if isinstance(fy, bool) or not isinstance(fy, (int, str)) or not str(fy).strip().isdigit():
-            raise DeclarationsError("fy must be a Buddhist Era year such as 2566")
-        d.fy = int(str(fy).strip())
+        d.fy = int(str(data["fy"]).strip())
     dl = data.get("dataset_list")
     if dl is not None and not isinstance(dl, bool):
         dl = _ids(data, "dataset_list")
@@ -129,22 +132,10 @@ def load_declarations(source: str | Path | Mapping[str, Any] | Declarations | No
     d.scanned = _ids(data, "scanned") or []
     d.imd_datasets = _ids(data, "imd_datasets") or []
     d.new_datasets = _ids(data, "new_datasets") or []
-    if data.get("continuing_agency") is not None:
-        if not isinstance(data["continuing_agency"], bool):
-            raise DeclarationsError("continuing_agency must be true or false")
-        d.continuing_agency = data["continuing_agency"]
-    if data.get("weight") is not None:
-        w = data["weight"]
-        if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 <= w <= 100:
-            raise DeclarationsError("weight must be a number from 0 to 100 (the KPI's weight, e.g. 15)")
-        d.weight = w
-    d.utilization = _utilization(data.get("utilization"))
+    d.continuing_agency = data.get("continuing_agency")
+    d.weight = data.get("weight")
+    d.utilization = _utilization(data.get("utilization"), where)
     d.open_format = _open_format(data.get("open_format"))
-    from ..filecheck import file_problem  # what the checks above leave: the types of every value
-
-    problem = file_problem(data, "declarations", f"declarations {shown_path(path)}" if path else "declarations")
-    if problem:
-        raise DeclarationsError(problem)
     return d
 
 
@@ -160,22 +151,17 @@ def normalise_scope(value: str | int, values: tuple[str, ...], variants: dict[st
 
 def _text(data: dict[str, Any], key: str) -> str | None:
     value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, (dict, list, bool)):
-        raise DeclarationsError(f"{key} must be text")
-    text = str(value).strip()
+    text = "" if value is None else str(value).strip()  # text or a number (schema)
     return text or None
 
 
 def _ids(data: dict[str, Any], key: str) -> list[str] | None:
+    """Dataset ids from a list, or from one text with commas or new lines (the schema allows both)."""
     value = data.get(key)
     if value is None:
         return None
     if isinstance(value, str):
-        value = [v for v in re.split(r"[,\n]", value)]
-    if not isinstance(value, list) or any(isinstance(v, (dict, list, bool)) or v is None for v in value):
-        raise DeclarationsError(f"{key} must be a list of dataset ids")
+        value = re.split(r"[,\n]", value)
     return [str(v).strip() for v in value if str(v).strip()]
 
 
@@ -190,35 +176,23 @@ def _all_or_ids(data: dict[str, Any], key: str) -> str | list[str] | None:
     return _ids(data, key)
 
 
-def _utilization(value: Any) -> list[UseEvidence]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise DeclarationsError("utilization must be a list of {dataset, evidence}")
+def _utilization(value: list[dict[str, Any]] | None, where: str) -> list[UseEvidence]:
+    """Uses of data ({dataset, evidence}: shape checked by the schema); a blank dataset id is refused here."""
     out = []
-    for entry in value:
-        if not isinstance(entry, dict) or not str(entry.get("dataset") or "").strip():
-            raise DeclarationsError("each utilization entry needs 'dataset' (a dataset id) and 'evidence'")
-        extra = set(entry) - {"dataset", "evidence"}
-        if extra:
-            raise DeclarationsError(f"utilization entry: unknown key {sorted(extra)[0]!r} (use dataset, evidence)")
-        out.append(UseEvidence(str(entry["dataset"]).strip(), str(entry.get("evidence") or "").strip()))
+    for i, entry in enumerate(value or []):
+        ds_id = str(entry["dataset"]).strip()
+        if not ds_id:
+            raise DeclarationsError(f"{where}: at $.utilization[{i}].dataset: each utilization entry needs 'dataset' "
+                                    "(a dataset id), not a blank")
+        out.append(UseEvidence(ds_id, str(entry.get("evidence") or "").strip()))
     return out
 
 
-def _open_format(value: Any) -> dict[str, OpenFormatOverride]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise DeclarationsError("open_format must map dataset ids to {level, reason}")
+def _open_format(value: dict[str, Any] | None) -> dict[str, OpenFormatOverride]:
+    """Levels read by a person: ``id: level`` or ``id: {level, reason}`` (levels checked by the schema)."""
     out = {}
-    for ds_id, spec in value.items():
+    for ds_id, spec in (value or {}).items():
         if isinstance(spec, str):
             spec = {"level": spec}
-        if not isinstance(spec, dict) or str(spec.get("level", "")).strip() not in OPEN_LEVELS:
-            raise DeclarationsError(f"open_format {ds_id}: level must be one of {', '.join(OPEN_LEVELS)}")
-        extra = set(spec) - {"level", "reason"}
-        if extra:
-            raise DeclarationsError(f"open_format {ds_id}: unknown key {sorted(extra)[0]!r} (use level, reason)")
         out[str(ds_id).strip()] = OpenFormatOverride(str(spec["level"]).strip(), str(spec.get("reason") or "").strip())
     return out

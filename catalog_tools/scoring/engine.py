@@ -97,25 +97,27 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
                  declarations: Declarations | Mapping[str, Any] | str | Path | None = None,
                  options: dict[str, Any] | None = None, catalog_reachable: bool | None = None,
                  rubric_dir: str | Path | None = None, as_of: date | None = None,
-                 validation: ValidationOptions | None = None) -> ScoreResult:
+                 validation: ValidationOptions | None = None, detail: bool = True) -> ScoreResult:
     """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input.
 
     A rubric that asks whether datasets are current (FY2567) measures timeliness as of ``as_of``
     (default today) for every dataset not measured yet. ``validation`` are the options the report
     was validated with (default: those of its standard): what counts as public data for the KPI is
-    what the validator treated as public.
+    what the validator treated as public. ``detail=False`` leaves out the fix-first ranking and the
+    per-dataset open-format rows: a whole-portal audit scores every organisation for its total and
+    grade only, and ranking what-ifs for each of them would cost more than scoring.
     """
     with gc_paused():  # per-dataset facts, lost_by entries and fixes: many small acyclic objects
         return _score_report(report, fy=fy, catalog_url=catalog_url, declarations=declarations, options=options,
                              catalog_reachable=catalog_reachable, rubric_dir=rubric_dir, as_of=as_of,
-                             validation=validation)
+                             validation=validation, detail=detail)
 
 
 def _score_report(report: Report, *, fy: int, catalog_url: str | None,
                   declarations: Declarations | Mapping[str, Any] | str | Path | None,
                   options: dict[str, Any] | None, catalog_reachable: bool | None,
                   rubric_dir: str | Path | None, as_of: date | None,
-                  validation: ValidationOptions | None) -> ScoreResult:
+                  validation: ValidationOptions | None, detail: bool = True) -> ScoreResult:
     validation = validation or ValidationOptions(standard=report.standard)
     if validation.standard != report.standard:
         raise ValueError(f"the report was validated with standard {report.standard}, not {validation.standard}")
@@ -138,7 +140,7 @@ def _score_report(report: Report, *, fy: int, catalog_url: str | None,
                                    out.met, counted_levels[lv.key], out.basis, out.basis_th, out.lost_by))
     open_rows = []
     shown: dict[int, dict[str, Any]] = {}  # assessments are shared (e.g. no resources): render each once
-    for d in facts.datasets:
+    for d in facts.datasets if detail else ():
         if d.open is not None:
             row = {"dataset": d.id, "title": d.title, "open": d.is_open,
                    **(shown.get(id(d.open)) or shown.setdefault(id(d.open), d.open.to_dict()))}
@@ -155,7 +157,7 @@ def _score_report(report: Report, *, fy: int, catalog_url: str | None,
     }
     return ScoreResult(
         fy=rubric.fy, rubric_title=rubric.title, rubric_title_th=rubric.title_th, rubric_source=rubric.source,
-        items=items, level_scores=ev.levels, total=ev.total, fix_first=rank_fixes(rubric, facts, opts, ev),
+        items=items, level_scores=ev.levels, total=ev.total, fix_first=rank_fixes(rubric, facts, opts, ev) if detail else [],
         open_format=open_rows, options=opts, declarations=decl.to_dict(), warnings=warnings, summary=summary,
         max_total=rubric.levels[-1].target, inputs=list(report.inputs),
         weight=opts.get("weight") if opts.get("weight") is not None else decl.weight, readings=_readings(rubric, opts),

@@ -187,10 +187,9 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
         if listed is not None and ds_id not in listed:
             unlisted.append((ds_id, d.title))
             continue
-        datasets.append(replace(_dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
-                                               ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id),
-                                               public_category=public_category),
-                                imd=ds_id in (imd or ()), new=ds_id in (new or ())))
+        datasets.append(_dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
+                                       ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id),
+                                       public_category=public_category, imd=ds_id in (imd or ()), new=ds_id in (new or ())))
     if listed is not None and len(datasets) < len(report.datasets):
         where, where_th = ("Template 1", "Template 1") if list_source == "template1" else ("dataset_list", "dataset_list")
         warnings.append(Warning_("dataset_list_subset",
@@ -309,19 +308,21 @@ def _gd_registered(declared: set[str] | None, ids: list[str], report: Report) ->
 
 def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, uploaded: set[str] | None,
                    registered: set[str] | None, ssot: set[str], scanned: set[str],
-                   override: tuple[str, str] | None, public_category: str = PUBLIC) -> DatasetFacts:
+                   override: tuple[str, str] | None, public_category: str = PUBLIC, imd: bool = False,
+                   new: bool = False) -> DatasetFacts:
     is_open = d.values.get("data_category") == public_category
     on_ckan = d.ckan is not None and options["ckan_counts_as_uploaded"]
     missing: list[str] = []
-    for f in d.findings:
-        if f.is_error and f.field and f.field not in missing and (f.item or "").split(".")[0] in d.failed_items:
+    failed = d.failed_items
+    for f in d.findings if failed else ():  # a complete dataset has no failed item, so nothing is missing
+        if f.is_error and f.field and f.field not in missing and (f.item or "").split(".")[0] in failed:
             missing.append(f.field)
     op = assess(d, options, ssot=ds_id in ssot, scanned=ds_id in scanned, declared=override)
     return DatasetFacts(
         id=ds_id, title=d.title, complete=d.complete, is_open=is_open, has_resources=bool(d.resources),
         uploaded=on_ckan or (uploaded is not None and ds_id in uploaded),
         registered=registered is not None and ds_id in registered, open_level=op.level, open=op,
-        missing=tuple(missing), failed_items=tuple(d.failed_items), current=is_current(d, options))
+        missing=tuple(missing), failed_items=tuple(d.failed_items), current=is_current(d, options), imd=imd, new=new)
 
 
 #: timeliness statuses that count as current without a band: data not updated after collection,

@@ -63,7 +63,7 @@ def open_format(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
             else:  # assessments are shared (e.g. every dataset without resources): word each once
                 reason = worded.get(id(d.open)) or worded.setdefault(id(d.open), d.open.reason("en"))
             entry = lost_entry(d, reasons or ["open_level"], lost[slot])
-            entry.update({"level": LEVELS[d.open_level], "reason": reason})
+            entry.level, entry.reason = LEVELS[d.open_level], reason
             lost_by.append(entry)
     tally[0] += den - len(scope)
     points = open_points(item, o, tally, values, den)
@@ -120,10 +120,10 @@ def open_format_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outc
     byid = facts.by_id()
     fixes = []
     for entry in out.lost_by:
-        if entry["dataset"] is None:
+        if entry.dataset is None:
             continue
-        d = byid[entry["dataset"]]
-        if "not_uploaded" in entry["reasons"]:
+        d = byid[entry.dataset]
+        if "not_uploaded" in entry.reasons:
             fixes.append(dataset_fix(item.key, d.id, WHY["uploaded"][3], WHY["uploaded"][4], {d.id: {"uploaded": True}},
                                      (item.key, d.signature(), "upload")))
             continue

@@ -17,6 +17,7 @@ from .facts import DatasetFacts, Facts
 from .kind_open import open_format, open_format_fixes
 from .outcome import (PRED, WHY, FixCandidate, Outcome, among, catalog_fix, catalog_missing, counted, dataset_fix, denominator, fields_fix,
                       lost_entry, no_catalog)
+from .result import LostBy
 from .rubric import ItemSpec, param
 
 
@@ -52,8 +53,7 @@ def dataset_list_gate(facts: Facts, o: dict[str, Any], n: int, imd: int, has_new
     of them IMD datasets, ``has_new``: any declared newly selected (shared with the what-if deltas)."""
     scope = facts.scope or "-"
     # datasets read but not in the list are left out of every item; they are named here
-    left_out = [{"dataset": ds_id, "title": title, "missing": [], "reasons": ["not_in_dataset_list"]}
-                for ds_id, title in facts.unlisted]
+    left_out = [LostBy(ds_id, [], ["not_in_dataset_list"], title=title, titled=True) for ds_id, title in facts.unlisted]
     if n == 0 and left_out:
         return Outcome(Fraction(0), False, f"none of the {len(left_out)} datasets read is in the dataset list",
                        f"ชุดข้อมูลที่อ่านได้ {len(left_out)} ชุดไม่อยู่ในรายชื่อชุดข้อมูลเลย", left_out)
@@ -66,14 +66,14 @@ def dataset_list_gate(facts: Facts, o: dict[str, Any], n: int, imd: int, has_new
     if o.get("require_new_datasets") and facts.continuing_agency and not has_new:
         return Outcome(Fraction(0), False, "the agency ran the KPI last year but declared no newly selected dataset",
                    "หน่วยงานดำเนินการตัวชี้วัดในปีก่อน แต่ไม่ได้แจ้งชุดข้อมูลที่คัดเลือกใหม่ในปีนี้",
-                   [{"dataset": None, "missing": ["new_datasets"], "reasons": ["no_new_datasets"]}])
+                   [LostBy(None, ["new_datasets"], ["no_new_datasets"])])
     n -= imd  # IMD datasets come in addition to the required number (FY2566 note *)
     also_en = f" (+{imd} IMD datasets in addition)" if imd else ""
     also_th = f" (และชุดข้อมูล IMD เพิ่มเติมอีก {imd} ชุด)" if imd else ""
     if n < o["min_datasets"] and o["below_min_datasets"] == "fail_basic":
         return Outcome(Fraction(0), False, f"{n} datasets{also_en}; at least {o['min_datasets']} required",
                    f"มี {n} ชุดข้อมูล{also_th} ต้องมีไม่น้อยกว่า {o['min_datasets']} ชุด",
-                   [{"dataset": None, "missing": [], "reasons": ["too_few_datasets"], "needed": o["min_datasets"] - n}])
+                   [LostBy(None, [], ["too_few_datasets"], needed=o["min_datasets"] - n)])
     src, src_th = (" in Template 1", " ใน Template 1") if facts.list_source == "template1" else ("", "")
     return Outcome(Fraction(0), True, f"{n} datasets listed{src}{also_en} (scope: {scope})",
                    f"มีรายชื่อ {n} ชุดข้อมูล{src_th}{also_th} (ขอบเขต: {scope})", left_out)
@@ -86,7 +86,7 @@ def gate_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) ->
         byid = facts.by_id()
         return [dataset_fix(item.key, d.id, *fields_fix(d), {d.id: {"complete": True}},
                             (item.key, d.signature(), "complete"), d.missing)
-                for d in (byid[e["dataset"]] for e in out.lost_by if e.get("dataset"))]
+                for d in (byid[e.dataset] for e in out.lost_by if e.dataset)]
     if out.met:
         return []
     if req == "dataset_list":
@@ -100,7 +100,7 @@ def gate_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outcome) ->
                              lambda f: replace(f, dataset_list=True, scope=f.scope or "declared"), (item.key, "declare"))] \
             if facts.count else []
     change = {"complete": True} if req == "all_complete" else {"has_resources": True}
-    bad = [entry["dataset"] for entry in out.lost_by if entry.get("dataset")]
+    bad = [entry.dataset for entry in out.lost_by if entry.dataset]
     if not bad:
         return []  # nothing a dataset fix can change (e.g. an empty catalog)
 
@@ -164,7 +164,9 @@ def proportion_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outco
     byid = facts.by_id()
     fixes = []
     for entry in out.lost_by:
-        d = byid[entry["dataset"]]
+        if entry.dataset is None:  # a catalogue-wide entry: no dataset fix changes it
+            continue
+        d = byid[entry.dataset]
         failed = [r for r in reqs if not PRED[r](d, o)]
         change: dict[str, Any] = {}
         en, th = [], []
@@ -274,12 +276,11 @@ def declared(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
             rejected.append((u.dataset, "not counted: not all 14 items complete", "ไม่นับผล: คำอธิบายข้อมูลไม่ครบ 14 รายการ"))
         else:
             ok[u.dataset] = None
-    lost: list[dict[str, Any]] = [{"dataset": ds, "missing": [], "reasons": ["use_rejected"], "reason": en, "reason_th": th}
-                                  for ds, en, th in rejected]
+    lost = [LostBy(ds, [], ["use_rejected"], reason=en, reason_th=th) for ds, en, th in rejected]
     if len(ok) >= need:
         return Outcome(Fraction(item.points), True, f"use declared for {', '.join(ok)}", f"แจ้งการใช้ประโยชน์ของ {', '.join(ok)}", lost)
     if not facts.utilization and not rejected:
-        lost.append({"dataset": None, "missing": ["utilization"], "reasons": ["not_declared"]})
+        lost.append(LostBy(None, ["utilization"], ["not_declared"]))
         return Outcome(Fraction(0), False, "no evidence of use declared", "ไม่ได้แจ้งหลักฐานการนำข้อมูลไปใช้ประโยชน์", lost)
     return Outcome(Fraction(0), False, f"{len(ok)} of {need} required uses accepted", f"ยอมรับการใช้ประโยชน์ {len(ok)} จาก {need} ที่ต้องมี", lost)
 

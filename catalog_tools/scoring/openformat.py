@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import AbstractSet, Any
 from urllib.parse import parse_qsl, urlparse
 
 from ..model import DatasetResult
@@ -81,7 +81,7 @@ def _tokens(fmt: Any, url: str | None) -> set[str]:
     return out
 
 
-def api_evidence(r: Any, toks: set[str], url: str, o: dict[str, Any], apis: set[str]) -> str | None:
+def api_evidence(r: Any, toks: set[str], url: str, o: dict[str, Any], apis: AbstractSet[str]) -> str | None:
     """Why resource ``r`` offers API access, or None (then it is a file download).
 
     "เข้าถึงในรูปแบบ API ได้ โดยผู้ใช้สามารถระบุเงื่อนไขเข้าไปในลิงค์" (002:372) asks for an API that
@@ -95,20 +95,20 @@ def api_evidence(r: Any, toks: set[str], url: str, o: dict[str, Any], apis: set[
         return "datastore_active"
     if toks & apis:
         return "format"
+    L = _lists(o)
     rtype = str(ckan.get("resource_type") or r.values.get("resource_type") or "").strip().lower()
-    if rtype and rtype in {str(v).lower() for v in o.get("api_resource_types", ())}:
+    if rtype and rtype in L.api_types:
         return "resource_type"
     if not _is_http(url):
         return None
     parts = urlparse(url)
     where = f"//{parts.netloc}{parts.path}".lower()
-    if any(h.lower() in where for h in o.get("api_endpoints", ())):
+    if any(h in where for h in L.api_endpoints):
         return "endpoint"
-    if not any(h.lower() in where for h in o["api_url_hints"]):
+    if not any(h in where for h in L.api_hints):
         return None
-    download = {str(p).lower() for p in o.get("download_query_params", ())}
     params = [k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)]
-    if any(k in download for k in params):
+    if any(k in L.download_params for k in params):
         return None
     return "url" if any(params) else None
 
@@ -127,13 +127,50 @@ def assess(ds: DatasetResult, options: dict[str, Any], *, ssot: bool = False, sc
     return computed
 
 
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """The option lists ``_compute`` tests against, as sets: built once per options dict, not per dataset."""
+
+    open_f: frozenset[str]
+    machine: frozenset[str]
+    docs: frozenset[str]
+    images: frozenset[str]
+    apis: frozenset[str]
+    unstructured: frozenset[Any]
+    detailed_geo: frozenset[Any]
+    detailed_units: frozenset[Any]
+    live_units: frozenset[Any]
+    api_types: frozenset[str]
+    api_endpoints: tuple[str, ...]
+    api_hints: tuple[str, ...]
+    download_params: frozenset[str]
+
+
+_LISTS: list[tuple[dict[str, Any], _Lists]] = []  # (options dict, its sets): the last few, by identity
+
+
+def _lists(o: dict[str, Any]) -> _Lists:
+    for known, lists in _LISTS:
+        if known is o:
+            return lists
+    up = lambda key: frozenset(str(v).upper() for v in o[key])  # noqa: E731
+    lists = _Lists(up("open_formats"), up("machine_readable_formats"), up("document_formats"), up("image_formats"),
+                   up("api_formats"), frozenset(o["unstructured_data_types"]), frozenset(o["detailed_geo_coverage"]),
+                   frozenset(o["detailed_update_units"]), frozenset(o["live_update_units"]),
+                   frozenset(str(v).lower() for v in o.get("api_resource_types", ())),
+                   tuple(h.lower() for h in o.get("api_endpoints", ())), tuple(h.lower() for h in o["api_url_hints"]),
+                   frozenset(str(p).lower() for p in o.get("download_query_params", ())))
+    _LISTS.insert(0, (o, lists))  # the dict is kept alive here, so its identity cannot be reused
+    del _LISTS[8:]
+    return lists
+
+
 def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool) -> OpenAssessment:
     res = [r for r in ds.resources if r.url or r.values.get("format")]
     if not res:
         return _NO_RESOURCES
-    up = lambda key: {str(v).upper() for v in o[key]}  # noqa: E731
-    open_f, machine, docs, images, apis = (up("open_formats"), up("machine_readable_formats"), up("document_formats"),
-                                           up("image_formats"), up("api_formats"))
+    L = _lists(o)
+    open_f, machine, docs, images, apis = L.open_f, L.machine, L.docs, L.images, L.apis
     fmts: set[str] = set()
     api = False
     http = False
@@ -164,7 +201,7 @@ def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool)
                                               "ดาวน์โหลดไฟล์ ยังไม่ได้แจ้งว่าเป็นแหล่งข้อมูลหลัก (single source of truth)")
     else:
         crit["access"], notes["access"] = 0, ("no http(s) URL", "ไม่มี URL แบบ http(s)")
-    unstructured = ds.values.get("data_type") in set(o["unstructured_data_types"])
+    unstructured = ds.values.get("data_type") in L.unstructured
     if unstructured:
         searchable = bool(fmts & (open_f | machine | apis)) or (bool(fmts & docs) and o["open_format_pdf_searchable"] and not scanned)
         crit["document"] = 3 if searchable else 0
@@ -187,9 +224,9 @@ def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool)
         crit["format"], notes["format"] = level, note
         geo = ds.values.get("geo_coverage")
         unit = ds.values.get("update_frequency_unit")
-        detailed = geo in set(o["detailed_geo_coverage"]) or unit in set(o["detailed_update_units"])
+        detailed = geo in L.detailed_geo or unit in L.detailed_units
         hint = " / ".join(str(v) for v in (unit, geo) if v) or "-"
-        if detailed and api and unit in set(o["live_update_units"]):
+        if detailed and api and unit in L.live_units:
             crit["granularity"], notes["granularity"] = 3, (f"live from source ({hint})", f"เชื่อมต่อข้อมูลล่าสุดจากแหล่ง ({hint})")
         elif detailed:
             crit["granularity"], notes["granularity"] = 2, (f"detailed ({hint})", f"ข้อมูลละเอียด ({hint})")
@@ -197,7 +234,22 @@ def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool)
             crit["granularity"], notes["granularity"] = 1, (f"aggregate ({hint})", f"ข้อมูลสรุปภาพรวม ({hint})")
     level = min(crit.values())
     limiting = next(k for k in ("format", "document", "access", "granularity") if k in crit and crit[k] == level)
-    return OpenAssessment(level, "computed", crit, notes, limiting)
+    return _shared(OpenAssessment(level, "computed", crit, notes, limiting))
+
+
+_SHARED: dict[tuple[Any, ...], OpenAssessment] = {}
+
+
+def _shared(found: OpenAssessment) -> OpenAssessment:
+    """One object per distinct assessment: a catalogue's datasets fall into a few patterns, and the
+    score words each assessment once (by identity) in its reasons and open-format rows."""
+    key = (found.level, tuple(found.criteria.items()), tuple(found.notes.items()), found.limiting)
+    hit = _SHARED.get(key)
+    if hit is None:
+        if len(_SHARED) >= 4096:  # bounded: a catalogue of all-different formats and units only loses the sharing
+            _SHARED.clear()
+        hit = _SHARED[key] = found
+    return hit
 
 
 def raise_hint(limiting: str | None, level: int) -> tuple[str, str]:

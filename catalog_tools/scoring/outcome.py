@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from .facts import DatasetFacts, Facts
+from .result import LostBy
 from .rubric import ItemSpec, param
 
 
@@ -21,7 +22,7 @@ class Outcome:
     met: bool
     basis: str
     basis_th: str
-    lost_by: list[dict[str, Any]] = field(default_factory=list)
+    lost_by: list[LostBy] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -92,9 +93,9 @@ def no_catalog(facts: Facts) -> Outcome:
     if facts.catalog_url:
         return Outcome(Fraction(0), False, f"catalog URL {facts.catalog_url} not reachable",
                        f"เข้าถึง URL ระบบบัญชีข้อมูล {facts.catalog_url} ไม่ได้",
-                       [{"dataset": None, "missing": ["catalog_url"], "reasons": ["catalog_unreachable"]}])
+                       [LostBy(None, ["catalog_url"], ["catalog_unreachable"])])
     return Outcome(Fraction(0), False, "no catalog URL given", "ไม่ได้แจ้ง URL ระบบบัญชีข้อมูลหน่วยงาน",
-                   [{"dataset": None, "missing": ["catalog_url"], "reasons": ["no_catalog_url"]}])
+                   [LostBy(None, ["catalog_url"], ["no_catalog_url"])])
 
 
 def catalog_fix(item: ItemSpec) -> FixCandidate:
@@ -145,11 +146,8 @@ def _fields_text(missing: tuple[str, ...], failed_items: tuple[str, ...]) -> tup
     return WHY["complete"][3], WHY["complete"][4]
 
 
-def lost_entry(d: DatasetFacts, reasons: list[str], lost: Fraction | None) -> dict[str, Any]:
+def lost_entry(d: DatasetFacts, reasons: list[str], lost: Fraction | None) -> LostBy:
+    """The entry of one dataset that cost points (``lost``: how many, when the item is proportional)."""
     if not d.has_metadata and "incomplete" in reasons:
         reasons = reasons + ["no_metadata"]
-    entry: dict[str, Any] = {"dataset": d.id, "title": d.title, "missing": list(d.missing) if "incomplete" in reasons else [],
-                             "reasons": reasons}
-    if lost is not None:
-        entry["lost"] = lost
-    return entry
+    return LostBy(d.id, list(d.missing) if "incomplete" in reasons else [], reasons, title=d.title, titled=True, lost=lost)

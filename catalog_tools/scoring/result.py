@@ -47,15 +47,48 @@ def show(value: Fraction | int) -> str:
     return f"{round2(value):.2f}"
 
 
-def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in entry.items():
-        if isinstance(v, Fraction):
-            out[k] = num(v)
-            out[f"{k}_display"] = show(v)
-        else:
-            out[k] = v
-    return out
+@dataclass(slots=True)
+class LostBy:
+    """One reason an item lost points: a dataset, or the catalogue as a whole (``dataset`` None).
+
+    Which fields an entry has depends on the kind that made it (the proportion kinds give ``lost``,
+    the dataset-list gate ``needed``, open_format ``level`` and ``reason``, a rejected use ``reason``
+    and ``reason_th``); a field that does not apply is None and is left out of the JSON, which keeps
+    the keys each entry always had. ``title`` is the one field that may be null in the JSON: an entry
+    about a dataset read from the input carries its title even when it has none (``titled``).
+    """
+
+    dataset: str | None
+    missing: list[str]
+    reasons: list[str]
+    title: str | None = None
+    titled: bool = False
+    lost: Fraction | None = None  #: the points this dataset cost (exact; shown rounded, with ``lost_display``)
+    needed: int | None = None  #: datasets still needed to reach the minimum
+    level: str | None = None  #: the open-format level the dataset reached
+    reason: str | None = None  #: why, in English
+    reason_th: str | None = None  #: why, in Thai
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON entry: dataset, title, missing, reasons, lost (+ lost_display), needed, level, reason,
+        reason_th — each only when it applies, in that order."""
+        out: dict[str, Any] = {"dataset": self.dataset}
+        if self.titled:
+            out["title"] = self.title
+        out["missing"] = self.missing
+        out["reasons"] = self.reasons
+        if self.lost is not None:
+            out["lost"] = num(self.lost)
+            out["lost_display"] = show(self.lost)
+        if self.needed is not None:
+            out["needed"] = self.needed
+        if self.level is not None:
+            out["level"] = self.level
+        if self.reason is not None:
+            out["reason"] = self.reason
+        if self.reason_th is not None:
+            out["reason_th"] = self.reason_th
+        return out
 
 
 @dataclass(slots=True)
@@ -71,12 +104,12 @@ class ItemScore:
     counted: bool
     basis: str
     basis_th: str
-    lost_by: list[dict[str, Any]] = field(default_factory=list)
+    lost_by: list[LostBy] = field(default_factory=list)
 
     def to_dict(self, *, lost_by: bool = True) -> dict[str, Any]:
         return {
             "key": self.key, "level": self.level, "points": num(self.points), "max": self.max, "basis": self.basis,
-            "lost_by": [_jsonable(e) for e in self.lost_by] if lost_by else [],
+            "lost_by": [e.to_dict() for e in self.lost_by] if lost_by else [],
             "points_display": show(self.points), "basis_th": self.basis_th, "kind": self.kind, "met": self.met,
             "counted": self.counted, "title": self.title, "title_th": self.title_th,
         }

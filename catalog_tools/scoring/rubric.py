@@ -6,6 +6,12 @@ documents leave open is an *option* with a documented default; a rubric may inhe
 from an earlier year with ``extends``. Adding FY2567 means adding ``fy2567.yaml`` — no code.
 Parameters written as ``$name`` are taken from the option ``name``, so one option can steer
 several items and a user can change it with ``options={...}``.
+
+The shape of a rubric file is checked by the JSON Schema ``schemas/files/rubric.schema.json``
+(filecheck.py) first; this module adds only what a schema cannot say: that ``fy`` agrees with the
+file name, ``extends`` names an existing file, a default is one of its choices, levels come in
+order, item keys are unique, ``$option`` references exist, kinds are the registry's, and only a
+gate may score 0 points. Each error is one line naming the file and the place in it.
 """
 from __future__ import annotations
 
@@ -89,7 +95,9 @@ class Rubric:
 
     def resolve_options(self, overrides: dict[str, Any] | None) -> dict[str, Any]:
         """Defaults with ``overrides`` on top; unknown names and bad choices raise RubricError."""
-        out = {name: spec.default for name, spec in self.options.items()}
+        # list defaults are copied: the rubric is cached and shared, a caller's change must not leak
+        out = {name: list(spec.default) if isinstance(spec.default, list) else spec.default
+               for name, spec in self.options.items()}
         for name, value in (overrides or {}).items():
             spec = self.options.get(name)
             if spec is None:
@@ -153,10 +161,23 @@ def load_rubric(fy: int, rubric_dir: str | Path | None = None) -> Rubric:
     if fy not in files:
         years = ", ".join(str(y) for y in sorted(files)) or "none"
         raise RubricError(f"no rubric for FY{fy}; available: {years}")
-    return _load(fy, files, seen=())
+    try:
+        stamp = tuple((y, str(p), st.st_size, st.st_mtime_ns) for y, p in sorted(files.items()) for st in (p.stat(),))
+    except OSError:
+        return _load(fy, files, seen=())  # reports the unreadable file in its own words
+    return _checked(fy, stamp)
 
 
-def _read(path: Path) -> dict[str, Any]:
+@lru_cache(maxsize=32)
+def _checked(fy: int, stamp: tuple[tuple[int, str, int, int], ...]) -> Rubric:
+    """The checked rubric, once per version of the rubric files: a whole-portal audit scores every
+    organisation on its own and asked for the same rubric fifty times (each a copy, a schema check
+    and the if-chains). The key holds every file's size and modification time, so an edited file
+    is read again; a bad file raises each time (lru_cache keeps no exception)."""
+    return _load(fy, {y: Path(p) for y, p, _, _ in stamp}, seen=())
+
+
+def _read(path: Path) -> Any:
     """The parsed file, parsed once per version of the file.
 
     An audit scores every organisation on its own, so the same rubric is asked for many times;
@@ -171,70 +192,71 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=64)
-def _parse(path_text: str, size: int, mtime_ns: int) -> dict[str, Any]:
+def _parse(path_text: str, size: int, mtime_ns: int) -> Any:
     path = Path(path_text)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RubricError(f"cannot read rubric {path.name}: {str(exc).splitlines()[0]}") from None
-    if not isinstance(data, dict):
-        raise RubricError(f"rubric {path.name} must hold a mapping")
-    return data
+    return data  # its shape is checked by the schema in _load
 
 
 def _load(fy: int, files: dict[int, Path], seen: tuple[int, ...]) -> Rubric:
-    if fy in seen:
-        raise RubricError(f"rubric FY{fy}: 'extends' loops ({' -> '.join(map(str, seen + (fy,)))})")
     path = files[fy]
-    data = _read(path)
     name = path.name
-    if data.get("fy") != fy:
-        raise RubricError(f"rubric {name}: 'fy' must be {fy}")
+    if fy in seen:
+        raise RubricError(f"rubric {name}: at $.extends: 'extends' loops ({' -> '.join(map(str, seen + (fy,)))})")
+    data = _read(path)
+    from ..filecheck import file_problem
+
+    problem = file_problem(data, "rubric", f"rubric {name}")
+    if problem:
+        raise RubricError(problem)
+    if data["fy"] != fy:
+        raise RubricError(f"rubric {name}: at $.fy: 'fy' must be {fy} (the year in the file name), not {data['fy']}")
     if data.get("format", RUBRIC_FORMAT) != RUBRIC_FORMAT:
-        raise RubricError(f"rubric {name}: unsupported format {data.get('format')!r}")
+        raise RubricError(f"rubric {name}: at $.format: unsupported format {data.get('format')!r} "
+                          f"(this version reads format {RUBRIC_FORMAT})")
     options: dict[str, OptionSpec] = {}
     base = data.get("extends")
     parent: Rubric | None = None
     if base is not None:
         if base not in files:
-            raise RubricError(f"rubric {name}: extends FY{base}, which has no rubric file")
+            raise RubricError(f"rubric {name}: at $.extends: extends FY{base}, which has no rubric file")
         parent = _load(int(base), files, seen + (fy,))
         options.update(parent.options)
     for opt_name, spec in (data.get("options") or {}).items():
-        if not isinstance(spec, dict) or "default" not in spec:
-            raise RubricError(f"rubric {name}: option {opt_name} needs a 'default'")
         choices = tuple(spec["choices"]) if spec.get("choices") is not None else None
         if choices is not None and spec["default"] not in choices:
-            raise RubricError(f"rubric {name}: option {opt_name} default is not one of its choices")
-        kind = spec.get("type")
-        if kind not in (None, "number"):
-            raise RubricError(f"rubric {name}: option {opt_name}: unknown type {kind!r}")
-        options[str(opt_name)] = OptionSpec(str(opt_name), spec["default"], str(spec.get("doc", "")), choices, kind)
-    levels = tuple(_level(lv, name) for lv in _list(data, "levels", name))
+            raise RubricError(f"rubric {name}: at $.options.{opt_name}.default: default is not one of its choices "
+                              f"({', '.join(map(str, choices))})")
+        options[str(opt_name)] = OptionSpec(str(opt_name), spec["default"], str(spec.get("doc", "")), choices,
+                                            spec.get("type"))
+    levels = tuple(_level(lv, i, name) for i, lv in enumerate(data["levels"]))
     keys = [lv.key for lv in levels]
-    if keys != [k for k in LEVEL_ORDER if k in keys] or "basic" not in keys:
-        raise RubricError(f"rubric {name}: levels must be basic, standard, advanced in that order")
+    if keys != [k for k in LEVEL_ORDER if k in keys] or len(set(keys)) != len(keys) or "basic" not in keys:
+        raise RubricError(f"rubric {name}: at $.levels: levels must be basic, standard, advanced in that order "
+                          f"(basic always there, each once), not {', '.join(keys)}")
+    where = {it.key: f"$.levels[{i}].items[{j}]" for i, lv in enumerate(levels) for j, it in enumerate(lv.items)}
     item_keys = [it.key for lv in levels for it in lv.items]
-    if len(item_keys) != len(set(item_keys)):
-        raise RubricError(f"rubric {name}: item keys must be unique")
+    twice = next((k for k in item_keys if item_keys.count(k) > 1), None)
+    if twice is not None:
+        raise RubricError(f"rubric {name}: at {where[twice]}.key: item keys must be unique ({twice!r} is used twice)")
     for lv in levels:
         for it in lv.items:
-            for value in it.params.values():
+            for param_name, value in it.params.items():
                 if isinstance(value, str) and value.startswith("$") and value[1:] not in options:
-                    raise RubricError(f"rubric {name}: item {it.key} refers to unknown option {value}")
+                    raise RubricError(f"rubric {name}: at {where[it.key]}.{param_name}: item {it.key} refers to "
+                                      f"unknown option {value}")
     scope = data.get("scope") or {}
     if not scope and parent is not None:  # a later year that does not restate the scope keeps its base's
         ps = parent.scope
         scope = {"declaration": ps.declaration, "title": ps.title, "title_th": ps.title_th,
                  "values": list(ps.values), "variants": dict(ps.variants)}
     if scope.get("declaration") not in ("focus_area", "use_scope") or not scope.get("values"):
-        raise RubricError(f"rubric {name}: scope needs declaration (focus_area|use_scope) and values")
-    from ..filecheck import file_problem  # what the checks above leave: the types of every value
-
-    problem = file_problem(data, "rubric", f"rubric {name}")
-    if problem:
-        raise RubricError(problem)
+        raise RubricError(f"rubric {name}: at $.scope: scope needs declaration (focus_area|use_scope) and values "
+                          "(or a rubric it extends that has them)")
     return Rubric(
         fy=fy, title=str(data.get("title", f"FY{fy}")), title_th=str(data.get("title_th", data.get("title", ""))),
         source=str(data.get("source", "")), path=str(path), levels=levels, options=options,
@@ -250,25 +272,19 @@ def _kind_names() -> tuple[str, ...]:
     return tuple(KINDS)
 
 
-def _list(data: dict[str, Any], key: str, name: str) -> list[Any]:
-    value = data.get(key)
-    if not isinstance(value, list) or not value:
-        raise RubricError(f"rubric {name}: '{key}' must be a non-empty list")
-    return value
-
-
-def _level(data: Any, name: str) -> LevelSpec:
-    if not isinstance(data, dict) or "key" not in data:
-        raise RubricError(f"rubric {name}: each level needs a key")
+def _level(data: dict[str, Any], index: int, name: str) -> LevelSpec:
+    """One level of a rubric (its shape already checked by the schema); kinds come from the registry."""
     key = str(data["key"])
     items = []
-    for raw in data.get("items") or []:
-        kinds = _kind_names()
-        if not isinstance(raw, dict) or "key" not in raw or raw.get("kind") not in kinds:
-            raise RubricError(f"rubric {name}: level {key}: each item needs a key and a kind ({', '.join(kinds)})")
+    kinds = _kind_names()
+    for j, raw in enumerate(data.get("items") or []):
+        at = f"$.levels[{index}].items[{j}]"
+        if raw["kind"] not in kinds:
+            raise RubricError(f"rubric {name}: at {at}.kind: {raw['kind']!r} is not a computation kind "
+                              f"(one of {', '.join(kinds)})")
         points = raw.get("points", 0)
-        if not isinstance(points, int) or points < 0 or (raw["kind"] != "gate" and points == 0):
-            raise RubricError(f"rubric {name}: item {raw['key']}: points must be a whole number > 0 (0 for gates)")
+        if raw["kind"] != "gate" and points == 0:
+            raise RubricError(f"rubric {name}: at {at}.points: item {raw['key']} needs points > 0 (only a gate scores 0)")
         params = {k: v for k, v in raw.items() if k not in ("key", "kind", "points", "title", "title_th")}
         items.append(ItemSpec(str(raw["key"]), raw["kind"], key, points, str(raw.get("title", raw["key"])),
                               str(raw.get("title_th", raw.get("title", raw["key"]))), params))

@@ -140,11 +140,11 @@ def run_audit(url: str, org: str | None, fy: int, check_links: bool, out: Path,
         publish(dict(base, status="running", done=0, total=None))
         client = RemoteClient(url, token, timeout=30.0, retries=2)
         client.call_action("status_show", {})
-        report = audit_catalog(client, AuditOptions(org=org or None, fy=fy, check_links=check_links), progress=progress)
+        result = audit_catalog(client, AuditOptions(org=org or None, fy=fy, check_links=check_links), progress=progress)
         for lang in LANGS:
-            (out / f"report-{lang}.html").write_text(render_page(report, "audit", lang), encoding="utf-8")
-        (out / "findings.csv").write_text(findings_csv(report), encoding="utf-8", newline="")
-        publish(dict(base, status="done", summary=report.summary()))
+            (out / f"report-{lang}.html").write_text(render_page(result, "audit", lang), encoding="utf-8")
+        (out / "findings.csv").write_text(findings_csv(result.report), encoding="utf-8", newline="")
+        publish(dict(base, status="done", summary=result.report.summary()))
     except (CkanError, CkanUsageError, ValueError, OSError) as exc:
         text = (str(exc).splitlines() or [exc.__class__.__name__])[0]
         if token:

@@ -99,11 +99,11 @@ def test_audit_uses_the_chosen_years_format_lists(tmp_path: Path):
     rubrics = _rubric_dir(tmp_path, open_formats=["ODS"])  # FY2568: only ODS counts as an open file format
     before = audit_catalog(fake_catalog(), AuditOptions(fy=2566, rubric_dir=rubrics))
     after = audit_catalog(fake_catalog(), AuditOptions(fy=2568, rubric_dir=rubrics))
-    csv_flagged = [f for f in after.iter_findings() if f.code == "format_not_open" and f.value == "CSV"]
-    assert csv_flagged and not [f for f in before.iter_findings() if f.code == "format_not_open" and f.value == "CSV"]
-    orgs_before = {o["name"]: o for o in before.extra["organizations"]}
-    orgs_after = {o["name"]: o for o in after.extra["organizations"]}
-    formats = [str(r.values.get("format")) for d in after.datasets if d.organization for r in d.resources
+    csv_flagged = [f for f in after.report.iter_findings() if f.code == "format_not_open" and f.value == "CSV"]
+    assert csv_flagged and not [f for f in before.report.iter_findings() if f.code == "format_not_open" and f.value == "CSV"]
+    orgs_before = {o.name: o.to_dict() for o in before.organizations}
+    orgs_after = {o.name: o.to_dict() for o in after.organizations}
+    formats = [str(r.values.get("format")) for d in after.report.datasets if d.organization for r in d.resources
                if (d.ckan or {}).get("organization", {}).get("name") == "tourism"]
     apis = sum(1 for f in formats if f.upper() in format_lists(2568, rubrics)["api_formats"])
     assert len(formats) == orgs_before["tourism"]["open_format_resources"] == 4

@@ -51,6 +51,7 @@ def test_unknown_rule_in_config_is_one_line_exit_2(run_cli, examples: Path, tmp_
     result = run_cli("validate", examples / "tourism-messy.xlsx", "--config", cfg)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert "maintainer_persons" in result.stderr and "Traceback" not in result.output
+    assert "typo.yaml: at $.ignore: unknown rule or group 'maintainer_persons'" in result.stderr
 
 
 def _all(doc: dict) -> list[dict]:

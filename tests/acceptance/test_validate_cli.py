@@ -110,7 +110,8 @@ def test_config_file_turns_the_licence_rule_into_an_error(tmp_path: Path, exampl
     bad = tmp_path / "bad.yaml"
     bad.write_text("validation:\n  licence_rule: error\n", encoding="utf-8")
     result = run_cli("validate", examples / "tourism-messy.xlsx", "--config", bad)
-    assert result.exit_code == 2 and "unknown option" in result.stderr
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "bad.yaml: at $.validation: Additional properties are not allowed ('licence_rule' was unexpected)" in result.stderr
 
 
 @pytest.mark.parametrize("name, message", [

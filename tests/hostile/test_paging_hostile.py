@@ -39,8 +39,8 @@ def test_a_well_behaved_catalog_is_read_once_and_complete(catalog):
 
 def test_search_ignoring_start_ends_and_says_the_audit_is_incomplete(catalog):
     catalog.ignore_offset = True
-    report = audit_catalog(_client(catalog), AuditOptions(page_size=10))
-    audit = report.extra["audit"]
+    result = audit_catalog(_client(catalog), AuditOptions(page_size=10))
+    report, audit = result.report, result.crawl.to_dict()
     # page one in name order, then (second pass) page one in the other order; each repeated once
     assert audit["datasets"] == 20 and audit["count_reported"] == 25 and audit["complete"] is False
     assert audit["stopped"] == "repeat" and catalog.calls["package_search"] == 4
@@ -74,15 +74,15 @@ def test_a_dataset_deleted_mid_crawl_does_not_hide_another(catalog):
 
 def test_a_changing_count_is_reported(catalog):
     catalog.count_drift = 1
-    report = audit_catalog(_client(catalog), AuditOptions(page_size=10))
-    warn = next(f for f in report.findings if f.code == "audit_incomplete")
-    assert "the count changed during the crawl" in warn.message and report.extra["audit"]["complete"] is False
+    result = audit_catalog(_client(catalog), AuditOptions(page_size=10))
+    warn = next(f for f in result.report.findings if f.code == "audit_incomplete")
+    assert "the count changed during the crawl" in warn.message and result.crawl.complete is False
 
 
 def test_the_fallback_never_claims_private_datasets(catalog):
     catalog.search_fails = True
-    report = audit_catalog(_client(catalog), AuditOptions(page_size=10))
-    audit = report.extra["audit"]
+    result = audit_catalog(_client(catalog), AuditOptions(page_size=10))
+    report, audit = result.report, result.crawl.to_dict()
     assert audit["method"] == "current_package_list_with_resources" and audit["private_included"] is False
     assert audit["datasets"] == 23 and audit["complete"] is None  # 2 of 25 are private
     assert [f.code for f in report.findings] == ["audit_private_excluded"]
@@ -91,8 +91,8 @@ def test_the_fallback_never_claims_private_datasets(catalog):
 def test_the_fallback_ignoring_offset_ends_too(catalog):
     catalog.search_fails = True
     catalog.ignore_offset = True
-    report = audit_catalog(_client(catalog, token=None), AuditOptions(page_size=10))
-    assert report.extra["audit"]["datasets"] == 10 and catalog.calls["current_package_list_with_resources"] == 2
+    result = audit_catalog(_client(catalog, token=None), AuditOptions(page_size=10))
+    assert result.crawl.datasets == 10 and catalog.calls["current_package_list_with_resources"] == 2
 
 
 def test_a_huge_count_is_bounded_by_the_cap(catalog):

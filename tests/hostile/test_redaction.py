@@ -59,3 +59,50 @@ def test_a_validation_error_echoing_the_token_in_keys_and_values_never_reaches_s
     assert r.exit_code == 1 and "***" in everything
     for form in (ODD_TOKEN, json.dumps(ODD_TOKEN)[1:-1], ODD_TOKEN[:12], ODD_TOKEN[-12:], html.escape(ODD_TOKEN)):
         assert form not in everything
+
+
+def _page(n: int, echo: str | None = None, where: str = "notes") -> dict:
+    """A package_search result as a hostile catalog might send it: the token echoed in one place."""
+    results = []
+    for i in range(n):
+        pkg = {"name": f"tourist-arrivals-{i:04d}", "title": f"จำนวนนักท่องเที่ยว ชุดที่ {i}",
+               "notes": "สถิตินักท่องเที่ยวรายเดือน", "extras": [{"key": "data_category", "value": "ข้อมูลสาธารณะ"}],
+               "resources": [{"name": "ไฟล์ CSV", "url": f"https://data.tat.or.th/{i}.csv", "format": "CSV"}]}
+        results.append(pkg)
+    if echo is not None:
+        target = results[n // 2]
+        if where == "key":
+            target["extras"].append({echo: "x"})
+        elif where == "deep":
+            target["resources"][0]["url"] = f"https://data.tat.or.th/x.csv?apikey={echo}"
+        else:
+            target["notes"] = f"ติดต่อ {echo} เพื่อขอข้อมูล"
+    return {"count": n, "results": results}
+
+
+@pytest.mark.parametrize("where", ["notes", "key", "deep"])
+@pytest.mark.parametrize("token", ["eyJhbGciOiJIUzI1NiJ9.tat-2024_ckan", ODD_TOKEN])
+def test_a_large_answer_echoing_the_token_anywhere_is_cleaned(where, token):
+    """The fast check that skips the walk must never skip a tree that holds the token (or a form of it)."""
+    page = _page(400, token, where)
+    raw = json.dumps(page)  # escaped as CKAN writes it (\\u0e08 for Thai, \\" for quotes)
+    escaped_token = "".join(f"\\u{ord(c):04x}" if n < 6 else json.dumps(c)[1:-1] for n, c in enumerate(token))
+    parsed = json.loads(raw.replace(json.dumps(token)[1:-1], escaped_token))  # even a token sent \\u-escaped
+    cleaned = redact_tree(parsed, (token,))
+    text = json.dumps(cleaned, ensure_ascii=False)
+    assert token not in text and json.dumps(token)[1:-1] not in text and "***" in text
+
+
+def test_a_lone_surrogate_next_to_the_token_still_gets_it_removed():
+    page = _page(50, "eyJhbGciOiJIUzI1NiJ9.tat-2024_ckan")
+    page["results"][0]["title"] = "ชุดข้อมูล \udcff"  # orjson cannot write this: the tree is walked instead
+    cleaned = redact_tree(page, ("eyJhbGciOiJIUzI1NiJ9.tat-2024_ckan",))
+    assert "eyJhbGciOiJIUzI1NiJ9" not in json.dumps(cleaned) and "***" in json.dumps(cleaned)
+
+
+def test_a_clean_answer_is_returned_as_it_is_without_a_walk():
+    """The fast path is taken (same object back) when the token is nowhere in the answer."""
+    page = _page(400)
+    assert redact_tree(page, ("eyJhbGciOiJIUzI1NiJ9.tat-2024_ckan",)) is page
+    remember("eyJhbGciOiJIUzI1NiJ9.tat-2024_ckan")
+    assert redact_tree(page) is page

@@ -114,3 +114,26 @@ def test_helpers() -> None:
     assert scrub({"\ud83d": ["x\udc00", 1.5]}) == {"\ufffd": ["x\ufffd", 1.5]}
     pair = "😀"
     assert scrub(pair) == pair
+
+
+def test_a_lone_surrogate_anywhere_in_a_large_page_is_replaced_and_a_clean_page_kept_as_it_is() -> None:
+    """scrub first tries the whole tree at once; a surrogate deep down, in a key, or beside values the
+    fast check cannot write (huge integers, non-text keys) must still be found."""
+    def page() -> list[dict]:
+        return [{"name": f"tourist-arrivals-{i:04d}", "title": f"จำนวนนักท่องเที่ยว ชุดที่ {i}",
+                 "resources": [{"name": "ไฟล์ CSV", "url": f"https://data.tat.or.th/{i}.csv", "size": i * 1024}]}
+                for i in range(500)]
+    clean = page()
+    assert scrub(clean) is clean  # nothing to replace: the same object, no copy
+    deep, keyed, odd = page(), page(), page()
+    deep[250]["resources"][0]["name"] = "ไฟล์ \udcff CSV"
+    keyed[499]["resources"][0]["\ud800format"] = "CSV"
+    odd[3]["resources"][0]["size"] = 2 ** 80  # beyond 64 bits: the fast check gives up, the walk decides
+    odd[4]["title"] = "ชุด\udc80ข้อมูล"
+    assert scrub(deep)[250]["resources"][0]["name"] == "ไฟล์ \ufffd CSV"
+    assert "\ufffdformat" in scrub(keyed)[499]["resources"][0]
+    got = scrub(odd)
+    assert got[4]["title"] == "ชุด\ufffdข้อมูล" and got[3]["resources"][0]["size"] == 2 ** 80
+    big = page()
+    big[0]["size"] = 2 ** 80  # nothing to replace, but the fast check cannot tell: walked, values kept
+    assert scrub(big)[0]["size"] == 2 ** 80 and scrub(big)[1:] == page()[1:]

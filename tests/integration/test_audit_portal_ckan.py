@@ -61,21 +61,22 @@ def _audit(ckan_server, portal, **kw):
 
 
 def test_two_organisations_registration_timeliness_and_scores(ckan_server, portal, tmp_path):
-    report = _audit(ckan_server, portal)
+    result = _audit(ckan_server, portal)
+    report = result.report
     n = portal["names"]
     by_id = {d.id: d for d in report.datasets}
     assert set(by_id) == set(n.values())
     assert by_id[n["tourism"]].gd_catalog.state == "registered" and by_id[n["guide"]].gd_catalog.state == "not_registered"
     assert by_id[n["hotel"]].timeliness.band == 4 and by_id[n["tourism"]].timeliness.band == 0
     assert any(f.code == "overdue" for f in by_id[n["hotel"]].findings)
-    rows = {r["name"]: r for r in report.extra["organizations"]}
+    rows = {r["name"]: r for r in result.to_dict()["organizations"]}
     dot, dsd = rows[portal["dot"]], rows[portal["dsd"]]
     assert (dot["open"], dot["current"], dot["registered"]) == (3, 2, 1)
     assert dot["score"]["total"] == 0 and dot["score"]["grade"]["key"] == "fair"     # 1 of 3 < 50 %
     assert dsd["score"]["total"] == 100 and dsd["score"]["grade"]["key"] == "very_good"
-    assert report.extra["score"]["provisional"] is True
-    assert report.extra["score"]["sources"]["gd_catalog"]["decided_by"] == "evidence"
-    audit = report.extra["audit"]
+    assert result.score.provisional is True
+    assert result.score.sources["gd_catalog"]["decided_by"] == "evidence"
+    audit = result.crawl.to_dict()
     assert audit["organizations_requested"] == [portal["dot"], portal["dsd"]] and audit["as_of"] == "2026-11-30"
     assert audit["gd_catalog"] == {"registered": 2, "not_registered": 2}
 
@@ -83,17 +84,17 @@ def test_two_organisations_registration_timeliness_and_scores(ckan_server, porta
 def test_cache_resumes_and_refetches_only_what_changed(ckan_server, portal, tmp_path):
     cache = tmp_path / "audit-cache.sqlite"
     first = _audit(ckan_server, portal, cache=cache)
-    fetched = sum(c["fetched"] for c in first.extra["audit"]["cache"])
+    fetched = sum(c["fetched"] for c in first.crawl.cache or [])
     assert fetched == 4
     again = _audit(ckan_server, portal, cache=cache)
-    assert sum(c["fetched"] for c in again.extra["audit"]["cache"]) == 0
-    assert sum(c["from_cache"] for c in again.extra["audit"]["cache"]) == 4
-    assert [d.id for d in again.datasets] == [d.id for d in first.datasets]
+    assert sum(c["fetched"] for c in again.crawl.cache or []) == 0
+    assert sum(c["from_cache"] for c in again.crawl.cache or []) == 4
+    assert [d.id for d in again.report.datasets] == [d.id for d in first.report.datasets]
     # one dataset changes on the portal: only it is fetched again, and the audit sees the change
     ckan_server.call("package_patch", {"id": portal["names"]["guide"], "title": "ทะเบียนมัคคุเทศก์ (ปรับปรุง)"})
     third = _audit(ckan_server, portal, cache=cache)
-    assert sum(c["fetched"] for c in third.extra["audit"]["cache"]) == 1
-    assert {d.title for d in third.datasets} >= {"ทะเบียนมัคคุเทศก์ (ปรับปรุง)"}
+    assert sum(c["fetched"] for c in third.crawl.cache or []) == 1
+    assert {d.title for d in third.report.datasets} >= {"ทะเบียนมัคคุเทศก์ (ปรับปรุง)"}
 
 
 def test_an_interrupted_audit_resumes_without_fetching_again(ckan_server, portal, tmp_path):
@@ -126,11 +127,11 @@ def test_an_interrupted_audit_resumes_without_fetching_again(ckan_server, portal
 
 def test_gd_catalog_down_gives_unknown_and_the_audit_goes_on(ckan_server, portal):
     client = RemoteClient(ckan_server.url, ckan_server.token)
-    report = audit_catalog(client, AuditOptions(orgs=(portal["dsd"],), fy=2566, as_of=AS_OF,
+    result = audit_catalog(client, AuditOptions(orgs=(portal["dsd"],), fy=2566, as_of=AS_OF,
                                                 gd_catalog="http://127.0.0.1:9"))
-    (d,) = report.datasets
+    (d,) = result.report.datasets
     assert d.gd_catalog.state == "unknown"
-    assert report.extra["score"]["sources"]["gd_catalog"]["decided_by"] == "evidence"
+    assert result.score.sources["gd_catalog"]["decided_by"] == "evidence"
 
 
 def test_compare_two_audits(ckan_server, portal, run_cli, tmp_path):

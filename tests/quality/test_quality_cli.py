@@ -107,13 +107,13 @@ def test_ignored_content_codes_are_left_out_but_still_measured(corpus_dir) -> No
 
     wb = write_workbook(corpus_dir / "tourism.xlsx", "", ["visitors-tis620.csv", "visitors-messy.csv"])
     report = measure_report(report_for_paths([str(wb)]), fetch=FetchOptions(cache_dir=None),
-                            ignore=resolve_ignore(["content_not_utf8", "content_empty_cells"]))
+                            ignore=resolve_ignore(["content_not_utf8", "content_empty_cells"])).report
     by = {r.url: r for r in report.datasets[0].resources}
     codes = {f.code for r in by.values() for f in r.findings}
     assert "content_not_utf8" not in codes and "content_empty_cells" not in codes and "content_mixed_types" in codes
     assert by["visitors-tis620.csv"].quality["utf8"] is False and by["visitors-messy.csv"].quality["completeness"] == 80.0
     everything = measure_report(report_for_paths([str(wb)]), fetch=FetchOptions(cache_dir=None),
-                                ignore=resolve_ignore(["content"]))
+                                ignore=resolve_ignore(["content"])).report
     assert not any(f.code.startswith("content_") for d in everything.datasets for f in d.all_findings())
 
 

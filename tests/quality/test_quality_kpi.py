@@ -19,7 +19,7 @@ def _open_item(result) -> dict:
 def test_a_pdf_declared_csv_counts_as_pdf_when_measured(corpus_server, tmp_path) -> None:
     wb = write_workbook(tmp_path / "tourism.xlsx", f"{corpus_server.url}/f/", ["report-2566.csv"])
     report = report_for_paths([str(wb)])
-    measure_report(report, fetch=FetchOptions(cache_dir=None))
+    assert measure_report(report, fetch=FetchOptions(cache_dir=None)).report is report
     declared = _open_item(score_report(report, fy=2566))
     measured = _open_item(score_report(report, fy=2566, options={"open_format_source": "measured"}))
     assert "format advanced (open format CSV)" in declared["lost_by"][0]["reason"]

@@ -26,7 +26,8 @@ def catalog():
 
 def test_audit_finds_every_dataset_with_paging_and_private(catalog):
     catalog.calls.clear()  # only the audit's own calls, not those that built the catalogue
-    report = audit_catalog(catalog, AuditOptions(page_size=2, fy=2565))
+    result = audit_catalog(catalog, AuditOptions(page_size=2, fy=2565))
+    report = result.report
     assert sorted(d.id for d in report.datasets) == ["dataset_11_01", "dataset_11_02", "dataset_11_03", "stadium-list"]
     searches = [d for a, d in catalog.calls if a == "package_search"]
     assert len(searches) == 2 and all(s["include_private"] for s in searches)
@@ -34,19 +35,20 @@ def test_audit_finds_every_dataset_with_paging_and_private(catalog):
     assert not bad.complete and "8" in bad.failed_items
     assert any(f.code == "format_not_open" and f.value == "JPG" for r in bad.resources for f in r.findings)
     assert all(d.complete for d in report.datasets if d.id != "stadium-list")
-    out = report.to_dict()
+    out = result.to_dict()
     orgs = {o["name"]: o for o in out["organizations"]}
     assert orgs["tourism"]["complete"] == 3 and orgs["sports"]["incomplete"] == ["stadium-list"]
     assert orgs["sports"]["private"] == 1 and orgs["tourism"]["resources"] == 4
     assert out["audit"]["datasets"] == 4 and out["summary"]["datasets"] == 4
     assert isinstance(out["score"], dict) and out["score"].get("fy") == 2565 and "total" in out["score"]
+    assert result.score.fy == 2565 and result.crawl.datasets == 4 and [o.name for o in result.organizations] == ["sports", "tourism"]
 
 
 def test_audit_one_organization_and_without_token_no_private(catalog):
-    report = audit_catalog(catalog, AuditOptions(org="sports"))
+    report = audit_catalog(catalog, AuditOptions(org="sports")).report
     assert [d.id for d in report.datasets] == ["stadium-list"]
     catalog.token = None
-    report = audit_catalog(catalog, AuditOptions())
+    report = audit_catalog(catalog, AuditOptions()).report
     assert "stadium-list" not in [d.id for d in report.datasets]
 
 
@@ -120,10 +122,11 @@ def test_audit_check_links_reports_broken_urls(catalog, link_server):
         for r in p.get("resources") or []:
             if "missing" not in r["url"]:
                 r["url"] = f"{link_server}/ok-{r['id']}.csv"
-    report = audit_catalog(catalog, AuditOptions(check_links=True, link_concurrency=3, link_timeout=5))
+    result = audit_catalog(catalog, AuditOptions(check_links=True, link_concurrency=3, link_timeout=5))
+    report = result.report
     broken = [(d.id, f.value) for d in report.datasets for r in d.resources for f in r.findings if f.code == "link_broken"]
     assert broken == [("dataset_11_03", f"{link_server}/missing.csv")]
-    assert report.extra["audit"]["links"]["checked"] == 5
+    assert result.crawl.links["checked"] == 5
     assert len(_Links.hits) == 5  # never more requests than resources
 
 

@@ -69,3 +69,32 @@ def test_a_wrong_type_in_a_rubric_names_the_place(tmp_path: Path):
     with pytest.raises(RubricError) as info:
         load_rubric(2566, d)
     assert str(info.value).startswith("rubric fy2566.yaml: at $.title_th:") and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- standard: '2.2'\n", "at $: [{'standard': '2.2'}] is not of type 'object'"),
+    ("completness: present\n", "at $: Additional properties are not allowed ('completness' was unexpected)"),
+    ("validation:\n  completeness: all\n", "at $.validation.completeness: 'all' is not one of ['conforming', 'present']"),
+    ("license_rule: strict\n", "at $.license_rule: 'strict' is not one of ['warning', 'error', 'off']"),
+    ("standard: '3.0'\n", "at $.standard: '3.0' is not one of ['2.2', '2.0']"),
+    ("max_columns: 0\n", "at $.max_columns: 0 is less than the minimum of 1"),
+    ("open_licenses: CC-BY\n", "at $.open_licenses: 'CC-BY' is not of type 'array', 'null'"),
+    # the registry's codes and groups: checked by the code, named like the schema's errors
+    ("validation:\n  ignore: [maintainer_persons]\n", "at $.validation.ignore: unknown rule or group 'maintainer_persons'"),
+])
+def test_bad_config_files_fail_with_one_line_naming_file_and_place(tmp_path: Path, text: str, message: str):
+    from catalog_tools.options import OptionsError
+
+    path = tmp_path / "ตัวเลือก.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(OptionsError) as info:
+        ValidationOptions.from_file(path)
+    assert str(info.value).startswith("options file ") and "ตัวเลือก.yaml: " + message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_open_format_levels_in_the_declarations_schema_are_the_scorings():
+    from catalog_tools.scoring.openformat import LEVELS
+
+    spec = file_schema("declarations")["properties"]["open_format"]["additionalProperties"]["anyOf"]
+    assert spec[0]["enum"] == list(LEVELS) == spec[1]["properties"]["level"]["enum"]

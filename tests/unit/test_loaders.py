@@ -227,7 +227,10 @@ def test_nso_sheet_of_unknown_width_falls_back_to_header_labels(tmp_path: Path) 
 def test_streamed_json_is_the_same_document(name: str) -> None:
     """Large reports are written dataset by dataset; the bytes equal one json.dumps of the whole."""
     from catalog_tools.render.jsonfmt import iter_report_json, to_json
+    from catalog_tools.results import QualityResult
 
     report = validate_paths([str(Path(__file__).resolve().parents[2] / "fixtures" / "examples" / name)])
-    report.extra["note"] = {"เกณฑ์": [1, 2]}
-    assert "".join(iter_report_json(report)) == to_json(report)
+    assert "".join(iter_report_json(report)) == to_json(report.to_dict())
+    # a result that adds keys after the report's (audit, quality) streams the same document as its to_dict()
+    added = QualityResult(report, {"เกณฑ์": [1, 2], "means": {"completeness": 97.5}})
+    assert "".join(iter_report_json(report, added.to_dict_head())) == to_json(added.to_dict())

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from catalog_tools.model import Report
 from catalog_tools.options import ValidationOptions
 from catalog_tools.render.html import render_page
+from catalog_tools.results import AuditResult, OrgStats, OrgSummary
 from catalog_tools.validate import validate_paths
-from tests.outputs_data import hostile_workbook, many_findings_workbook
+from tests.outputs_data import audit_of, hostile_workbook, many_findings_workbook
 
 OPTS = ValidationOptions.from_mapping({})
 
@@ -90,12 +90,10 @@ def test_score_report_has_kpi_and_chart():
 
 def test_audit_report_has_organizations(examples: Path):
     report = validate_paths([str(examples / "ckan-package-search.json")], options=OPTS)
-    report.extra["score"] = WORKED_SCORE
-    report.extra["organizations"] = [
-        {"name": "tourism-dept", "title": "กรมการท่องเที่ยว", "datasets": 3, "complete": 2, "errors": 5, "score": 66.666},
-        {"name": "hss", "title": "กรมสนับสนุนบริการสุขภาพ", "datasets": 2, "complete": 2, "errors": 0, "score": 100},
-    ]
-    html = render_page(report, "audit", "th")
+    html = render_page(audit_of(report, [
+        OrgSummary("tourism-dept", "กรมการท่องเที่ยว", datasets=3, complete=2, errors=5, complete_percent=66.666),
+        OrgSummary("hss", "กรมสนับสนุนบริการสุขภาพ", datasets=2, complete=2, errors=0, complete_percent=100.0),
+    ]), "audit", "th")
     org = html.split('id="organizations"')[1].split("</section>")[0]
     assert "กรมการท่องเที่ยว" in org and "กรมสนับสนุนบริการสุขภาพ" in org and "66.67" in org
     assert org.count("<tr>") == 3
@@ -111,7 +109,7 @@ def test_thousand_findings(tmp_path: Path, lang):
     assert "ภูมิภาคอาเซียน" in html
 
 
-def _fake_audit(examples: Path) -> Report:
+def _fake_audit(examples: Path) -> AuditResult:
     """An audit of a fake CKAN catalog (two organizations), as ``catalog-tools audit`` produces it."""
     from catalog_tools.ckan.audit import AuditOptions, audit_catalog
     from tests.fake_ckan import FakeCkan
@@ -147,15 +145,14 @@ def test_organisation_table_sorts_with_our_script_only(examples: Path):
     import hashlib
 
     report = validate_paths([str(examples / "ckan-package-search.json")], options=OPTS)
-    report.extra["organizations"] = [
-        {"name": "dot", "title": "กรมการท่องเที่ยว<script>alert(1)</script>", "datasets": 4, "open": 3,
-         "current_percent": 66.67, "registered_percent": 33.33,
-         "score": {"total": 0.0, "total_display": "0.00", "grade": {"key": "fair", "th": "พอใช้", "en": "fair"}}},
-        {"name": "dsd", "title": "กรมพลศึกษา", "datasets": 1, "open": 1, "current_percent": 100.0,
-         "registered_percent": 100.0,
-         "score": {"total": 100.0, "total_display": "100.00", "grade": {"key": "very_good", "th": "ดีมาก", "en": "very good"}}},
-    ]
-    html = render_page(report, "audit", "th")
+    html = render_page(audit_of(report, [
+        OrgSummary("dot", "กรมการท่องเที่ยว<script>alert(1)</script>", datasets=4, stats=OrgStats(
+            open=3, open_complete=3, current=2, current_percent=66.67, registered=1, registered_percent=33.33,
+            score={"total": 0.0, "total_display": "0.00", "grade": {"key": "fair", "th": "พอใช้", "en": "fair"}})),
+        OrgSummary("dsd", "กรมพลศึกษา", datasets=1, stats=OrgStats(
+            open=1, open_complete=1, current=1, current_percent=100.0, registered=1, registered_percent=100.0,
+            score={"total": 100.0, "total_display": "100.00", "grade": {"key": "very_good", "th": "ดีมาก", "en": "very good"}})),
+    ]), "audit", "th")
     scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
     assert len(scripts) == 1 and "alert" not in scripts[0]
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
@@ -164,5 +161,4 @@ def test_organisation_table_sorts_with_our_script_only(examples: Path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in org and "ดีมาก" in org and "พอใช้" in org
     assert 'class="orgs sortable"' in org and 'id="org-scores"' in org
     # pages without an organisation table carry no script at all
-    report.extra.clear()
     assert "<script" not in render_page(report, "validate", "th")

@@ -58,13 +58,29 @@ def test_unknown_focus_area_is_an_error_with_the_list() -> None:
 
 
 @pytest.mark.parametrize("text, message", [
-    ("focus_areas: ด้านท่องเที่ยว\n", "unknown declaration key 'focus_areas' (did you mean 'focus_area'?)"),
-    ("- a\n- b\n", "must be a mapping"),
-    ("catalog_url: catalog.tourism.go.th\n", "catalog_url must be an http(s) URL"),
-    ("utilization: [{evidence: dashboard}]\n", "each utilization entry needs 'dataset'"),
-    ("open_format: {DataSet_11_01: {level: excellent}}\n", "level must be one of none, basic, intermediate, advanced"),
-    ("single_source_of_truth: {a: 1}\n", "must be a list of dataset ids"),
-    ("fy: สองห้าหก\n", "fy must be a Buddhist Era year"),
+    # checks the schema cannot make: the nearest known key, a blank dataset id
+    ("focus_areas: ด้านท่องเที่ยว\n", "at $.focus_areas: unknown declaration key 'focus_areas' (did you mean 'focus_area'?)"),
+    ("utilization: [{dataset: ' ', evidence: dashboard}]\n",
+     "at $.utilization[0].dataset: each utilization entry needs 'dataset' (a dataset id), not a blank"),
+    # the shape of every value: the JSON Schema (schemas/files/declarations.schema.json)
+    ("- a\n- b\n", "at $: ['a', 'b'] is not of type 'object'"),
+    ("catalog_url: catalog.tourism.go.th\n", "at $.catalog_url: 'catalog.tourism.go.th' does not match"),
+    ("catalog_url: catalog.tourism.go.th\n", "(expected an http(s) URL such as https://catalog.tourism.go.th)"),
+    ("utilization: [{evidence: dashboard}]\n", "at $.utilization[0]: 'dataset' is a required property"),
+    ("utilization: [{dataset: DataSet_11_01, evidence: dashboard, url: x}]\n",
+     "at $.utilization[0]: Additional properties are not allowed ('url' was unexpected)"),
+    ("open_format: {DataSet_11_01: {level: excellent}}\n",
+     "at $.open_format.DataSet_11_01.level: 'excellent' is not one of ['none', 'basic', 'intermediate', 'advanced']"),
+    ("open_format: {DataSet_11_01: excellent}\n", "(expected a level (none, basic, intermediate, advanced) or {level, reason})"),
+    ("single_source_of_truth: {a: 1}\n", "at $.single_source_of_truth: {'a': 1} is not valid under any of the given schemas "
+                                         "(expected dataset ids: a list, or one text with commas or new lines)"),
+    ("uploaded: 5.5\n", "at $.uploaded: 5.5 is not valid under any of the given schemas (expected true (all), false, 'all', "
+                        "or dataset ids)"),
+    ("fy: สองห้าหก\n", "at $.fy: 'สองห้าหก' does not match"),
+    ("fy: สองห้าหก\n", "(expected a Buddhist Era fiscal year such as 2566)"),
+    ("weight: 150\n", "at $.weight: 150 is greater than the maximum of 100"),
+    ("continuing_agency: ใช่\n", "at $.continuing_agency: 'ใช่' is not of type 'boolean', 'null'"),
+    ("agency: [กรมการท่องเที่ยว]\n", "at $.agency: ['กรมการท่องเที่ยว'] is not of type 'string', 'number', 'null'"),
     ("focus_area: [\n", "cannot read declarations"),
 ])
 def test_bad_declarations_fail_with_one_line(tmp_path: Path, text: str, message: str) -> None:
@@ -72,7 +88,12 @@ def test_bad_declarations_fail_with_one_line(tmp_path: Path, text: str, message:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DeclarationsError, match=re.escape(message)) as info:
         load_declarations(path)
-    assert "\n" not in str(info.value)
+    assert "\n" not in str(info.value) and "declarations.yaml" in str(info.value)
+
+
+def test_declarations_given_as_a_mapping_are_checked_the_same_way() -> None:
+    with pytest.raises(DeclarationsError, match=re.escape("declarations: at $.weight: 'สิบห้า' is not of type")):
+        load_declarations({"weight": "สิบห้า"})
 
 
 def test_missing_file() -> None:
@@ -102,7 +123,7 @@ def test_utilization_needs_a_public_complete_dataset_with_evidence() -> None:
             {"dataset": "DataSet_11_01", "evidence": ""}]  # no evidence
     item = score_report(report, fy=2565, declarations={"utilization": uses}).item("utilization")
     assert item.points == 0
-    assert sorted(e["reason"] for e in item.lost_by) == [
+    assert sorted(str(e.reason) for e in item.lost_by) == [
         "no evidence given", "not a public dataset", "not counted: not all 14 items complete"]
     uses.append({"dataset": "DataSet_11_01", "evidence": "Dashboard นักท่องเที่ยวรายจังหวัด"})
     assert score_report(report, fy=2565, declarations={"utilization": uses}).item("utilization").points == 5

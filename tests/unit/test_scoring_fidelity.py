@@ -29,13 +29,13 @@ def test_fy2565_open_data_without_a_catalog_earns_nothing_and_says_why() -> None
     without = score_report(report, fy=2565)
     item = without.item("open_data")
     assert item.points == 0 and not item.met
-    assert item.lost_by == [{"dataset": None, "missing": ["catalog_url"], "reasons": ["no_catalog_url"]}]
+    assert [e.to_dict() for e in item.lost_by] == [{"dataset": None, "missing": ["catalog_url"], "reasons": ["no_catalog_url"]}]
     catalog_fix = next(f for f in without.fix_first if "catalog URL" in f.fix)
     assert catalog_fix.gain == 22  # the catalog's own 10 points and the 12 open-data points it unlocks
     with_catalog = score_report(report, fy=2565, catalog_url=CATALOG)
     assert with_catalog.item("open_data").points == 12  # API by district, daily: intermediate
     unreachable = score_report(report, fy=2565, catalog_url=CATALOG, catalog_reachable=False).item("open_data")
-    assert unreachable.points == 0 and unreachable.lost_by[0]["reasons"] == ["catalog_unreachable"]
+    assert unreachable.points == 0 and unreachable.lost_by[0].reasons == ["catalog_unreachable"]
     # the earlier reading stays available as an option
     assert score_report(report, fy=2565, options={"open_data_requires_catalog": False}).item("open_data").points == 12
 
@@ -50,8 +50,8 @@ def test_fy2565_open_data_counts_only_datasets_known_to_be_on_the_catalog() -> N
     only_one = score_report(report, fy=2565, catalog_url=CATALOG, declarations={"uploaded": ["DataSet_11_01"]})
     item = only_one.item("open_data")
     assert item.points == 3  # (6 + 0) / 2
-    lost = {e["dataset"]: e for e in item.lost_by}
-    assert "not_uploaded" in lost["DataSet_11_02"]["reasons"]
+    lost = {e.dataset: e for e in item.lost_by}
+    assert "not_uploaded" in lost["DataSet_11_02"].reasons
     assert "ไม่อยู่บนระบบบัญชีข้อมูลหน่วยงาน 1" in item.basis_th
 
 
@@ -110,8 +110,8 @@ def test_every_dataset_gate_default_and_lenient_reading() -> None:
     lenient = score_report(report, fy=2566, catalog_url=CATALOG, declarations=decl, options={"every_dataset_gate": False})
     assert lenient.basic
     gate = lenient.item("metadata")
-    assert gate.met and [e["dataset"] for e in gate.lost_by] == ["DataSet_11_06", "DataSet_11_07"]
-    assert all("not_counted" in e["reasons"] for e in gate.lost_by)
+    assert gate.met and [e.dataset for e in gate.lost_by] == ["DataSet_11_06", "DataSet_11_07"]
+    assert all("not_counted" in e.reasons for e in gate.lost_by)
     # the two incomplete datasets are out of the count: 15 × 5/5 uploaded
     assert lenient.item("catalog_upload").points == 15
     assert "every_dataset_gate: false" in render_score_text(lenient)
@@ -185,7 +185,7 @@ def test_imd_datasets_come_in_addition_to_the_five() -> None:
                        declarations={"uploaded": "all", "imd_datasets": ["DataSet_11_05"]})
     gate = imd.item("dataset_list")
     assert not gate.met and gate.basis == "4 datasets (+1 IMD datasets in addition); at least 5 required"
-    assert gate.lost_by[0]["needed"] == 1
+    assert gate.lost_by[0].needed == 1 and list(gate.lost_by[0].to_dict()) == ["dataset", "missing", "reasons", "needed"]
 
 
 def test_continuing_agency_needs_a_newly_selected_dataset() -> None:
@@ -193,7 +193,7 @@ def test_continuing_agency_needs_a_newly_selected_dataset() -> None:
     decl = {"continuing_agency": True}
     result = score_report(report, fy=2565, catalog_url=CATALOG, declarations=decl)
     assert not result.basic and result.total == 0
-    assert result.item("dataset_list").lost_by[0]["reasons"] == ["no_new_datasets"]
+    assert result.item("dataset_list").lost_by[0].reasons == ["no_new_datasets"]
     ok = score_report(report, fy=2565, catalog_url=CATALOG, declarations={**decl, "new_datasets": ["DataSet_11_03"]})
     assert ok.basic
     # FY2566 has no such condition

@@ -56,7 +56,7 @@ def test_share_of_open_datasets_meeting_every_step():
     item = score.item("open_standard")
     assert item.points == 0 and item.max == 100          # 1 of 4 = 25 % < 50 % target → 0
     assert "1 of 4 open datasets" in item.basis and "25.00%" in item.basis
-    reasons = {e["dataset"]: e["reasons"] for e in item.lost_by}
+    reasons = {e.dataset: e.reasons for e in item.lost_by}
     assert reasons == {"hotel-list": ["not_registered"], "guide-list": ["not_current"],
                        "event-calendar": ["incomplete"]}
     out = score.to_dict()
@@ -87,7 +87,7 @@ def test_unknown_unit_is_not_current_and_no_update_unit_is():
     report = Report(datasets=[_ds("a", "ข้อมูลก", unit="ไม่ทราบ"),
                               _ds("b", "ข้อมูลข", unit="ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล", updated=None)])
     score = score_report(report, fy=2567, as_of=AS_OF, declarations={"gd_catalog_registered": "all"})
-    assert [e["dataset"] for e in score.item("open_standard").lost_by] == ["a"]
+    assert [e.dataset for e in score.item("open_standard").lost_by] == ["a"]
     assert score.to_dict()["sources"]["gd_catalog"]["decided_by"] == "declaration"
 
 

@@ -91,7 +91,7 @@ def test_ckan_input_datastore_is_api_and_counts_as_uploaded(examples) -> None:  
     assert rows["dataset_11_02"]["criteria"]["access"] == "basic"
     upload = result.item("catalog_upload")
     # all three come from the catalog; dataset_12_01 is incomplete, so it is not counted
-    assert upload.basis == "2 of 3 datasets uploaded" and upload.lost_by[0]["reasons"] == ["incomplete"]
+    assert upload.basis == "2 of 3 datasets uploaded" and upload.lost_by[0].reasons == ["incomplete"]
     assert result.to_dict()["items"][3]["points"] == 10.0
     off = score_report(report, fy=2566, catalog_url="https://catalog.tourism.go.th",
                        options={"ckan_counts_as_uploaded": False, "datastore_counts_as_api": False})
