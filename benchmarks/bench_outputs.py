@@ -2,6 +2,8 @@
 
     python benchmarks/bench_outputs.py                          # 10,000 and 100,000 datasets
     python benchmarks/bench_outputs.py --sizes 1000000 --repeat 1   # the 1M figure (opt-in: minutes, GBs)
+    python benchmarks/bench_outputs.py --sizes 1000 10000 100000 1000000 --formats text json csv html
+                                                                # linearity 1k → 1M (1M run once: --repeat-large)
     python benchmarks/bench_outputs.py --sizes 10000 --old-xlsx     # also the openpyxl writer, for comparison
 
 Floor, measured in the same run: python-calamine reading the sheet plus a fastjsonschema-compiled
@@ -37,6 +39,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--repeat", type=int, default=3, help="runs per command; the median is shown")
+    ap.add_argument("--repeat-large", type=int, default=1,
+                    help="runs per command at 500,000 datasets and more (a run of 1,000,000 takes minutes and GBs)")
     ap.add_argument("--formats", nargs="+", default=["text", "json", "csv", "html", "xlsx"])
     ap.add_argument("--old-xlsx", action="store_true", help="also time the openpyxl writer (slow at 100k: ~2 min, 2 GB)")
     args = ap.parse_args()
@@ -53,7 +57,7 @@ def main() -> None:
                 cmds[f"validate --format {fmt}"] = cli("validate", str(path), "--format", fmt)
         if args.old_xlsx:
             cmds["xlsx, openpyxl writer (before)"] = [sys.executable, "-c", _OLD_XLSX, str(path), str(OUT / f"old-{n}.xlsx")]
-        runs = compare(cmds, args.repeat, warmup=n <= 10_000)
+        runs = compare(cmds, args.repeat if n < 500_000 else args.repeat_large, warmup=n <= 10_000)
         floor = runs["floor (calamine + compiled check)"].median
         print(f"\n{n:,} datasets ({path.stat().st_size / 2**20:.1f} MiB xlsx)")
         for name, r in runs.items():
@@ -61,11 +65,15 @@ def main() -> None:
             goal = f"  goal ≤ {GOALS[fmt]}×" if fmt in GOALS else ""
             print(f"  {name:<36} {r.median:7.2f} s  {r.median / floor:5.2f}× floor  peak RSS {r.peak_mb:6.0f} MB"
                   f"  (runs {', '.join(f'{s:.1f}' for s in r.seconds)}){goal}")
-            per_dataset.setdefault(name.split(" (")[0], []).append((n, r.median))
+            per_dataset.setdefault(name.split(" (")[0], []).append((n, r.median, r.peak_mb))
     if len(args.sizes) > 1:
-        print("\nlinearity: µs per dataset at each size")
+        print("\nlinearity: µs per dataset at each size (peak RSS per 1,000 datasets in MB); the last column is the"
+              " largest size's cost per dataset over the 100,000 one's (or the smallest's)")
         for name, pts in per_dataset.items():
-            print(f"  {name:<36} " + "  ".join(f"{n:>9,}: {s / n * 1e6:7.1f}" for n, s in pts))
+            base = next((p for p in pts if p[0] == 100_000), pts[0])
+            last = pts[-1]
+            print(f"  {name:<36} " + "  ".join(f"{n:>9,}: {s / n * 1e6:6.1f} ({mb / n * 1000:5.2f})" for n, s, mb in pts)
+                  + f"   {last[1] / last[0] / (base[1] / base[0]):4.2f}×")
 
 
 if __name__ == "__main__":

@@ -215,10 +215,36 @@ def _field_kinds(standard: str) -> dict[str, str]:
     return out
 
 
+class _Judged(dict):
+    """``suspicious_kind`` of the texts of one field kind, remembered (at most ``_JUDGED_MAX`` of them)."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+
+_JUDGED_MAX = 65_536
+_MISSING: Any = object()
+
+
 @lru_cache(maxsize=None)
-def _not_text(standard: str) -> frozenset[str]:
-    """The fields of choice, date and number kinds: checked against their lists and forms already."""
-    return frozenset(name for name, kind in _field_kinds(standard).items() if kind in _NOT_TEXT)
+def _judged_by_field(standard: str) -> tuple[dict[str, _Judged | None], _Judged]:
+    """Field name → the remembered judgements of its kind (None for choice, date and number fields,
+    checked against their lists and forms already), and those of a field outside the schema (text)."""
+    judged = {kind: _Judged(kind) for kind in set(_field_kinds(standard).values()) | {"text"} if kind not in _NOT_TEXT}
+    by_field = {name: judged.get(kind) for name, kind in _field_kinds(standard).items()}
+    return by_field, judged["text"]
+
+
+def _judge(judged: _Judged, text: str) -> str | None:
+    found = judged.get(text, _MISSING)
+    if found is _MISSING:
+        found = suspicious_kind(text, judged.kind)
+        if len(judged) < _JUDGED_MAX:
+            judged[text] = found
+    return found
 
 
 _NOT_TEXT = frozenset(("choice", "multi", "date", "number"))
@@ -236,21 +262,22 @@ _NOT_TEXT = frozenset(("choice", "multi", "date", "number"))
     bad="title: '$pacakge_name', maintainer_email: 'test@test.local'",
     good="title: 'จำนวนนักท่องเที่ยวชาวไทยรายจังหวัด', maintainer_email: 'plan@tourism.go.th'")
 def suspicious_value(values: dict[str, Any], opts: ValidationOptions) -> Iterator[Hit]:
-    kinds = _field_kinds(opts.standard)
-    skip = _not_text(opts.standard)
+    by_field, other = _judged_by_field(opts.standard)
     for name, value in values.items():
-        if name in skip:
+        judged = by_field.get(name, other)
+        if judged is None:
             continue  # checked against their lists and forms already
-        kind = kinds.get(name, "text")
-        if value.__class__ is str:  # most values: one cached call
-            found = suspicious_kind(value, kind)
+        if value.__class__ is str:  # most values: one dictionary lookup
+            found = judged.get(value, _MISSING)
+            if found is _MISSING:
+                found = _judge(judged, value)
             if found:
                 en, th = _KINDS[found]
                 yield Hit("suspicious_value", name, value, {"kind_en": en, "kind_th": th})
             continue
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str):
-                found = suspicious_kind(text, kind)
+                found = _judge(judged, text)
                 if found:
                     en, th = _KINDS[found]
                     yield Hit("suspicious_value", name, text, {"kind_en": en, "kind_th": th})

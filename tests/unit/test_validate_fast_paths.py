@@ -279,3 +279,35 @@ def test_counts_in_one_pass(varied: Path) -> None:
     s = report.summary()
     assert (s["errors"], s["warnings"]) == (report.error_count, report.warning_count)
     assert Report().summary() == {"datasets": 0, "complete": 0, "resources": 0, "errors": 0, "warnings": 0}
+
+
+def test_remembered_suspicious_judgements_equal_the_rule_as_written(varied: Path) -> None:
+    """suspicious_value with its per-field memory against the plain loop over ``suspicious_kind``."""
+    from catalog_tools.options import ValidationOptions
+    from catalog_tools.rules.record import _KINDS, _NOT_TEXT, _field_kinds, suspicious_kind, suspicious_value
+
+    def reference(values: dict, standard: str) -> list:
+        kinds = _field_kinds(standard)
+        out = []
+        for name, value in values.items():
+            kind = kinds.get(name, "text")
+            if kind in _NOT_TEXT:
+                continue
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and (found := suspicious_kind(text, kind)):
+                    out.append((name, text, _KINDS[found]))
+                    break
+        return out
+
+    extra = [{"title": "ทดสอบ", "maintainer_email": "test@test.local", "url": "http://localhost/x", "ชื่อเล่น": "{{title}}",
+              "tag_string": ["สถิติ", "test", "$package_name"], "notes": 5, "data_format": ["test"]}]
+    for std in ("2.2", "2.0"):
+        opts = ValidationOptions(standard=std)
+        for kind in ("dataset", "resource"):
+            norm = Normaliser(schema_info(kind, std))
+            records = [norm.normalise(r.values, origin=r.origin).values for r in _records([varied]) if r.kind == kind]
+            for _ in range(2):
+                for values in records + extra:
+                    got = [(h.field, h.value, (h.context["kind_en"], h.context["kind_th"]))
+                           for h in suspicious_value(values, opts)]
+                    assert got == reference(values, std)
