@@ -25,6 +25,9 @@ from urllib.parse import urlsplit
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out as separate writes: with Nagle's algorithm on, the client's delayed
+    # ACK would add ~40 ms to every answer, a delay the modelled network does not intend
+    disable_nagle_algorithm = True
     server: "_Server"
 
     def log_message(self, *args: object) -> None:  # quiet

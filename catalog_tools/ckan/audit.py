@@ -32,6 +32,7 @@ from .links import check_links
 from .paging import PageStats, pages
 
 if TYPE_CHECKING:
+    from ..scoring.facts import FactsMemo
     from ..scoring.result import ScoreResult
 
 #: the most datasets an audit reads (a hard cap on paging; Thai agency catalogs hold hundreds)
@@ -224,9 +225,13 @@ def audit_catalog(client: CkanClient, options: AuditOptions | None = None, *,
         complete=None if count is None else (audited == count and not stats.get("stopped")),
         stopped=stats.get("stopped"), links=links, organizations_requested=scopes, as_of=as_of.isoformat(),
         gd_catalog=gd_counts, cache=cache_stats or None)
-    result = AuditResult(report=report, organizations=orgs, crawl=crawl_facts, score=_score(report, options, client.url))
+    from ..scoring.facts import FactsMemo
+
+    memo = FactsMemo()  # the catalogue's score and each organisation's share one set of dataset facts
+    result = AuditResult(report=report, organizations=orgs, crawl=crawl_facts,
+                         score=_score(report, options, client.url, memo))
     if options.org_scores:
-        _add_org_stats(result, options, client.url)
+        _add_org_stats(result, options, client.url, memo)
     return result
 
 
@@ -267,7 +272,7 @@ def _merge_stats(total: dict[str, Any], part: dict[str, Any]) -> None:
         total["method"] = f"{total.get('method')}, {part.get('method')}"
 
 
-def _add_org_stats(result: AuditResult, options: AuditOptions, url: str) -> None:
+def _add_org_stats(result: AuditResult, options: AuditOptions, url: str, memo: "FactsMemo | None" = None) -> None:
     """Open, current and registered shares and each organisation's own score (docs/publishing.md)."""
     from ..portal import add_stats, organisation_stats
     from ..scoring import load_rubric, score_report
@@ -282,7 +287,7 @@ def _add_org_stats(result: AuditResult, options: AuditOptions, url: str) -> None
         # (a row shows the total and grade only, so no fix-first ranking per organisation)
         return score_report(sub, fy=options.fy, catalog_url=url, catalog_reachable=True,
                             declarations=options.declarations if single else None, rubric_dir=options.rubric_dir,
-                            validation=options.validation, detail=False)
+                            validation=options.validation, detail=False, memo=memo)
 
     stats = organisation_stats(result.report, public_category=options.validation.public_category,
                                current=lambda d: is_current(d, opts), score=score)
@@ -338,10 +343,11 @@ def organizations(report: Report, fy: int, rubric_dir: Path | None = None) -> li
     return list(rows.values())
 
 
-def _score(report: Report, options: AuditOptions, url: str) -> "ScoreResult":
+def _score(report: Report, options: AuditOptions, url: str, memo: "FactsMemo | None" = None) -> "ScoreResult":
     """The KPI score from :func:`catalog_tools.scoring.score_report` (everything on the catalog is uploaded)."""
     from ..scoring import score_report
 
     result = score_report(report, fy=options.fy, catalog_url=url, declarations=options.declarations,
-                          catalog_reachable=True, rubric_dir=options.rubric_dir, validation=options.validation)
+                          catalog_reachable=True, rubric_dir=options.rubric_dir, validation=options.validation,
+                          memo=memo)
     return result

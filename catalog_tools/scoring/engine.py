@@ -18,7 +18,7 @@ from ..gcpause import gc_paused
 from ..model import Report
 from ..options import ValidationOptions
 from .declarations import Declarations, load_declarations
-from .facts import Facts, build_facts
+from .facts import Facts, FactsMemo, build_facts
 from .kinds import KINDS, Outcome
 from .levels import level_total
 from .rubric import Rubric, load_rubric
@@ -97,7 +97,8 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
                  declarations: Declarations | Mapping[str, Any] | str | Path | None = None,
                  options: dict[str, Any] | None = None, catalog_reachable: bool | None = None,
                  rubric_dir: str | Path | None = None, as_of: date | None = None,
-                 validation: ValidationOptions | None = None, detail: bool = True) -> ScoreResult:
+                 validation: ValidationOptions | None = None, detail: bool = True,
+                 memo: FactsMemo | None = None) -> ScoreResult:
     """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input.
 
     A rubric that asks whether datasets are current (FY2567) measures timeliness as of ``as_of``
@@ -105,19 +106,22 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
     was validated with (default: those of its standard): what counts as public data for the KPI is
     what the validator treated as public. ``detail=False`` leaves out the fix-first ranking and the
     per-dataset open-format rows: a whole-portal audit scores every organisation for its total and
-    grade only, and ranking what-ifs for each of them would cost more than scoring.
+    grade only, and ranking what-ifs for each of them would cost more than scoring. ``memo``
+    (a :class:`~catalog_tools.scoring.facts.FactsMemo`) shares per-dataset facts between scorings
+    of the same datasets.
     """
     with gc_paused():  # per-dataset facts, lost_by entries and fixes: many small acyclic objects
         return _score_report(report, fy=fy, catalog_url=catalog_url, declarations=declarations, options=options,
                              catalog_reachable=catalog_reachable, rubric_dir=rubric_dir, as_of=as_of,
-                             validation=validation, detail=detail)
+                             validation=validation, detail=detail, memo=memo)
 
 
 def _score_report(report: Report, *, fy: int, catalog_url: str | None,
                   declarations: Declarations | Mapping[str, Any] | str | Path | None,
                   options: dict[str, Any] | None, catalog_reachable: bool | None,
                   rubric_dir: str | Path | None, as_of: date | None,
-                  validation: ValidationOptions | None, detail: bool = True) -> ScoreResult:
+                  validation: ValidationOptions | None, detail: bool = True,
+                  memo: FactsMemo | None = None) -> ScoreResult:
     validation = validation or ValidationOptions(standard=report.standard)
     if validation.standard != report.standard:
         raise ValueError(f"the report was validated with standard {report.standard}, not {validation.standard}")
@@ -128,7 +132,7 @@ def _score_report(report: Report, *, fy: int, catalog_url: str | None,
         from ..timeliness import apply_timeliness
         apply_timeliness(report, as_of or date.today(), findings=False, only_missing=True)
     built = build_facts(report, rubric, opts, decl, catalog_url=catalog_url, catalog_reachable=catalog_reachable,
-                        public_category=validation.public_category)
+                        public_category=validation.public_category, memo=memo)
     facts = built.facts
     ev = evaluate(rubric, facts, opts)
     counted_levels = {lv.key: lv.counted for lv in ev.levels}

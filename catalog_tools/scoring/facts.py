@@ -124,8 +124,30 @@ def _ids(values: str | list[str] | None, known: dict[str, str]) -> tuple[set[str
     return out, unknown
 
 
+class FactsMemo:
+    """Per-dataset facts kept across several scorings of the same datasets (an audit scores the whole
+    catalogue, then every organisation on its own): a dataset's facts are built once.
+
+    A fact depends on the dataset, its id, the declarations that name it and the options; the memo
+    is bound to the options of its first use (by value) and the key holds the rest, so a scoring
+    with other options or declarations never gets another one's facts. The datasets must stay
+    alive while the memo is used (the key holds their identity).
+    """
+
+    def __init__(self) -> None:
+        self.options: tuple[tuple[str, str], ...] | None = None
+        self.facts: dict[tuple[Any, ...], DatasetFacts] = {}
+
+    def usable(self, options: dict[str, Any], public_category: str) -> bool:
+        key = tuple(sorted((k, repr(v)) for k, v in options.items())) + (("public_category", public_category),)
+        if self.options is None:
+            self.options = key
+        return self.options == key
+
+
 def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: Declarations, *,
-                catalog_url: str | None, catalog_reachable: bool | None, public_category: str = PUBLIC) -> Built:
+                catalog_url: str | None, catalog_reachable: bool | None, public_category: str = PUBLIC,
+                memo: FactsMemo | None = None) -> Built:
     """Facts for scoring ``report`` under ``rubric`` with declarations ``decl``.
 
     ``public_category`` is the validation option of the same name: a dataset is open for the KPI
@@ -183,13 +205,23 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
 
     datasets = []
     unlisted = []
+    kept = memo.facts if memo is not None and memo.usable(options, public_category) else None
     for ds_id, d in zip(ids, report.datasets):
         if listed is not None and ds_id not in listed:
             unlisted.append((ds_id, d.title))
             continue
-        datasets.append(_dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
-                                       ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id),
-                                       public_category=public_category, imd=ds_id in (imd or ()), new=ds_id in (new or ())))
+        flags = (uploaded is not None and ds_id in uploaded, registered is not None and ds_id in registered,
+                 ds_id in (ssot or ()), ds_id in (scanned or ()), overrides.get(ds_id), ds_id in (imd or ()),
+                 ds_id in (new or ()))
+        memo_key = (id(d), ds_id) + flags
+        found = kept.get(memo_key) if kept is not None else None
+        if found is None:
+            found = _dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
+                                   ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id),
+                                   public_category=public_category, imd=flags[5], new=flags[6])
+            if kept is not None:
+                kept[memo_key] = found
+        datasets.append(found)
     if listed is not None and len(datasets) < len(report.datasets):
         where, where_th = ("Template 1", "Template 1") if list_source == "template1" else ("dataset_list", "dataset_list")
         warnings.append(Warning_("dataset_list_subset",
