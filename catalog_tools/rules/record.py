@@ -241,7 +241,7 @@ def _judged_by_field(standard: str) -> tuple[dict[str, _Judged | None], _Judged]
 def _judge(judged: _Judged, text: str) -> str | None:
     found = judged.get(text, _MISSING)
     if found is _MISSING:
-        found = suspicious_kind(text, judged.kind)
+        found = suspicious_kind.__wrapped__(text, judged.kind)  # remembered here, not in the shared cache too
         if len(judged) < _JUDGED_MAX:
             judged[text] = found
     return found
