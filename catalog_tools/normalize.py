@@ -20,7 +20,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from .dates import parse_date
 from .schemas_api import FieldSpec, SchemaInfo, fold
@@ -89,6 +89,10 @@ class Normalised:
     values: dict[str, Any] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     placeholders: dict[str, Any] = field(default_factory=dict)  # field → raw placeholder text
+    # With a ``Normaliser.judge``: the fields whose value was not judged with its cell (the schema
+    # runner checks those), and whether a judged value was invalid. Without one: every field.
+    unchecked: list[str] = field(default_factory=list)
+    invalid: bool = False
 
 
 def clean_text(value: Any) -> str:
@@ -145,7 +149,10 @@ class Normaliser:
         # field: ``simple`` for cells that become one value of their own field and nothing else
         # (nearly all of them: one lookup, one store), ``full`` for the others (values to set,
         # notes, placeholder?). None: a field whose values rarely repeat (titles, ids).
-        self._simple: dict[str, dict[str, dict[str, Any] | None]] = {}  # origin → field → table
+        self._simple: dict[str, dict[str, dict[str, tuple[Any, bool | None]] | None]] = {}  # origin → field → table
+        #: the schema's verdict on one property value (``SchemaRunner.verdict``), remembered with
+        #: each cell of the ``simple`` tables, so a repeated cell is normalised and judged in one lookup
+        self.judge: Callable[[str, Any], bool] | None = None
         self._full: dict[tuple[str, str], dict[str, tuple[dict[str, Any], tuple[Note, ...], bool]]] = {}
         self._cached = 0
         self._records = 0
@@ -159,19 +166,26 @@ class Normaliser:
         if tables is None:
             tables = self._simple[origin] = {}
         self._records += 1
+        unchecked = out.unchecked
         for name, value in raw.items():
             if value.__class__ is str:  # the hot path: a text cell seen before
                 simple = tables.get(name)
                 if simple:
-                    v = simple.get(value, _UNSEEN)
-                    if v is not _UNSEEN:
-                        values[name] = v
+                    hit = simple.get(value)
+                    if hit is not None:
+                        values[name] = hit[0]
+                        if hit[1] is not True:
+                            if hit[1] is False:
+                                out.invalid = True
+                            else:
+                                unchecked.append(name)
                         continue
             if value is None or value == "":
                 continue
             spec = fields.get(name)
             if spec is None:  # not in the schema: keep cleaned text, never drop data
                 values[name] = clean_text(value) if isinstance(value, str) else value
+                unchecked.append(name)
                 continue
             if value.__class__ is str and len(value) <= self._CACHEABLE_LEN:
                 simple = tables.get(name, _UNSEEN)
@@ -181,9 +195,14 @@ class Normaliser:
                     self._cell(spec, name, value, origin, simple, out)
                     continue
             self._one(spec, value, origin, out)
+            unchecked.append(name)
+            if spec.other_field:
+                unchecked.append(spec.other_field)
         if fixed:
             for name, value in fixed.items():
-                values.setdefault(name, value)
+                if name not in values:
+                    values[name] = value
+                    unchecked.append(name)
         return out
 
     def _cell(self, spec: FieldSpec, name: str, value: str, origin: str, simple: dict[str, Any], out: Normalised) -> None:
@@ -197,18 +216,28 @@ class Normaliser:
             hit = (shared, tuple(part.notes), name in part.placeholders)
             if self._cached < self._CACHE_LIMIT:
                 self._cached += 1
+                judged = None
                 if list(shared) == [name] and not hit[1] and not hit[2]:
-                    simple[value] = shared[name]
+                    judged = simple[value] = (shared[name], self.judge(name, shared[name]) if self.judge else None)
                 else:
                     full[value] = hit
                 if len(simple) + len(full) == 2000 and self._records < 3000:
                     self._simple[origin][name] = None  # mostly unique values (titles, ids): caching only costs memory
+                if judged is not None:
+                    out.values[name] = judged[0]
+                    if judged[1] is not True:
+                        if judged[1] is False:
+                            out.invalid = True
+                        else:
+                            out.unchecked.append(name)
+                    return
         values = out.values
         for k, v in hit[0].items():
             if k == name:
                 values[k] = v
             else:  # a companion "_other" text: an explicit column wins
                 values.setdefault(k, v)
+            out.unchecked.append(k)
         if hit[1]:
             out.notes.extend(hit[1])
         if hit[2]:

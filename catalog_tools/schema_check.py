@@ -89,6 +89,57 @@ class SchemaRunner:
                     return self._full_errors(instance)
         return []
 
+    @property
+    def judges_properties(self) -> bool:
+        """Whether the fast verdict is per property (then ``verdict`` and ``errors_judged`` apply)."""
+        return self._props is not None
+
+    def verdict(self, name: str, value: Any) -> bool:
+        """Whether ``value`` passes the compiled check of property ``name`` (a field outside the schema passes)."""
+        verdicts = self._verdicts
+        known = verdicts.get(name)
+        if known is None and name not in verdicts:
+            known = verdicts[name] = {} if name in self._prop_schemas else None
+        key = None
+        if known is not None:
+            try:
+                key = _verdict_key(value)
+                ok = known.get(key)
+            except TypeError:  # unhashable (nested) value: checked every time
+                key = ok = None
+            if ok is not None:
+                return ok
+        check = self._props.get(name) if self._props is not None else None
+        check = check or self._compile(name)
+        if check is None:
+            return True
+        try:
+            check(value)
+            ok = True
+        except fastjsonschema.JsonSchemaException:
+            ok = False
+        if key is not None and known is not None:
+            self._remember(name, known, key, ok)
+        return ok
+
+    def errors_judged(self, instance: dict[str, Any], unchecked: list[str], invalid: bool) -> list[ValidationError]:
+        """``errors(instance)`` when the normaliser judged some values with their cells already
+        (``Normaliser.judge`` = ``verdict``): only the ``unchecked`` fields are checked here."""
+        if self._props is None:
+            return self.errors(instance)
+        if invalid or not self._required_set <= instance.keys():
+            return self._full_errors(instance)
+        self._records += 1
+        for name in unchecked:
+            if name in instance and not self.verdict(name, instance[name]):
+                return self._full_errors(instance)
+        for field, const, required in self._conditional:
+            value = instance.get(field)
+            if value is not None and (value == const or (isinstance(value, list) and const in value)):
+                if any(name not in instance for name in required):
+                    return self._full_errors(instance)
+        return []
+
     def _full_errors(self, instance: dict[str, Any]) -> list[ValidationError]:
         if self._props is None:
             return list(self._full.iter_errors(instance))

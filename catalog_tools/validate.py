@@ -46,7 +46,10 @@ class Validator:
             info = schema_info(kind, std)
             recommended = tuple(sorted(name for name, spec in info.fields.items() if spec.recommended))
             rules = tuple(r for r in record_rules(kind) if r.code not in self.off)
-            self.kinds[kind] = _Kind(info, Normaliser(info), SchemaRunner(info), recommended, rules)
+            normaliser, runner = Normaliser(info), SchemaRunner(info)
+            if runner.judges_properties:  # a repeated cell is normalised and judged in one lookup
+                normaliser.judge = runner.verdict
+            self.kinds[kind] = _Kind(info, normaliser, runner, recommended, rules)
         dataset_info = self.kinds["dataset"].info
         self._required = frozenset(name for name, _ in dataset_info.required_groups)
         self._all_present = frozenset(group for _, group in dataset_info.required_groups)
@@ -58,7 +61,7 @@ class Validator:
         values = norm.values
         locate = _locator(rec)
         nso = rec.layout == "nso"
-        errors = k.runner.errors(values)
+        errors = k.runner.errors_judged(values, norm.unchecked, norm.invalid)
         findings = findings_from_errors(
             errors, values, k.info, raw=rec.values, placeholders=norm.placeholders,
             locate=locate, dataset=dataset, importer_fields=IMPORTER_FOLDS if nso else frozenset()) if errors else []

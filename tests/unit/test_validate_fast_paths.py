@@ -311,3 +311,32 @@ def test_remembered_suspicious_judgements_equal_the_rule_as_written(varied: Path
                     got = [(h.field, h.value, (h.context["kind_en"], h.context["kind_th"]))
                            for h in suspicious_value(values, opts)]
                     assert got == reference(values, std)
+
+
+def test_errors_of_judged_cells_equal_the_plain_check(varied: Path) -> None:
+    """The normaliser judging repeated cells with the runner's verdict (as the validator wires them)
+    gives the errors the runner finds on its own: same errors, same order, every record."""
+    records = _records([varied, *(EXAMPLES / n for n in SHIPPED)])
+    from tests.varied_data import GOOD
+
+    whole = {"id": "DataSet_11_01", "title": "จำนวนนักท่องเที่ยวชาวไทย", **GOOD}
+    extra = [{"data_type": "ข้อมูลประเภทอื่นๆ", "title": "จำนวนนักท่องเที่ยว"}, {"objective": "อื่นๆ: งานวิจัย", "objective_other": ""},
+             {"geo_coverage": "ระดับลุ่มน้ำ", "license_id": "-", "ชื่อเล่น": "ค่า"},
+             # records whose only wrong value is one the cell cache does not judge (a number cell, a long text)
+             whole, {**whole, "update_frequency_interval": -1}, {**whole, "update_frequency_interval": 1.5},
+             {**whole, "maintainer_email": "กองยุทธศาสตร์ (at) tourism.go.th " + "ก" * 90}]
+    for kind in ("dataset", "resource"):
+        for std in ("2.2", "2.0"):
+            info = schema_info(kind, std)
+            judged, plain = Normaliser(info), Normaliser(info)
+            runner, reference = SchemaRunner(info), SchemaRunner(info)
+            judged.judge = runner.verdict
+            mine = [(r.values, r.origin, r.fixed) for r in records if r.kind == kind] + [(x, "sheet", None) for x in extra]
+            for _ in range(2):
+                for raw, origin, fixed in mine:
+                    a = judged.normalise(raw, origin=origin, fixed=fixed)
+                    b = plain.normalise(raw, origin=origin, fixed=fixed)
+                    _same_normalised(a, b)
+                    assert _error_view(runner.errors_judged(a.values, a.unchecked, a.invalid)) == \
+                        _error_view(reference.errors(b.values))
+            assert any(t for t in judged._simple["sheet"].values() if t)  # judged cells were remembered
