@@ -48,6 +48,9 @@ class SchemaRunner:
         self.info = info
         self._full = Draft202012Validator(info.schema, format_checker=_FORMAT_CHECKER)
         fast_schema, self._conditional = _split_conditionals(info.schema)
+        self._conditional_by_field: dict[str, list[tuple[Any, tuple[str, ...]]]] = {}
+        for field, const, required in self._conditional:
+            self._conditional_by_field.setdefault(field, []).append((const, required))
         # The whole-schema compiled check is only the fallback for schemas whose top level is
         # more than type/required/properties; ours use the per-property checks below.
         self._fast: Callable[[Any], Any] | None = None
@@ -122,22 +125,35 @@ class SchemaRunner:
             self._remember(name, known, key, ok)
         return ok
 
+    def judge(self, name: str, value: Any) -> bool:
+        """For ``Normaliser.judge``: the value passes its property's check and switches on none of the
+        schema's conditionals (a value that does, "อื่นๆ", sends its rare record to the full check)."""
+        return self.verdict(name, value) and not self._switches_on(name, value)
+
+    def _switches_on(self, name: str, value: Any) -> list[tuple[str, ...]]:
+        """The ``required`` lists of the conditionals ``value`` of field ``name`` switches on."""
+        rules = self._conditional_by_field.get(name)
+        if not rules:
+            return []
+        return [required for const, required in rules if value == const or (isinstance(value, list) and const in value)]
+
     def errors_judged(self, instance: dict[str, Any], unchecked: list[str], invalid: bool) -> list[ValidationError]:
         """``errors(instance)`` when the normaliser judged some values with their cells already
-        (``Normaliser.judge`` = ``verdict``): only the ``unchecked`` fields are checked here."""
+        (``Normaliser.judge`` = ``judge``): only the ``unchecked`` fields are checked here, and
+        ``invalid`` (a judged value failed, or switches on a conditional) means the full check."""
         if self._props is None:
             return self.errors(instance)
         if invalid or not self._required_set <= instance.keys():
             return self._full_errors(instance)
         self._records += 1
         for name in unchecked:
-            if name in instance and not self.verdict(name, instance[name]):
-                return self._full_errors(instance)
-        for field, const, required in self._conditional:
-            value = instance.get(field)
-            if value is not None and (value == const or (isinstance(value, list) and const in value)):
-                if any(name not in instance for name in required):
+            if name in instance:
+                value = instance[name]
+                if not self.verdict(name, value):
                     return self._full_errors(instance)
+                for required in self._switches_on(name, value):
+                    if any(other not in instance for other in required):
+                        return self._full_errors(instance)
         return []
 
     def _full_errors(self, instance: dict[str, Any]) -> list[ValidationError]:

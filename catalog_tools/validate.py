@@ -48,7 +48,7 @@ class Validator:
             rules = tuple(r for r in record_rules(kind) if r.code not in self.off)
             normaliser, runner = Normaliser(info), SchemaRunner(info)
             if runner.judges_properties:  # a repeated cell is normalised and judged in one lookup
-                normaliser.judge = runner.verdict
+                normaliser.judge = runner.judge
             self.kinds[kind] = _Kind(info, normaliser, runner, recommended, rules)
         dataset_info = self.kinds["dataset"].info
         self._required = frozenset(name for name, _ in dataset_info.required_groups)

@@ -321,6 +321,9 @@ def test_errors_of_judged_cells_equal_the_plain_check(varied: Path) -> None:
 
     whole = {"id": "DataSet_11_01", "title": "จำนวนนักท่องเที่ยวชาวไทย", **GOOD}
     extra = [{"data_type": "ข้อมูลประเภทอื่นๆ", "title": "จำนวนนักท่องเที่ยว"}, {"objective": "อื่นๆ: งานวิจัย", "objective_other": ""},
+             {**{"id": "DataSet_11_02", "title": "รายได้จากการท่องเที่ยว", **GOOD}, "geo_coverage": "อื่นๆ"},
+             {**{"id": "DataSet_11_03", "title": "รายได้จากการท่องเที่ยว", **GOOD}, "geo_coverage": "อื่นๆ (ลุ่มน้ำ)"},
+             {**{"id": "DataSet_11_04", "title": "รายได้", **GOOD}, "data_format": "CSV, อื่นๆ", "update_frequency_unit": "อื่นๆ"},
              {"geo_coverage": "ระดับลุ่มน้ำ", "license_id": "-", "ชื่อเล่น": "ค่า"},
              # records whose only wrong value is one the cell cache does not judge (a number cell, a long text)
              whole, {**whole, "update_frequency_interval": -1}, {**whole, "update_frequency_interval": 1.5},
@@ -330,7 +333,7 @@ def test_errors_of_judged_cells_equal_the_plain_check(varied: Path) -> None:
             info = schema_info(kind, std)
             judged, plain = Normaliser(info), Normaliser(info)
             runner, reference = SchemaRunner(info), SchemaRunner(info)
-            judged.judge = runner.verdict
+            judged.judge = runner.judge
             mine = [(r.values, r.origin, r.fixed) for r in records if r.kind == kind] + [(x, "sheet", None) for x in extra]
             for _ in range(2):
                 for raw, origin, fixed in mine:
