@@ -118,8 +118,9 @@ class Validator:
     def _build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None,
                       progress: ProgressFn | None) -> Report:
         report = Report(inputs=list(inputs or []), standard=self.options.standard)
-        resources: list[RawRecord] = []
-        count = 0
+        resources: list[RawRecord] = []  # resources whose dataset is not known yet: attached at the end
+        by_id: dict[str, DatasetResult] = {}
+        count = resource_count = 0
         for item in items:
             if isinstance(item, LoadNote):
                 if item.finding.code not in self.off:
@@ -129,33 +130,50 @@ class Validator:
                 report.dataset_lists.append(item)
                 continue
             if item.kind == "dataset":
-                report.datasets.append(self.dataset_result(item))
+                d = self.dataset_result(item)
+                report.datasets.append(d)
+                _index(by_id, d)
             else:
-                resources.append(item)
+                resource_count += 1
+                target = None if resources else by_id.get(_text(item.values.get("dataset_id")) or "")
+                if target is None:
+                    resources.append(item)  # and every later one, so each dataset keeps its resources' order
+                else:  # its dataset came first (CKAN, most workbooks): checked now, while the next page arrives
+                    self._attach(target, item)
             count += 1
             if progress and count % 1000 == 0:
                 progress(count)
         self._attach_resources(report, resources)
-        self._collection_checks(report, resources_given=bool(resources))
+        self._collection_checks(report, resources_given=resource_count > 0)
         check_dataset_lists(report, self.off)
         if progress:
             progress(count)
         return report
 
+    def _attach(self, target: DatasetResult, rec: RawRecord) -> None:
+        result = self.resource_result(rec, target.id)
+        result.index = len(target.resources)
+        target.resources.append(result)
+
     def _attach_resources(self, report: Report, resources: list[RawRecord]) -> None:
+        """Resources left for the end: matched by id, exact first, then case- and space-folded.
+
+        A resource met before any deferral whose exact id was already a key here was attached
+        on arrival (``_build_report``): keys are only ever added (first dataset wins), so it met
+        the very dataset this would find.
+        """
+        if not resources:
+            return
         by_id: dict[str, DatasetResult] = {}
         for d in report.datasets:
-            if d.id:
-                by_id.setdefault(d.id, d)
-                by_id.setdefault(fold(d.id), d)
+            _index(by_id, d)
         for rec in resources:
             target_id = _text(rec.values.get("dataset_id"))
             target = by_id.get(target_id or "") or by_id.get(fold(target_id or ""))
-            result = self.resource_result(rec, target.id if target else target_id)
             if target is not None:
-                result.index = len(target.resources)
-                target.resources.append(result)
+                self._attach(target, rec)
                 continue
+            result = self.resource_result(rec, target_id)
             # Not attached: its own findings and the orphan finding go to the top-level list.
             report.findings.extend(result.findings)
             if "orphan_resource" not in self.off:
@@ -168,6 +186,13 @@ class Validator:
                 continue
             for dataset, finding in rule.check(report, ctx):  # type: ignore[misc]
                 (dataset.findings if dataset is not None else report.findings).append(finding)
+
+
+def _index(by_id: dict[str, DatasetResult], d: DatasetResult) -> None:
+    """Add ``d`` under its id and its folded id, unless an earlier dataset holds the key (it wins)."""
+    if d.id:
+        by_id.setdefault(d.id, d)
+        by_id.setdefault(fold(d.id), d)
 
 
 def _nso_multi_values(info: SchemaInfo, raw: dict[str, Any], values: dict[str, Any], locate: Callable[[str], str | None],
