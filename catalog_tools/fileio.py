@@ -181,17 +181,21 @@ def _umask() -> int:
     return mask
 
 
-def write_output(path: str | os.PathLike[str], produced: str | bytes | Iterable[str]) -> None:
-    """Write text, bytes or an iterable of text chunks to ``path`` atomically."""
+def write_output(path: str | os.PathLike[str], produced: str | bytes | Iterable[str] | Iterable[bytes]) -> None:
+    """Write text, bytes or an iterable of chunks (all text, or all UTF-8 bytes) to ``path`` atomically."""
     if isinstance(produced, bytes):
         with atomic_write(path, binary=True) as fh:
             fh.write(produced)
         return
-    with atomic_write(path) as fh:
-        if isinstance(produced, str):
+    if isinstance(produced, str):
+        with atomic_write(path) as fh:
             fh.write(produced)
-        else:
-            fh.writelines(produced)
+        return
+    chunks = iter(produced)
+    first = next(chunks, "")
+    with atomic_write(path, binary=isinstance(first, bytes)) as fh:
+        fh.write(first)
+        fh.writelines(chunks)
 
 
 def output_pairs(**named: str | os.PathLike[str] | None) -> Sequence[tuple[str, str | os.PathLike[str] | None]]:

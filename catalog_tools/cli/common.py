@@ -75,6 +75,13 @@ def default_lang() -> str:
     return "en"
 
 
+def _redact_chunk(chunk: str | bytes) -> str | bytes:
+    """``redact`` for a chunk of text or of UTF-8 bytes (renderers send bytes only when nothing is to redact)."""
+    if isinstance(chunk, bytes):
+        return redact(chunk.decode("utf-8")).encode("utf-8") if _redacting() else chunk
+    return redact(chunk)
+
+
 def emit(result: Any, fmt: str, output: Path | None, lang: str | None, **options: Any) -> None:
     """Render ``result`` (the renderer is found from its type) and write it to stdout or ``output``."""
     try:
@@ -85,7 +92,7 @@ def emit(result: Any, fmt: str, output: Path | None, lang: str | None, **options
     if renderer.binary and output is None:
         raise CliError(f"--format {fmt} writes a file: give --output FILE")
     try:
-        produced = renderer.fn(result, lang=lang, output=output, **options)
+        produced: Any = renderer.fn(result, lang=lang, output=output, **options)
     except OSError as exc:
         raise CliError(f"cannot write {shown_path(output or 'stdout')}: {exc.strerror or exc} — เขียนไฟล์ไม่ได้") from None
     if produced is None:
@@ -93,8 +100,8 @@ def emit(result: Any, fmt: str, output: Path | None, lang: str | None, **options
     # secrets out first (before anything is cut or encoded), then terminal controls out of text
     if isinstance(produced, str):
         produced = redact(produced)
-    elif not isinstance(produced, bytes):  # an iterator of text chunks (large JSON reports)
-        produced = (redact(chunk) for chunk in produced)
+    elif not isinstance(produced, bytes):  # an iterator of chunks (large reports), text or UTF-8
+        produced = (_redact_chunk(chunk) for chunk in produced)
     if fmt == "text":  # values from inputs must not drive the terminal (ESC, BEL, C1 controls)
         produced = for_terminal(produced) if isinstance(produced, str) else (for_terminal(str(c)) for c in produced)
     if output is not None:
@@ -108,9 +115,13 @@ def emit(result: Any, fmt: str, output: Path | None, lang: str | None, **options
             sys.stdout.buffer.write(produced)
         elif isinstance(produced, str):
             click.echo(produced, nl=False)
-        else:  # an iterator of text chunks (large JSON reports)
+        else:  # an iterator of chunks (large reports): text, or UTF-8 bytes (JSON as orjson wrote it)
             for chunk in produced:
-                sys.stdout.write(chunk)
+                if isinstance(chunk, bytes):
+                    sys.stdout.flush()  # text written before goes first
+                    sys.stdout.buffer.write(chunk)
+                else:
+                    sys.stdout.write(chunk)
             sys.stdout.flush()
     except OSError as exc:
         raise CliError(f"cannot write stdout: {exc.strerror or exc}") from None

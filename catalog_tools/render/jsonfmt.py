@@ -12,7 +12,8 @@ run. orjson writes the same bytes for everything a report holds except a few flo
 beyond 64 bits. Those cases are recognised (a test of the output, the exception) and that
 dataset is written by ``json`` instead, so the document stays byte-identical (tests compare
 both). Non-finite floats never reach either encoder: ``to_dict`` writes them as text.
-Datasets are encoded, tested and decoded in batches (``_dump_batch``).
+Datasets are encoded and tested in batches (``_dump_batch``), and the writer receives the
+bytes as orjson wrote them (``iter_report_json_bytes``) unless a secret is to be redacted.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from typing import Any, Iterator
 import orjson
 
 from ..model import Report
+from ..redaction import active as redacting
 from ..results import AuditResult, QualityResult
 from . import register
 
@@ -47,14 +49,15 @@ _DIVERGES = re.compile(rb"[0-9][eE]-[0-9](?![0-9])|0\.0000")
 _BATCH = 256  # datasets encoded and written together
 
 
-def _dump_batch(datasets: list[Any]) -> str:
-    """Datasets as they appear, comma-separated, two levels deep: byte for byte as ``_dump(d.to_dict(), 2)``.
+def _dump_batch(datasets: list[Any], errors: str = "strict") -> bytes:
+    """Datasets as they appear, comma-separated, two levels deep, in UTF-8: byte for byte as
+    ``_dump(d.to_dict(), 2)``.
 
     A batch at a time because the work around orjson per dataset (the divergence test,
-    decoding, indenting) cost more than orjson itself: the batch is indented as bytes, tested
-    once (a divergent spelling cannot span two datasets: their separator holds no digit) and
-    decoded once. When the test finds something, each dataset is tested on its own and only the
-    divergent ones are written by ``json``.
+    decoding, indenting) cost more than orjson itself: the batch is indented as bytes and tested
+    once (a divergent spelling cannot span two datasets: their separator holds no digit). When
+    the test finds something, each dataset is tested on its own and only the divergent ones are
+    written by ``json``.
     """
     parts = []
     for d in datasets:
@@ -68,9 +71,9 @@ def _dump_batch(datasets: list[Any]) -> str:
     if all(parts):
         joined = b",\n".join(parts).replace(b"\n", b"\n    ")  # the separator is indented with the rest
         if not _diverges(joined):
-            return joined.decode("utf-8")
-    return ",\n    ".join(data.replace(b"\n", b"\n    ").decode("utf-8") if data and not _diverges(data)
-                           else _dump(d.to_dict(), 2) for d, data in zip(datasets, parts))
+            return joined
+    return b",\n    ".join(data.replace(b"\n", b"\n    ") if data and not _diverges(data)
+                           else _dump(d.to_dict(), 2).encode("utf-8", errors) for d, data in zip(datasets, parts))
 
 
 _DIGITS = frozenset(b"0123456789")
@@ -94,36 +97,47 @@ def _diverges(data: bytes) -> bool:
 
 
 def iter_report_json(report: Report, head: dict[str, Any] | None = None) -> Iterator[str]:
-    """The report's JSON document in chunks, one dataset at a time.
+    """The report's JSON document in chunks of text, a batch of datasets at a time.
 
     ``head`` is the document with ``datasets`` as a placeholder (default: the report's own); an
     audit or quality result passes its head, which adds its keys after the report's.
     """
+    # a lone surrogate (json keeps it; no encoder can write it) passes through as it did as text
+    return (chunk.decode("utf-8", "surrogatepass") for chunk in iter_report_json_bytes(report, head, "surrogatepass"))
+
+
+def iter_report_json_bytes(report: Report, head: dict[str, Any] | None = None, errors: str = "strict") -> Iterator[bytes]:
+    """``iter_report_json`` in UTF-8: what orjson wrote goes out without being decoded and encoded again."""
     head = report.to_dict_head() if head is None else head
     keys = list(head)
-    yield "{"
+    yield b"{"
     first = True
     for key in keys:
-        yield ("\n" if first else ",\n") + f"  {json.dumps(key)}: "
+        yield (("\n" if first else ",\n") + f"  {json.dumps(key)}: ").encode("utf-8", errors)
         first = False
         if key == "datasets":
             if not report.datasets:
-                yield "[]"
+                yield b"[]"
                 continue
-            yield "[\n    "
+            yield b"[\n    "
             datasets = report.datasets
             for start in range(0, len(datasets), _BATCH):
-                yield ("" if start == 0 else ",\n    ") + _dump_batch(datasets[start:start + _BATCH])
-            yield "\n  ]"
+                yield (b"" if start == 0 else b",\n    ") + _dump_batch(datasets[start:start + _BATCH], errors)
+            yield b"\n  ]"
         else:
-            yield _dump(head[key], 1)
-    yield "\n}\n"
+            yield _dump(head[key], 1).encode("utf-8", errors)
+    yield b"\n}\n"
+
+
+def _report_chunks(report: Report, head: dict[str, Any] | None = None) -> Iterator[str] | Iterator[bytes]:
+    """Bytes for the writer, unless a secret is remembered: redaction works on text."""
+    return iter_report_json(report, head) if redacting() else iter_report_json_bytes(report, head)
 
 
 @register("json", kinds=("validate", "score", "audit", "publish"), description="one JSON document (both languages)")
 def render_json(result: Any, **_: Any) -> Any:
     if isinstance(result, Report):
-        return iter_report_json(result)
+        return _report_chunks(result)
     if isinstance(result, (AuditResult, QualityResult)):
-        return iter_report_json(result.report, result.to_dict_head())
+        return _report_chunks(result.report, result.to_dict_head())
     return to_json(result.to_dict())  # ScoreResult, PublishResult

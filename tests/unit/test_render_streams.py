@@ -110,8 +110,27 @@ def test_csv_in_pieces_is_one_writer_pass(reports: list[Report], monkeypatch: py
 
 def test_json_batches_equal_the_standard_encoder(reports: list[Report]) -> None:
     for report in reports:
-        assert "".join(jsonfmt.iter_report_json(report)) == \
-            json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        expected = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        assert "".join(jsonfmt.iter_report_json(report)) == expected
+        assert b"".join(jsonfmt.iter_report_json_bytes(report)) == expected.encode("utf-8")
+
+
+def test_json_goes_out_as_bytes_unless_a_secret_is_remembered(reports: list[Report]) -> None:
+    """Redaction works on text: with a secret remembered the writer gets text chunks (redacted), else bytes."""
+    from catalog_tools import redaction
+    from catalog_tools.cli.common import _redact_chunk
+
+    report = reports[0]
+    assert all(isinstance(c, bytes) for c in jsonfmt.render_json(report))
+    secret = "tok-" + "ข" * 3 + "-93f1c2"
+    redaction.remember(secret)
+    try:
+        assert all(isinstance(c, str) for c in jsonfmt.render_json(report))
+        assert _redact_chunk(f"token {secret} ปิด".encode()) == "token *** ปิด".encode()  # bytes too, were they sent
+        assert _redact_chunk(f"token {secret}") == "token ***"
+    finally:
+        redaction.forget_all()
+    assert _redact_chunk(f"token {secret}".encode()) == f"token {secret}".encode()
 
 
 @pytest.mark.parametrize("odd", [1e-05, 2.5e-06, 0.00012, "\ud83d", 2 ** 70, "ค่า 3e-7 หน่วย"])
@@ -142,7 +161,9 @@ def test_the_divergence_test_equals_its_pattern() -> None:
 def test_cli_writes_the_same_pieces_to_a_file_and_to_stdout(tmp_path: Path, run_cli) -> None:
     wb = varied_workbook(tmp_path / "ท่องเที่ยว.xlsx", 700, seed=7)
     report = validate_paths([str(wb)])
-    for fmt, expected in (("html", html.render_page(report, "validate", "en")), ("csv", csvfmt.findings_csv(report))):
+    document = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    for fmt, expected in (("html", html.render_page(report, "validate", "en")), ("csv", csvfmt.findings_csv(report)),
+                          ("json", document)):
         out = tmp_path / f"report.{fmt}"
         env = {"CATALOG_TOOLS_PROGRESS": "0"}
         to_file = run_cli("validate", wb, "--format", fmt, "--lang", "en", "-o", out, env=env)
