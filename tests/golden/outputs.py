@@ -64,7 +64,9 @@ def _render_json(result: Any, kind: str) -> Any:
     from catalog_tools import render
 
     produced = render.get("json", kind).fn(result, lang="en", output=None)
-    return json.loads(produced if isinstance(produced, str) else "".join(produced))
+    if isinstance(produced, str):
+        return json.loads(produced)
+    return json.loads(b"".join(c if isinstance(c, bytes) else c.encode("utf-8") for c in produced))  # text or UTF-8 chunks
 
 
 def fake_catalog() -> Any:

@@ -115,11 +115,15 @@ def test_json_batches_equal_the_standard_encoder(reports: list[Report]) -> None:
         assert b"".join(jsonfmt.iter_report_json_bytes(report)) == expected.encode("utf-8")
 
 
-def test_json_goes_out_as_bytes_unless_a_secret_is_remembered(reports: list[Report]) -> None:
+def test_json_goes_out_as_bytes_unless_a_secret_is_remembered(reports: list[Report],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Redaction works on text: with a secret remembered the writer gets text chunks (redacted), else bytes."""
     from catalog_tools import redaction
     from catalog_tools.cli.common import _redact_chunk
 
+    # this process may remember secrets of earlier tests: start from none, and give them back after
+    monkeypatch.setattr(redaction, "_secrets", set())
+    monkeypatch.setattr(redaction, "_forms", ())
     report = reports[0]
     assert all(isinstance(c, bytes) for c in jsonfmt.render_json(report))
     secret = "tok-" + "ข" * 3 + "-93f1c2"
@@ -129,7 +133,8 @@ def test_json_goes_out_as_bytes_unless_a_secret_is_remembered(reports: list[Repo
         assert _redact_chunk(f"token {secret} ปิด".encode()) == "token *** ปิด".encode()  # bytes too, were they sent
         assert _redact_chunk(f"token {secret}") == "token ***"
     finally:
-        redaction.forget_all()
+        monkeypatch.setattr(redaction, "_secrets", set())
+        monkeypatch.setattr(redaction, "_forms", ())
     assert _redact_chunk(f"token {secret}".encode()) == f"token {secret}".encode()
 
 
