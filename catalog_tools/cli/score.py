@@ -15,7 +15,6 @@ from ..exitcodes import OK
 from ..gcpause import gc_paused
 from ..gdcatalog import GdExportError, apply_gd_evidence
 from ..scoring import score_report
-from ..scoring.reach import url_reachable
 from ..timeliness import apply_timeliness
 from . import cli
 from .build import (as_of, declarations, fiscal_year, http_url, previous_report, require_readable,
@@ -62,7 +61,11 @@ def _score(args: ScoreArgs) -> int:
                           gd_harvester=args.gd_harvester, gd_export=args.gd_export, site_url=url)
     except GdExportError as exc:
         raise CliError(str(exc)) from None
-    reachable = url_reachable(url) if args.check_catalog_url and url else None
+    reachable: bool | None = None
+    if args.check_catalog_url and url:
+        from ..scoring.reach import url_reachable  # the HTTP stack only when a check is asked for
+
+        reachable = url_reachable(url)
     shown: int | None = None
     if args.fmt == "text" and previous is None:  # the text lists the first fixes and counts the rest
         from ..render.score_text import FIXES_SHOWN
