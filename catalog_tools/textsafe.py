@@ -5,7 +5,7 @@ handled here, each once:
 
 - **Terminal control sequences.** ESC, BEL and the C1 controls (U+0080–U+009F, which some
   terminals obey like ESC + letter) can move the cursor, rewrite earlier lines, change the window
-  title or ring the bell. ``for_terminal`` removes every C0/C1 control except new line and tab
+  title or ring the bell; bidirectional overrides can reorder what a line shows. ``for_terminal`` removes every C0/C1 control except new line and tab
   from text output; ``one_line`` also turns line breaks into spaces, for one-line messages.
 - **Lone surrogates** (``"\\ud83d"``, legal in JSON escapes, illegal in UTF-8) make every later
   write fail with ``UnicodeEncodeError``. ``scrub`` replaces them with U+FFFD at load.
@@ -21,8 +21,11 @@ import re
 from typing import Any
 
 # C0 controls except \t and \n, DEL, and the C1 block. \r is removed too: a bare carriage
-# return lets a value overwrite the start of its own line.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# return lets a value overwrite the start of its own line. The bidirectional embeddings,
+# overrides and isolates (U+202A–U+202E, U+2066–U+2069) go too: they make a terminal show a
+# value's characters in another order, so a finding line could read other than it is (Thai and
+# English are both written left to right; no value needs them).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile("[\r\n\u2028\u2029\x85]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

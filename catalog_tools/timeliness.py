@@ -10,7 +10,9 @@ overdue % = max(0, elapsed − cycle) ÷ cycle × 100, and the band is 0 (on tim
 (``status``): ``not_applicable`` (never updated after collection), ``real_time`` (updated more
 often than a date can show: real time, hourly, by the minute), ``working_days`` (INFERENCE: a
 calendar-day cycle would call a Monday check of Friday's data 200 % late, so we do not band it),
-``unknown`` (unit unknown, ``อื่นๆ`` or missing, or no date to measure from).
+``unknown`` (unit unknown, ``อื่นๆ`` or missing, or no date to measure from), and
+``future_date`` (the last update is after the check date: not current, and a ``date_in_future``
+warning, since "on time" would reward a typo such as 9999-12-31 for ever).
 
 Which date is the last update (docs/timeliness.md): the most recent *data* date — a Template 3
 ``resource_last_updated_date``, a CKAN resource ``last_modified``, the dataset's
@@ -44,7 +46,11 @@ UNIT_STATUS: dict[str, str] = {
 #: upper bounds of bands 1–3 in overdue percent; above the last is band 4
 BAND_LIMITS: tuple[int, ...] = (25, 50, 100)
 
-Status = Literal["measured", "not_applicable", "real_time", "working_days", "unknown", "no_date"]
+Status = Literal["measured", "not_applicable", "real_time", "working_days", "unknown", "no_date", "future_date"]
+
+#: a last update this many days after the check date is a date in the future (a day allows for a
+#: date written in Thai time on a check dated in UTC, and for a portal's clock running ahead)
+FUTURE_TOLERANCE_DAYS = 1
 
 STATUS_TEXT: dict[str, tuple[str, str]] = {
     "measured": ("วัดได้", "measured"),
@@ -225,6 +231,10 @@ def measure(dataset_values: dict[str, Any], resources: Iterable[tuple[dict[str, 
         return Timeliness(status, None, iso, source, elapsed, None, None, as_of.isoformat())
     if when is None or elapsed is None:
         return Timeliness("no_date", cycle, None, None, None, None, None, as_of.isoformat())
+    if (when - as_of).days > FUTURE_TOLERANCE_DAYS:
+        # 9999-12-31, or next year's date: no evidence that the data is current, and
+        # "on time" would reward the typo for ever — not measured, and said (``date_in_future``)
+        return Timeliness("future_date", cycle, iso, source, None, None, None, as_of.isoformat())
     overdue = max(0, elapsed - cycle) / cycle * 100
     pct = round(overdue, 2)
     return Timeliness("measured", cycle, iso, source, elapsed, pct, band_for(overdue), as_of.isoformat())
@@ -244,6 +254,11 @@ def apply_timeliness(report: Any, as_of: dt.date, *, findings: bool = True, only
             continue
         t = measure(d.values, ((r.values, r.ckan) for r in d.resources), d.ckan, as_of)
         d.timeliness = t
+        if findings and t.status == "future_date" and "date_in_future" not in ignore:
+            d.findings.append(make_finding(
+                "date_in_future", field="last_updated_date", field_th="วันที่ปรับปรุงข้อมูลล่าสุด", value=t.last_update,
+                dataset=d.id, source=d.source, location=_where(d), as_of=t.as_of, source_field=t.last_update_source,
+                last_be=to_be(t.last_update), as_of_be=to_be(t.as_of)))
         if findings and t.band and "overdue" not in ignore:
             d.findings.append(make_finding(
                 "overdue", field="last_updated_date", field_th="วันที่ปรับปรุงข้อมูลล่าสุด", value=t.last_update,

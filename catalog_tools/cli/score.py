@@ -12,9 +12,9 @@ from typing import Any
 import click
 
 from ..exitcodes import OK
+from ..gcpause import gc_paused
 from ..gdcatalog import GdExportError, apply_gd_evidence
 from ..scoring import score_report
-from ..scoring.reach import url_reachable
 from ..timeliness import apply_timeliness
 from . import cli
 from .build import (as_of, declarations, fiscal_year, http_url, previous_report, require_readable,
@@ -35,6 +35,14 @@ class ScoreArgs(RubricArgs, ValidationArgs, GdArgs, OutputArgs):
 
 
 def execute(args: ScoreArgs) -> int:
+    """Validate, score and render; the cyclic collector stays paused throughout (as for validate):
+    the report and the score are millions of young acyclic objects, and a collection between
+    validating and scoring, and another after scoring, would each walk them all for nothing."""
+    with gc_paused():
+        return _score(args)
+
+
+def _score(args: ScoreArgs) -> int:
     guard_paths([*args.paths, args.config, args.declarations, args.gd_export, args.compare], output=args.output)
     previous = previous_report(args.compare)
     decl = declarations(args.declarations)
@@ -53,10 +61,19 @@ def execute(args: ScoreArgs) -> int:
                           gd_harvester=args.gd_harvester, gd_export=args.gd_export, site_url=url)
     except GdExportError as exc:
         raise CliError(str(exc)) from None
-    reachable = url_reachable(url) if args.check_catalog_url and url else None
+    reachable: bool | None = None
+    if args.check_catalog_url and url:
+        from ..scoring.reach import url_reachable  # the HTTP stack only when a check is asked for
+
+        reachable = url_reachable(url)
+    shown: int | None = None
+    if args.fmt == "text" and previous is None:  # the text lists the first fixes and counts the rest
+        from ..render.score_text import FIXES_SHOWN
+        shown = FIXES_SHOWN
     try:
         result = score_report(report, fy=fy, catalog_url=catalog_url, declarations=decl, options=extra,
-                              catalog_reachable=reachable, rubric_dir=args.rubric_dir, as_of=when, validation=options)
+                              catalog_reachable=reachable, rubric_dir=args.rubric_dir, as_of=when, validation=options,
+                              fix_limit=shown)
     except ValueError as exc:  # a bad rubric, declarations or rubric option value (e.g. share_targets)
         raise CliError(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__) from None
     if previous is not None:

@@ -9,7 +9,8 @@ from . import register
 if TYPE_CHECKING:
     from ..scoring.result import ScoreResult
 
-_MAX_FIXES = 15
+#: how many fixes the text lists (the rest are counted; all of them are in --format json)
+FIXES_SHOWN = 15
 
 _L = {
     "en": {"level": "Level", "item": "Sub-score", "points": "Points / max", "basis": "Basis", "met": "met",
@@ -50,7 +51,7 @@ def _pad(text: str, width: int) -> str:
 @register("text", kinds=("score",), description="a table of levels and sub-scores, then the fixes")
 def render_score_text(result: ScoreResult, *, lang: str = "en", **_: Any) -> str:
     # the text shows no lost_by lists and only the first fixes: skip building them for every dataset
-    d = result.to_dict(lost_by=False, max_fixes=_MAX_FIXES)
+    d = result.to_dict(lost_by=False, max_fixes=FIXES_SHOWN)
     lang = "th" if lang == "th" else "en"
     t = _L[lang]
     th = lang == "th"
@@ -114,15 +115,15 @@ def render_score_text(result: ScoreResult, *, lang: str = "en", **_: Any) -> str
     fixes = d["fix_first"]
     if not fixes:
         out.append(f"  {t['none']}")
-    for n, f in enumerate(fixes[:_MAX_FIXES], 1):
+    for n, f in enumerate(fixes[:FIXES_SHOWN], 1):
         who = f["dataset"] or f["item"]
         note = ""
         if not f["gain"] and f["item_gain"]:
             note = "  [" + t["item_gain"].format(g=f"{f['item_gain']:.2f}") + "]"
         out.append(f"  {n:>2}. +{f['gain_display']:>6}  {who}: {f['fix_th' if th else 'fix']}{note}")
     n_fixes = d.get("fix_count", len(fixes))
-    if n_fixes > _MAX_FIXES:
-        out.append("  " + t["more"].format(n=n_fixes - _MAX_FIXES))
+    if n_fixes > FIXES_SHOWN:
+        out.append("  " + t["more"].format(n=n_fixes - FIXES_SHOWN))
     if d["open_format"]:
         out.append("")
         out.append(t["open"] + ":")

@@ -20,6 +20,7 @@ from ..options import ValidationOptions
 from .declarations import Declarations, load_declarations
 from .facts import Facts, FactsMemo, build_facts
 from .kinds import KINDS, Outcome
+from .outcome import FixCandidate
 from .levels import level_total
 from .rubric import Rubric, load_rubric
 from .result import Fix, ItemScore, LevelScore, ScoreResult
@@ -48,20 +49,28 @@ def _sees_all(item: Any) -> bool:
     return item.kind == "gate" and item.params.get("require") == "all_complete"
 
 
-def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluation) -> list[Fix]:
+def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluation,
+               limit: int | None = None) -> list[Fix]:
     """Candidate fixes from every item, each scored as a what-if; best gain first.
 
     Each what-if is scored by ``Deltas`` (per-item counts adjusted by the changed datasets
     only), so ranking stays linear in the catalogue; the gains are the exact ones a changed copy
-    would score (tests compare both).
+    would score (tests compare both). With ``limit`` only the first ``limit`` fixes are built
+    (see :func:`count_fixes` for how many there are): text output shows a few of 200,000.
     """
+    ranked, total = _ranked(rubric, facts, opts, base, limit)
+    return ranked
+
+
+def _ranked(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluation,
+            limit: int | None) -> tuple[list[Fix], int]:
     used = {u.dataset for u in facts.utilization}
     deltas = Deltas(rubric, facts, opts, base)
     cache: dict[tuple[Any, ...], int] = {}  # what-if key → index into ``scored``
     scored: list[tuple[Fraction, Fraction, bool]] = []  # (gain, item gain, listed) per distinct what-if
-    order = {item.key: n for n, item in enumerate(rubric.items())}
-    found: list[tuple[int, Fix]] = []
-    for item in rubric.items():
+    # (what-if slot, item order, dataset, item key, candidate) per listed fix; a Fix is built only when kept
+    found: list[tuple[int, int, str, str, FixCandidate]] = []
+    for n_item, item in enumerate(rubric.items()):
         for cand in KINDS[item.kind].fixes(item, facts, opts, base.outcomes[item.key]):
             # the item is part of the key: one what-if (e.g. giving the catalog URL) offered by two
             # items has one gain but a different item gain for each
@@ -74,23 +83,25 @@ def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluat
                 # gates and shares list every fix, even one that alone earns nothing: a gate needs all of
                 # them, and each fix raises a share's percentage towards the next target
                 scored.append((gain, item_gain, gain > 0 or item_gain > 0 or item.kind in ("gate", "share")))
-            gain, item_gain, listed = scored[slot]
-            if listed:
-                found.append((slot, Fix(cand.dataset, item.key, gain, item_gain, cand.fix, cand.fix_th, cand.fields)))
+            if scored[slot][2]:
+                found.append((slot, n_item, cand.dataset or "", item.key, cand))
     # best gain first: rank the few distinct what-ifs once, then sort by plain ints
     by_gain = sorted(range(len(scored)), key=lambda n: scored[n][:2], reverse=True)
     rank = [0] * len(scored)
     for pos, n in enumerate(by_gain):
         rank[n] = rank[by_gain[pos - 1]] + (scored[n][:2] != scored[by_gain[pos - 1]][:2]) if pos else 0
-    found.sort(key=lambda sf: (rank[sf[0]], order[sf[1].item], sf[1].dataset or ""))
-    fixes = [f for _, f in found]
+    found.sort(key=lambda sf: (rank[sf[0]], sf[1], sf[2]))
     seen: set[tuple[str | None, str]] = set()
-    unique = []
-    for f in fixes:  # the same fix offered by two items (e.g. completing a dataset) is listed once
-        if (f.dataset, f.fix) not in seen:
-            seen.add((f.dataset, f.fix))
-            unique.append(f)
-    return unique
+    unique: list[Fix] = []
+    for slot, _, _, item_key, cand in found:  # the same fix offered by two items (e.g. completing a dataset) is listed once
+        pair = (cand.dataset, cand.fix)
+        if pair in seen:
+            continue
+        seen.add(pair)
+        if limit is None or len(unique) < limit:
+            gain, item_gain, _ = scored[slot]
+            unique.append(Fix(cand.dataset, item_key, gain, item_gain, cand.fix, cand.fix_th, cand.fields))
+    return unique, len(seen)
 
 
 def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
@@ -98,7 +109,7 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
                  options: dict[str, Any] | None = None, catalog_reachable: bool | None = None,
                  rubric_dir: str | Path | None = None, as_of: date | None = None,
                  validation: ValidationOptions | None = None, detail: bool = True,
-                 memo: FactsMemo | None = None) -> ScoreResult:
+                 memo: FactsMemo | None = None, fix_limit: int | None = None) -> ScoreResult:
     """Score ``report`` with the FY rubric; raises RubricError / DeclarationsError on bad input.
 
     A rubric that asks whether datasets are current (FY2567) measures timeliness as of ``as_of``
@@ -108,12 +119,13 @@ def score_report(report: Report, *, fy: int, catalog_url: str | None = None,
     per-dataset open-format rows: a whole-portal audit scores every organisation for its total and
     grade only, and ranking what-ifs for each of them would cost more than scoring. ``memo``
     (a :class:`~catalog_tools.scoring.facts.FactsMemo`) shares per-dataset facts between scorings
-    of the same datasets.
+    of the same datasets. ``fix_limit`` keeps only the first fixes (``fix_count`` says how many
+    there are): for output that shows only those.
     """
     with gc_paused():  # per-dataset facts, lost_by entries and fixes: many small acyclic objects
         return _score_report(report, fy=fy, catalog_url=catalog_url, declarations=declarations, options=options,
                              catalog_reachable=catalog_reachable, rubric_dir=rubric_dir, as_of=as_of,
-                             validation=validation, detail=detail, memo=memo)
+                             validation=validation, detail=detail, memo=memo, fix_limit=fix_limit)
 
 
 def _score_report(report: Report, *, fy: int, catalog_url: str | None,
@@ -121,7 +133,7 @@ def _score_report(report: Report, *, fy: int, catalog_url: str | None,
                   options: dict[str, Any] | None, catalog_reachable: bool | None,
                   rubric_dir: str | Path | None, as_of: date | None,
                   validation: ValidationOptions | None, detail: bool = True,
-                  memo: FactsMemo | None = None) -> ScoreResult:
+                  memo: FactsMemo | None = None, fix_limit: int | None = None) -> ScoreResult:
     validation = validation or ValidationOptions(standard=report.standard)
     if validation.standard != report.standard:
         raise ValueError(f"the report was validated with standard {report.standard}, not {validation.standard}")
@@ -149,6 +161,7 @@ def _score_report(report: Report, *, fy: int, catalog_url: str | None,
             row = {"dataset": d.id, "title": d.title, "open": d.is_open,
                    **(shown.get(id(d.open)) or shown.setdefault(id(d.open), d.open.to_dict()))}
             open_rows.append(row)
+    fixes, fix_count = _ranked(rubric, facts, opts, ev, fix_limit) if detail else ([], 0)
     warnings = [w.to_dict() for w in built.warnings]
     if any(not lv.counted and lv.met and lv.key != rubric.levels[0].key for lv in ev.levels):
         warnings.append({"code": "level_not_counted", "message": "some level points are not counted (see level_details)",
@@ -161,7 +174,7 @@ def _score_report(report: Report, *, fy: int, catalog_url: str | None,
     }
     return ScoreResult(
         fy=rubric.fy, rubric_title=rubric.title, rubric_title_th=rubric.title_th, rubric_source=rubric.source,
-        items=items, level_scores=ev.levels, total=ev.total, fix_first=rank_fixes(rubric, facts, opts, ev) if detail else [],
+        items=items, level_scores=ev.levels, total=ev.total, fix_first=fixes, fix_count=fix_count,
         open_format=open_rows, options=opts, declarations=decl.to_dict(), warnings=warnings, summary=summary,
         max_total=rubric.levels[-1].target, inputs=list(report.inputs),
         weight=opts.get("weight") if opts.get("weight") is not None else decl.weight, readings=_readings(rubric, opts),

@@ -8,7 +8,7 @@ engine gets the same exact gains from per-item deltas (``whatif.py``) without co
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Iterable
 
 from ..model import DatasetResult, Report
 from ..schemas_api import fold
@@ -108,7 +108,27 @@ class Built:
     sources: dict[str, Any] = field(default_factory=dict)  # which source decided a fact (e.g. gd_catalog)
 
 
-def _ids(values: str | list[str] | None, known: dict[str, str]) -> tuple[set[str] | None, list[str]]:
+class _Folded:
+    """Report ids by their folded form, built on first use: only declarations that name datasets
+    look ids up, and folding 100,000 ids for none of them cost a tenth of a second."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self._ids = ids
+        self._map: dict[str, str] | None = None
+
+    def _built(self) -> dict[str, str]:
+        if self._map is None:
+            self._map = {fold(i): i for i in self._ids}
+        return self._map
+
+    def get(self, key: str) -> str | None:
+        return self._built().get(key)
+
+    def values(self) -> Iterable[str]:
+        return self._built().values()
+
+
+def _ids(values: str | list[str] | None, known: _Folded) -> tuple[set[str] | None, list[str]]:
     """Declared ids → report ids (case/space-insensitive); 'all' → every id; unknown ids listed."""
     if values is None:
         return None, []
@@ -162,7 +182,7 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
             ds_id = f"{ds_id} (row {d.source.row or n})"
         ids.append(ds_id)
         seen.add(ds_id)
-    known = {fold(i): i for i in ids}
+    known = _Folded(ids)
 
     def unknown_warning(key: str, unknown: list[str]) -> None:
         if unknown:

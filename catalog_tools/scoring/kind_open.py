@@ -119,6 +119,7 @@ def open_format_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outc
         return [catalog_fix(item)]
     byid = facts.by_id()
     fixes = []
+    raised: dict[tuple[int, int], tuple[str, str]] = {}
     for entry in out.lost_by:
         if entry.dataset is None:
             continue
@@ -132,7 +133,11 @@ def open_format_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outc
             fixes.append(dataset_fix(item.key, d.id, en, th, {d.id: {"complete": True}},
                                      (item.key, d.signature(), "complete"), d.missing))
             continue
-        en, th = _raise_text(tuple(d.open.criteria.items()) if d.open else (), d.open_level)
+        raise_key = (id(d.open), d.open_level)  # assessments are shared objects: word each once
+        text = raised.get(raise_key)
+        if text is None:
+            text = raised[raise_key] = _raise_text(tuple(d.open.criteria.items()) if d.open else (), d.open_level)
+        en, th = text
         fixes.append(dataset_fix(item.key, d.id, en, th, {d.id: {"open_level": d.open_level + 1, "has_resources": True}},
                                  (item.key, d.signature(), "raise")))
     return fixes

@@ -127,11 +127,16 @@ def proportion(item: ItemSpec, facts: Facts, o: dict[str, Any]) -> Outcome:
     hits, lost_by = 0, []
     each = pts / den
     all_or_nothing = param(item, "aggregation", o, "proportion") == "all_or_nothing"
+    lost = None if all_or_nothing else each
+    tests = [(r, PRED[r]) for r in reqs]
+    worded: dict[tuple[str, ...], tuple[str, ...]] = {}  # failed predicates → reason codes (a few patterns)
     for d in scope:
-        failed = [r for r in reqs if not PRED[r](d, o)]
+        failed = tuple(r for r, test in tests if not test(d, o))
         if failed:
-            reasons = list(dict.fromkeys(WHY[r][0] for r in failed))
-            lost_by.append(lost_entry(d, reasons, None if all_or_nothing else each))
+            reasons = worded.get(failed)
+            if reasons is None:
+                reasons = worded[failed] = tuple(dict.fromkeys(WHY[r][0] for r in failed))
+            lost_by.append(lost_entry(d, list(reasons), lost))
         else:
             hits += 1
     points = proportion_points(item, o, hits, den)[0]
@@ -161,26 +166,36 @@ def proportion_fixes(item: ItemSpec, facts: Facts, o: dict[str, Any], out: Outco
     if param(item, "requires_catalog_url", o, False) and not facts.catalog_ok:
         return [catalog_fix(item)]
     reqs = list(param(item, "require", o, []) or [])
+    tests = [(r, PRED[r]) for r in reqs]
     byid = facts.by_id()
     fixes = []
+    # what to do and what changes depend on the failed predicates and the missing fields only:
+    # a catalogue has a few such patterns, so each is worded once
+    worded: dict[tuple[Any, ...], tuple[str, str, dict[str, Any], tuple[str, ...]]] = {}
     for entry in out.lost_by:
         if entry.dataset is None:  # a catalogue-wide entry: no dataset fix changes it
             continue
         d = byid[entry.dataset]
-        failed = [r for r in reqs if not PRED[r](d, o)]
-        change: dict[str, Any] = {}
-        en, th = [], []
-        for r in failed:
-            if WHY[r][0] == "incomplete":
-                f_en, f_th = fields_fix(d)
-            else:
-                f_en, f_th = WHY[r][3], WHY[r][4]
-            if f_en not in en:
-                en.append(f_en)
-                th.append(f_th)
-            change.update(WHY[r][5])
-        fixes.append(dataset_fix(item.key, d.id, "; ".join(en), "; ".join(th), {d.id: change},
-                                 (item.key, d.signature(), tuple(sorted(change))), d.missing))
+        failed = tuple(r for r, test in tests if not test(d, o))
+        pattern = (failed, d.missing, d.failed_items, d.has_metadata)
+        text = worded.get(pattern)
+        if text is None:
+            change: dict[str, Any] = {}
+            en, th = [], []
+            for r in failed:
+                if WHY[r][0] == "incomplete":
+                    f_en, f_th = fields_fix(d)
+                else:
+                    f_en, f_th = WHY[r][3], WHY[r][4]
+                if f_en not in en:
+                    en.append(f_en)
+                    th.append(f_th)
+                change.update(WHY[r][5])
+            text = worded[pattern] = ("; ".join(en), "; ".join(th), change, tuple(sorted(change)))
+        fix_en, fix_th, change, changed = text
+        # the change is shared by the datasets of one pattern: what-ifs only read it
+        fixes.append(dataset_fix(item.key, d.id, fix_en, fix_th, {d.id: change}, (item.key, d.signature(), changed),
+                                 d.missing))
     return fixes
 
 

@@ -176,8 +176,14 @@ class ScoreResult:
     sources: dict[str, Any] = field(default_factory=dict)
     provisional: bool = False  # the rubric has no official point table (FY2567)
     compare: dict[str, Any] | None = None  # --compare: what changed since a previous report
+    #: how many fixes there are; more than ``fix_first`` holds when scoring kept only the first ones
+    fix_count: int | None = None
     note: str = ""
     note_th: str = ""
+
+    @property
+    def total_fixes(self) -> int:
+        return len(self.fix_first) if self.fix_count is None else max(self.fix_count, len(self.fix_first))
 
     def item(self, key: str) -> ItemScore:
         return next(i for i in self.items if i.key == key)
@@ -203,7 +209,9 @@ class ScoreResult:
             "levels": levels,
             "total": num(self.total),
             "fix_first": [f.to_dict() for f in self.fix_first[:max_fixes]],
-            **({} if max_fixes is None else {"fix_count": len(self.fix_first)}),
+            # how many there are, when the list is cut (by ``max_fixes`` here, or by scoring's fix_limit)
+            **({"fix_count": self.total_fixes} if max_fixes is not None or self.total_fixes > len(self.fix_first)
+               else {}),
             "total_display": show(self.total),
             "max_total": self.max_total,
             "level_details": [lv.to_dict() for lv in self.level_scores],

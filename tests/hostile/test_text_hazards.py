@@ -98,18 +98,19 @@ def test_odd_resources_shape_is_not_a_type_error(resources: object, tmp_path: Pa
 
 
 def test_terminal_escapes_never_reach_the_terminal(tmp_path: Path) -> None:
-    evil = "\x1b]0;owned\x07\x1b[2J\x9b31m\rกรมการท่องเที่ยว\x08\x08"
+    evil = "\x1b]0;owned\x07\x1b[2J\x9b31m\rกรมการท่องเที่ยว\x08\x08\u202eliated\u2066"
     src = _packages(tmp_path, title=f"สถิติ {evil}", geo_coverage=evil, maintainer_email=evil)
     for args in (["validate", src, "--verbose"], ["score", src, "--fy", "2566"]):
         run = run_cmd(*args)
         assert run.rc in (0, 1) and run.clean, run.stderr
-        for ch in ("\x1b", "\x07", "\x9b", "\x08", "\r"):
+        for ch in ("\x1b", "\x07", "\x9b", "\x08", "\r", "\u202e", "\u2066"):
             assert ch not in run.stdout and ch not in run.stderr, (args[0], repr(ch))
         assert "กรมการท่องเที่ยว" in run.stdout or args[0] == "score"
 
 
 def test_helpers() -> None:
     assert for_terminal("ก\x1b[31mข\nค\tง\x9b") == "ก[31mข\nค\tง"
+    assert for_terminal("ชุดข้อมูล \u202eเดิม\u202c \u2067x\u2069") == "ชุดข้อมูล เดิม x"
     assert one_line("a\nb\r\nc\x07") == "a b c"
     assert scrub({"\ud83d": ["x\udc00", 1.5]}) == {"\ufffd": ["x\ufffd", 1.5]}
     pair = "😀"

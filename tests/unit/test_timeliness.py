@@ -62,9 +62,30 @@ def test_no_date_is_not_banded():
     assert (t.status, t.band, t.cycle_days) == ("no_date", None, 90)
 
 
-def test_future_date_counts_as_today():
-    t = measure({"update_frequency_unit": "วัน", "last_updated_date": "2027-01-01"}, [], None, AS_OF)
-    assert (t.elapsed_days, t.band) == (0, 0)
+def test_a_date_the_day_after_the_check_counts_as_today():
+    t = measure({"update_frequency_unit": "วัน", "last_updated_date": "2026-12-01"}, [], None, AS_OF)
+    assert (t.status, t.elapsed_days, t.band) == ("measured", 0, 0)
+
+
+@pytest.mark.parametrize("date", ["2027-01-01", "9999-12-31", "2570-01-15"])  # the last: a BE year, 2027
+def test_a_later_date_is_in_the_future_not_current_and_said(date):
+    from catalog_tools.scoring.facts import is_current
+
+    src = Source("สถิติการท่องเที่ยว.xlsx", "Template 2", 9)
+    d = DatasetResult("tourism-arrivals", "จำนวนนักท่องเที่ยวรายเดือน", src, True, 14, 14,
+                      values={"update_frequency_unit": "เดือน", "last_updated_date": date})
+    apply_timeliness(Report(datasets=[d]), AS_OF)
+    t = d.timeliness
+    assert (t.status, t.band, t.elapsed_days) == ("future_date", None, None) and t.last_update is not None
+    assert not is_current(d, {}) and not is_current(d, {"current_max_band": 4})
+    assert [f.code for f in d.findings] == ["date_in_future"]
+    f = d.findings[0]
+    assert f.severity == "warning" and "after the date of the check, 2026-11-30" in f.message
+    assert "2569-11-30" in f.message_th and "อยู่หลังวันที่ตรวจ" in f.message_th
+    quiet = DatasetResult("tourism-arrivals", "จำนวนนักท่องเที่ยวรายเดือน", src, True, 14, 14,
+                          values={"update_frequency_unit": "เดือน", "last_updated_date": date})
+    apply_timeliness(Report(datasets=[quiet]), AS_OF, ignore=frozenset({"date_in_future"}))
+    assert quiet.findings == [] and quiet.timeliness.status == "future_date"
 
 
 @pytest.mark.parametrize("text, iso", [("2569-11-30", "2026-11-30"), ("2026-11-30", "2026-11-30"), ("30/11/2569", "2026-11-30")])
