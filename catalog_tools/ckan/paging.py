@@ -12,6 +12,7 @@ every paging loop here
 """
 from __future__ import annotations
 
+import queue
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator
@@ -40,61 +41,93 @@ def pages(fetch: Callable[[int], list[Any]], *, key: Callable[[Any], Hashable], 
     """
     stats = stats if stats is not None else PageStats()
     offset = 0
+    helper = _Fetcher(fetch) if prefetch else None
     ahead: _Ahead | None = None
-    while True:
-        if stats.pages >= max_pages:
-            stats.stopped = "cap"
-            return
-        page = ahead.result() if ahead is not None else fetch(offset)
-        ahead = None
-        stats.pages += 1
-        if not page:
-            return
-        fresh = []
-        for item in page:
-            k = key(item)
-            if k in stats.keys:
-                stats.repeated_items += 1
-                continue
-            stats.keys.add(k)
-            fresh.append(item)
-        stats.items += len(fresh)
-        if not fresh:
-            stats.stopped = "repeat"
-            return
-        offset += len(page)
-        last = len(page) < page_size or (done is not None and done(offset))
-        if prefetch and not last and stats.pages < max_pages:
-            ahead = _Ahead(fetch, offset)
-        yield from fresh
-        if last:
-            return
+    try:
+        while True:
+            if stats.pages >= max_pages:
+                stats.stopped = "cap"
+                return
+            page = ahead.result() if ahead is not None else fetch(offset)
+            ahead = None
+            stats.pages += 1
+            if not page:
+                return
+            fresh = []
+            for item in page:
+                k = key(item)
+                if k in stats.keys:
+                    stats.repeated_items += 1
+                    continue
+                stats.keys.add(k)
+                fresh.append(item)
+            stats.items += len(fresh)
+            if not fresh:
+                stats.stopped = "repeat"
+                return
+            offset += len(page)
+            last = len(page) < page_size or (done is not None and done(offset))
+            if helper is not None and not last and stats.pages < max_pages:
+                ahead = helper.ask(offset)
+            yield from fresh
+            if last:
+                return
+    finally:
+        if helper is not None:
+            helper.close()  # never waits: a page still on its way is left to its own deadline
 
 
 class _Ahead:
-    """``fetch(offset)`` running in a daemon thread; :meth:`result` waits for it and re-raises its error.
+    """One page asked of the helper thread; :meth:`result` waits for it and re-raises its error."""
 
-    A daemon thread, not a pool: a user who presses Ctrl-C while a page is on its way (a slow or
-    dripping server) gets the prompt back at once; a pool's worker would hold the exit until the
-    request's own deadline.
-    """
-
-    def __init__(self, fetch: Callable[[int], list[Any]], offset: int) -> None:
-        self._done = threading.Event()
-        self._page: list[Any] = []
-        self._error: BaseException | None = None
-        threading.Thread(target=self._run, args=(fetch, offset), name="catalog-tools-page", daemon=True).start()
-
-    def _run(self, fetch: Callable[[int], list[Any]], offset: int) -> None:
-        try:
-            self._page = fetch(offset)
-        except BaseException as exc:  # handed to the caller's thread, which decides
-            self._error = exc
-        finally:
-            self._done.set()
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.page: list[Any] = []
+        self.error: BaseException | None = None
 
     def result(self) -> list[Any]:
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        return self._page
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.page
+
+
+class _Fetcher:
+    """One daemon thread that fetches the pages asked for, one after another.
+
+    One thread for the whole listing, not one per page: the HTTP client keeps a connection per
+    thread, so a thread per page would leave a connection open per page (2,000 for a 200,000-dataset
+    catalogue read 100 at a time). A daemon thread, not a pool: a user who presses Ctrl-C while a
+    page is on its way (a slow or dripping server) gets the prompt back at once; a pool's worker
+    would hold the exit until the request's own deadline.
+    """
+
+    def __init__(self, fetch: Callable[[int], list[Any]]) -> None:
+        self._fetch = fetch
+        self._asks: queue.SimpleQueue[tuple[int, _Ahead] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def ask(self, offset: int) -> _Ahead:
+        ahead = _Ahead()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="catalog-tools-page", daemon=True)
+            self._thread.start()
+        self._asks.put((offset, ahead))
+        return ahead
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._asks.put(None)
+
+    def _run(self) -> None:
+        while True:
+            asked = self._asks.get()
+            if asked is None:
+                return
+            offset, ahead = asked
+            try:
+                ahead.page = self._fetch(offset)
+            except BaseException as exc:  # handed to the caller's thread, which decides
+                ahead.error = exc
+            finally:
+                ahead.done.set()
