@@ -209,8 +209,7 @@ class SchemaRunner:
         The hot loop of validate (every cell of every record passes here): one dictionary
         lookup per cell for repeated values, the compiled check for the others.
         """
-        props = self._props
-        if props is None:
+        if self._props is None:
             assert self._fast is not None
             try:
                 self._fast(instance)
@@ -223,37 +222,13 @@ class SchemaRunner:
         verdicts = self._verdicts
         for name, value in instance.items():
             known = verdicts.get(name)
-            if known:
-                if value.__class__ is str:  # the hot path: a text value seen before
-                    ok = known.get(value)
-                    if ok:
-                        continue
-                    if ok is not None:
-                        return False
-            elif known is None and name not in verdicts:
-                known = verdicts[name] = {} if name in self._prop_schemas else None
-            key = None
-            if known is not None:
-                try:
-                    key = _verdict_key(value)
-                    ok = known.get(key)
-                except TypeError:  # unhashable (nested) value: checked every time
-                    key = ok = None
+            if known and value.__class__ is str:  # the hot path, inlined: a text value seen before
+                ok = known.get(value)
+                if ok:
+                    continue
                 if ok is not None:
-                    if ok:
-                        continue
                     return False
-            check = props.get(name) or self._compile(name)
-            if check is None:
-                continue
-            try:
-                check(value)
-                ok = True
-            except fastjsonschema.JsonSchemaException:
-                ok = False
-            if key is not None and known is not None:
-                self._remember(name, known, key, ok)
-            if not ok:
+            if not self.verdict(name, value):  # the rest: the same cache and check as every verdict
                 return False
         return True
 
