@@ -50,20 +50,14 @@ def _sees_all(item: Any) -> bool:
 
 
 def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluation,
-               limit: int | None = None) -> list[Fix]:
-    """Candidate fixes from every item, each scored as a what-if; best gain first.
+               limit: int | None = None) -> tuple[list[Fix], int]:
+    """Candidate fixes from every item, each scored as a what-if, best gain first; and how many there are.
 
     Each what-if is scored by ``Deltas`` (per-item counts adjusted by the changed datasets
     only), so ranking stays linear in the catalogue; the gains are the exact ones a changed copy
-    would score (tests compare both). With ``limit`` only the first ``limit`` fixes are built
-    (see :func:`count_fixes` for how many there are): text output shows a few of 200,000.
+    would score (tests compare both). With ``limit`` only the first ``limit`` fixes are built; the
+    count is always of all of them (text output shows a few of 200,000).
     """
-    ranked, total = _ranked(rubric, facts, opts, base, limit)
-    return ranked
-
-
-def _ranked(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluation,
-            limit: int | None) -> tuple[list[Fix], int]:
     used = {u.dataset for u in facts.utilization}
     deltas = Deltas(rubric, facts, opts, base)
     cache: dict[tuple[Any, ...], int] = {}  # what-if key → index into ``scored``
@@ -161,7 +155,7 @@ def _score_report(report: Report, *, fy: int, catalog_url: str | None,
             row = {"dataset": d.id, "title": d.title, "open": d.is_open,
                    **(shown.get(id(d.open)) or shown.setdefault(id(d.open), d.open.to_dict()))}
             open_rows.append(row)
-    fixes, fix_count = _ranked(rubric, facts, opts, ev, fix_limit) if detail else ([], 0)
+    fixes, fix_count = rank_fixes(rubric, facts, opts, ev, fix_limit) if detail else ([], 0)
     warnings = [w.to_dict() for w in built.warnings]
     if any(not lv.counted and lv.met and lv.key != rubric.levels[0].key for lv in ev.levels):
         warnings.append({"code": "level_not_counted", "message": "some level points are not counted (see level_details)",

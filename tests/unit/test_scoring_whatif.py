@@ -97,7 +97,8 @@ def check_same(report: Report, fy: int, declarations: Any = None, options: dict[
             scores, total = deltas.score(cand)
             assert scores == {k: (o.points, o.met) for k, o in after.outcomes.items()}, (item.key, cand.fix)
             assert total == after.total, (item.key, cand.fix)
-    new = rank_fixes(rubric, facts, opts, base)
+    new, count = rank_fixes(rubric, facts, opts, base)
+    assert count == len(new)
     assert new == reference_rank(rubric, facts, opts, base)
     assert candidates > 0
     return new
