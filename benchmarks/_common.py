@@ -123,19 +123,23 @@ def floor_cmd(path: Path) -> list[str]:
     return [sys.executable, "-c", FLOOR, str(path), ",".join(ORDER)]
 
 
-def local_ckan(name: str, *, ports: tuple[int, int, int], scheming_schema: Path | None = None) -> tuple[str, str, bool]:
+def local_ckan(name: str, *, ports: tuple[int, int, int], scheming_schema: Path | None = None,
+               web_workers: int = 0) -> tuple[str, str, bool]:
     """(url, token, started): the CKAN at ``CKAN_TEST_URL`` (token from ``CKAN_TEST_TOKEN_FILE`` or
     ``CKAN_TEST_TOKEN``), else instance ``name`` started with scripts/ckan-test-server.sh on ``ports``
-    (CKAN, Solr stand-in, Redis), with ckanext-scheming when a schema file is given."""
+    (CKAN, Solr stand-in, Redis), with ckanext-scheming when a schema file is given, served by
+    gunicorn with ``web_workers`` processes (0: one ``ckan run`` process, as the tests use)."""
     url = os.environ.get("CKAN_TEST_URL")
     if url:
         tf = os.environ.get("CKAN_TEST_TOKEN_FILE")
         token = Path(tf).read_text().strip() if tf else os.environ.get("CKAN_TEST_TOKEN", "")
         return url, token, False
     schema = ["--scheming", str(scheming_schema)] if scheming_schema else ["--no-scheming"]
+    web = ["--web-workers", str(web_workers)] if web_workers else []
+    run_env = {k: v for k, v in os.environ.items() if k != "CKAN_TEST_WEB_WORKERS"}  # the argument decides
     out = subprocess.run(["bash", str(ROOT / "scripts" / "ckan-test-server.sh"), "start", "--name", name, *schema,
-                          "--port", str(ports[0]), "--solr-port", str(ports[1]), "--redis-port", str(ports[2])],
-                         capture_output=True, text=True, check=True).stdout
+                          "--port", str(ports[0]), "--solr-port", str(ports[1]), "--redis-port", str(ports[2]), *web],
+                         capture_output=True, text=True, check=True, env=run_env).stdout
     env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
     return env["CKAN_TEST_URL"], Path(env["CKAN_TEST_TOKEN_FILE"]).read_text().strip(), True
 

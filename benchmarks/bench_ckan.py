@@ -1,7 +1,8 @@
 """Publish and audit 1,000 datasets against a local CKAN 2.11; where the time goes.
 
     python benchmarks/bench_ckan.py               # 1,000 datasets, each with one resource
-    python benchmarks/bench_ckan.py --count 200 --workers 4
+    python benchmarks/bench_ckan.py --count 200 --workers 4 --repeat 3
+    python benchmarks/bench_ckan.py --count 200 --web-workers 0 4   # both servers, side by side
     python benchmarks/bench_ckan.py --count 200 --network 30:50   # also through a modelled network
 
 Uses the CKAN at ``CKAN_TEST_URL`` (token from ``CKAN_TEST_TOKEN_FILE``/``CKAN_TEST_TOKEN``)
@@ -11,24 +12,34 @@ second identical publish (all unchanged) and audit: seconds, datasets/s, and the
 between time inside HTTP calls to CKAN and everything else (validation, mapping, planning,
 scoring — ours). Datasets go to a new organization, so runs do not disturb each other.
 
-The floor, measured in the same run: publishing one dataset at a time with a ``package_show``
-per dataset (``--workers 1``, no batch look-up — how publish worked before workers). Then the
-same with ``--workers N`` and batch look-ups on a second set of datasets, and the ratios
-(goals: creates ≥ 2.5× with 4 workers, unchanged reruns ≥ 5×). The local test CKAN is one
-Python process (Werkzeug, threaded): its own CPU bounds what concurrent creates can gain on
-loopback, while a portal over a network mostly makes each request wait — ``--network`` repeats
-both rounds through a modelled network (``_netem.py``) to show that case. Nothing here asserts
-on time; it prints figures.
+The floor, measured in the same run against the same server: publishing one dataset at a time
+with a ``package_show`` per dataset (``--workers 1``, no batch look-up — how publish worked
+before workers). Then the same with ``--workers N`` and batch look-ups on a second set of
+datasets, and the ratios (goals: creates ≥ 2.5× with 4 workers, unchanged reruns ≥ 5×).
+
+Which server serves CKAN matters on loopback: ``--web-workers 0`` is the test suite's
+server, one ``ckan run`` process (Werkzeug, threaded, so CKAN's Python runs one request at a
+time under the GIL); ``--web-workers N`` serves CKAN with gunicorn and N processes, as a
+production CKAN is served. Several values measure each server in turn, restarted fresh and
+alternated round by round (``--repeat``); the summary gives each server's medians. Each round
+also prints the CPU seconds each part used (CKAN's processes, the Solr stand-in, PostgreSQL's
+backends for this database, Redis, this process) — on a 2-core machine the sum against
+2 × wall time shows whether the machine, not waiting, bounds the gain. A portal over a
+network mostly makes each request wait — ``--network`` repeats both rounds through a modelled
+network (``_netem.py``) to show that case. Nothing here asserts on time; it prints figures.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import random
+import resource
+import statistics
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -70,12 +81,88 @@ def records(n: int, tag: str):
         }, {}, Source("bench.xlsx", "Template 3"))
 
 
-def start_server() -> tuple[str, str, bool]:
+PORTS = (5061, 8991, 6391)
+
+
+def start_server(web_workers: int, ports: tuple[int, int, int]) -> tuple[str, str, bool]:
     if os.environ.get("CKAN_TEST_URL"):
-        return local_ckan("bench", ports=(5061, 8991, 6391))
+        return local_ckan("bench", ports=ports)
     from catalog_tools.ckan.scheming import write_scheming_schema
     schema = write_scheming_schema(Path(tempfile.mkdtemp()) / "schema.yaml")
-    return local_ckan("bench", ports=(5061, 8991, 6391), scheming_schema=schema)
+    return local_ckan("bench", ports=ports, scheming_schema=schema, web_workers=web_workers)
+
+
+def server_label(web_workers: int) -> str:
+    if os.environ.get("CKAN_TEST_URL"):
+        return f"external CKAN at {os.environ['CKAN_TEST_URL']}"
+    if web_workers:
+        return f"gunicorn, {web_workers} CKAN processes"
+    return "ckan run, one CKAN process (Werkzeug, threaded)"
+
+
+class CpuMeter:
+    """CPU seconds used by the parts of the local test server and by this process.
+
+    Read from /proc (utime + stime of live processes): CKAN's web processes (the session its
+    pid file names — gunicorn's master and workers), the Solr stand-in, Redis, PostgreSQL's
+    backends connected to this instance's database, and this process. Only for an instance
+    this script started (an external CKAN's processes are not ours to look at).
+    """
+
+    def __init__(self, state: Path | None) -> None:
+        self.state = state
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.db = ""
+        if state and (state / "config.env").exists():
+            for line in (state / "config.env").read_text().splitlines():
+                if line.startswith("CFG_DB="):
+                    self.db = line.split("=", 1)[1].strip("'\"")
+
+    def _pid(self, name: str) -> int:
+        assert self.state is not None
+        try:
+            return int((self.state / name).read_text().strip())
+        except (OSError, ValueError):
+            return -1
+
+    def sample(self) -> dict[str, float]:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        out = {"CKAN": 0.0, "Solr stand-in": 0.0, "PostgreSQL": 0.0, "Redis": 0.0,
+               "ours": own.ru_utime + own.ru_stime}
+        with open("/proc/stat", encoding="ascii") as f:  # the whole machine: user nice system … steal
+            ticks = [int(x) for x in f.readline().split()[1:9]]
+        out["machine"] = (sum(ticks) - ticks[3] - ticks[4]) / self.tick  # all but idle and iowait
+        if self.state is None:
+            return out
+        ckan, solr, redis = self._pid("ckan.pid"), self._pid("solr.pid"), self._pid("redis.pid")
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+                pid = int(entry.name)
+                session, cpu = int(fields[3]), (int(fields[11]) + int(fields[12])) / self.tick
+                if session == ckan or pid == ckan:
+                    out["CKAN"] += cpu
+                elif pid == solr:
+                    out["Solr stand-in"] += cpu
+                elif pid == redis:
+                    out["Redis"] += cpu
+                elif self.db:
+                    with open(f"/proc/{entry.name}/cmdline", "rb") as f:
+                        if self.db.encode() in f.read() and fields[0] != b"Z":
+                            out["PostgreSQL"] += cpu
+            except (OSError, ValueError, IndexError):
+                continue  # ended while we looked
+        return out
+
+
+def state_dir() -> Path | None:
+    if os.environ.get("CKAN_TEST_URL"):
+        return None
+    home = os.environ.get("CKAN_TEST_HOME") or str(Path.home() / ".cache" / "catalog-tools-ckan")
+    return Path(home) / "run" / "bench"
 
 
 class _Timed:
@@ -88,8 +175,9 @@ class _Timed:
         return getattr(self._result, name)
 
 
-def timed(label: str, n: int, client: RemoteClient, fn):
+def timed(label: str, n: int, client: RemoteClient, fn, meter: CpuMeter | None = None):
     client.stats.__init__()  # type: ignore[misc]
+    before = meter.sample() if meter else None
     t0 = time.perf_counter()
     result = fn()
     total = time.perf_counter() - t0
@@ -104,17 +192,35 @@ def timed(label: str, n: int, client: RemoteClient, fn):
     else:  # several workers wait for CKAN at once: the HTTP time is summed over them
         split = f"CKAN (HTTP, summed over workers) {http:6.2f} s"
     print(f"{label:<30} {n:>5} datasets  {total:7.2f} s  {n / total:7.1f} datasets/s  {split}  calls {client.stats.calls}")
+    if meter and before:
+        after = meter.sample()
+        used = {k: after[k] - before[k] for k in after}
+        machine = used.pop("machine")
+        parts = "  ".join(f"{k} {v:5.2f}" for k, v in used.items())
+        print(f"{'':<32}CPU s: {parts}  sum {sum(used.values()):5.2f}; whole machine {machine:5.2f} "
+              f"of {os.cpu_count()} cores x {total:.2f} s wall = {os.cpu_count() * total:.2f}")
     return result
 
 
-def publish_round(url: str, token: str, org: str, count: int, workers: int, where: str) -> None:
+@dataclass
+class Figures:
+    """Seconds of each publish of one server, one list entry per round."""
+    floor_create: list[float] = field(default_factory=list)
+    create: list[float] = field(default_factory=list)
+    floor_rerun: list[float] = field(default_factory=list)
+    rerun: list[float] = field(default_factory=list)
+
+
+def publish_round(url: str, token: str, org: str, count: int, workers: int, where: str,
+                  meter: CpuMeter | None = None, figures: Figures | None = None) -> None:
     """The floor (1 worker, a package_show each) and N workers with batch look-ups, on new datasets."""
     client = RemoteClient(url, token, timeout=60)
     try:
         tag = uuid.uuid4().hex[:6]
         report = validate_records(records(count, tag))
         floor_opts = PublishOptions(org=org, fields="top-level", workers=1, batch_lookup=False)
-        first = timed(f"publish (create) 1w {where}", count, client, lambda: publish_report(report, client, floor_opts))
+        first = timed(f"publish (create) 1w {where}", count, client, lambda: publish_report(report, client, floor_opts),
+                      meter)
         assert len(first.to_dict()["created"]) == count, first.to_dict()["failed"][:3]
         again = timed(f"publish (unchanged) 1w {where}", count, client,
                       lambda: publish_report(report, client, floor_opts))
@@ -124,43 +230,87 @@ def publish_round(url: str, token: str, org: str, count: int, workers: int, wher
         report2 = validate_records(records(count, tag + "w"))
         opts = PublishOptions(org=org, fields="top-level", workers=workers, batch_lookup=True)
         label = f"{workers}w+batch {where}"
-        made = timed(f"publish (create) {label}", count, client, lambda: publish_report(report2, client, opts))
+        made = timed(f"publish (create) {label}", count, client, lambda: publish_report(report2, client, opts), meter)
         assert len(made.to_dict()["created"]) == count, made.to_dict()["failed"][:3]
         rerun = timed(f"publish (unchanged) {label}", count, client, lambda: publish_report(report2, client, opts))
         assert len(rerun.to_dict()["unchanged"]) == count
         print(f"ratio create   {workers} workers vs 1 {where}: {floor_create / made.seconds:5.2f}x  (goal >= 2.5x)")  # type: ignore[attr-defined]
         print(f"ratio rerun    {workers} workers + batch look-ups vs 1 + package_show each {where}: "
               f"{floor_rerun / rerun.seconds:5.2f}x  (goal >= 5x)")  # type: ignore[attr-defined]
+        if figures is not None:
+            figures.floor_create.append(floor_create)
+            figures.create.append(made.seconds)  # type: ignore[attr-defined]
+            figures.floor_rerun.append(floor_rerun)
+            figures.rerun.append(rerun.seconds)  # type: ignore[attr-defined]
     finally:
         client.close()
+
+
+def summary(count: int, workers: int, results: dict[int, Figures]) -> None:
+    """Each server's medians over the rounds, the ratios of the medians and the range of the ratios."""
+    print(f"\nsummary, loopback, {count} datasets per publish, medians of each server's rounds:")
+    print(f"{'server':<50} {'create 1w':>10} {f'create {workers}w':>10} {'ratio':>6} {'(range)':>13}  "
+          f"{'rerun 1w':>9} {f'rerun {workers}w':>9} {'ratio':>6}")
+    for web, f in results.items():
+        if not f.create:
+            continue
+        med = statistics.median
+        ratios = [a / b for a, b in zip(f.floor_create, f.create)]
+        print(f"{server_label(web):<50} {count / med(f.floor_create):8.1f}/s {count / med(f.create):8.1f}/s "
+              f"{med(f.floor_create) / med(f.create):5.2f}x {min(ratios):5.2f}-{max(ratios):4.2f}x  "
+              f"{count / med(f.floor_rerun):7.0f}/s {count / med(f.rerun):7.0f}/s "
+              f"{med(f.floor_rerun) / med(f.rerun):5.1f}x")
+    print("goals: create >= 2.5x with 4 workers, unchanged rerun >= 5x (each against its own server's floor)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--web-workers", type=int, nargs="+", default=[0], metavar="N",
+                    help="CKAN's web server for a CKAN this script starts: 0 = one `ckan run` process (the test "
+                         "suite's), N = gunicorn with N processes; several values measure each in turn (default 0)")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds per server, alternating servers (medians printed)")
+    ap.add_argument("--ports", default=",".join(map(str, PORTS)), metavar="CKAN,SOLR,REDIS",
+                    help="ports of the instance this script starts (default %(default)s)")
     ap.add_argument("--network", nargs="*", default=[], metavar="RTT_MS:MBIT",
                     help="also publish through a modelled network (e.g. 30:50 = 30 ms round trip, 50 Mbit/s)")
     args = ap.parse_args()
-    url, token, started = start_server()
-    client = RemoteClient(url, token, timeout=60)
+    ports = tuple(int(p) for p in args.ports.split(","))
+    assert len(ports) == 3, "--ports needs three ports: CKAN,SOLR,REDIS"
+    servers = [0] if os.environ.get("CKAN_TEST_URL") else list(dict.fromkeys(args.web_workers))
+    results = {web: Figures() for web in servers}
+    started = False
     try:
-        tag = uuid.uuid4().hex[:6]
-        org = client.call_action("organization_create", {"name": f"bench-{tag}", "title": f"สำนักงานทดสอบ {tag}"})["name"]
-        t0 = time.perf_counter()
-        validate_records(records(args.count, tag))
-        print(f"validate               {args.count:>5} datasets  {time.perf_counter() - t0:7.2f} s (in memory)")
-        publish_round(url, token, org, args.count, args.workers, "(loopback)")
-        for spec in args.network:
-            rtt, mbit = (float(x) for x in spec.split(":"))
-            with modelled_network(url, rtt_ms=rtt, mbit=mbit) as far:
-                publish_round(far, token, org, args.count, args.workers, f"(modelled {rtt:g} ms, {mbit:g} Mbit/s)")
-        published = 2 * args.count * (1 + len(args.network))
-        audit = timed("audit (crawl+validate+score)", published, client,
-                      lambda: audit_catalog(client, AuditOptions(org=org, page_size=100, fy=2566)))
-        assert len(audit.report.datasets) == published
+        for rnd in range(args.repeat):
+            for web in servers:
+                url, token, started = start_server(web, ports)  # type: ignore[arg-type]
+                print(f"\n== round {rnd + 1}/{args.repeat}  server: {server_label(web)}  {url}  "
+                      f"(load average {os.getloadavg()[0]:.2f})")
+                meter = CpuMeter(state_dir())
+                client = RemoteClient(url, token, timeout=60)
+                try:
+                    tag = uuid.uuid4().hex[:6]
+                    org = client.call_action("organization_create",
+                                             {"name": f"bench-{tag}", "title": f"สำนักงานทดสอบ {tag}"})["name"]
+                    t0 = time.perf_counter()
+                    validate_records(records(args.count, tag))
+                    print(f"validate               {args.count:>5} datasets  {time.perf_counter() - t0:7.2f} s (in memory)")
+                    publish_round(url, token, org, args.count, args.workers, "(loopback)", meter, results[web])
+                    for spec in args.network:
+                        rtt, mbit = (float(x) for x in spec.split(":"))
+                        with modelled_network(url, rtt_ms=rtt, mbit=mbit) as far:
+                            publish_round(far, token, org, args.count, args.workers,
+                                          f"(modelled {rtt:g} ms, {mbit:g} Mbit/s)")
+                    if rnd == args.repeat - 1:
+                        published = 2 * args.count * (1 + len(args.network))
+                        audit = timed("audit (crawl+validate+score)", published, client,
+                                      lambda: audit_catalog(client, AuditOptions(org=org, page_size=100, fy=2566)))
+                        assert len(audit.report.datasets) == published
+                finally:
+                    client.close()
+        summary(args.count, args.workers, results)
     finally:
-        client.close()
         if started:
             stop_ckan("bench")
 

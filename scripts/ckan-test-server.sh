@@ -18,6 +18,9 @@
 #   --scheming FILE      ckanext-scheming with this dataset schema (CKAN_TEST_SCHEMA)
 #   --no-scheming        core CKAN schema: custom fields become `extras`
 #                        (the default when neither flag nor CKAN_TEST_SCHEMA is given)
+#   --web-workers N      serve CKAN with gunicorn and N worker processes, as a production
+#                        CKAN is served (CKAN_TEST_WEB_WORKERS; 1-16). Without it: one
+#                        `ckan run` process (Werkzeug, threaded), as the test suite uses.
 #   --fresh              restart with a fresh database even if already running as asked
 #   --export             (env) prefix the lines with `export `
 #
@@ -40,6 +43,7 @@ CKAN_TEST_HOME=${CKAN_TEST_HOME:-${HOME:-/root}/.cache/catalog-tools-ckan}
 VENV="$CKAN_TEST_HOME/venv"
 CKAN_PIN=${CKAN_TEST_CKAN_VERSION:-2.11.6}
 SCHEMING_PIN=${CKAN_TEST_SCHEMING_VERSION:-3.1.0}
+GUNICORN_PIN=${CKAN_TEST_GUNICORN_VERSION:-23.0.0}
 PYTHON=${CKAN_TEST_PYTHON:-python3}
 DB_ROLE=ckan_test
 DB_PASS=ckan_test
@@ -50,6 +54,7 @@ PORT=${CKAN_TEST_PORT:-5055}
 SOLR_PORT=${CKAN_TEST_SOLR_PORT:-8985}
 REDIS_PORT=${CKAN_TEST_REDIS_PORT:-6385}
 SCHEMA=${CKAN_TEST_SCHEMA:-}
+WEB_WORKERS=${CKAN_TEST_WEB_WORKERS:-}
 SCHEMING=""
 FRESH=0
 EXPORT=0
@@ -84,6 +89,8 @@ while [[ $# -gt 0 ]]; do
         --solr-port=*) SOLR_PORT=${1#*=}; shift ;;
         --redis-port) REDIS_PORT=$2; shift 2 ;;
         --redis-port=*) REDIS_PORT=${1#*=}; shift ;;
+        --web-workers) [[ $# -ge 2 ]] || die "--web-workers needs a number"; WEB_WORKERS=${2:-empty}; shift 2 ;;
+        --web-workers=*) WEB_WORKERS=${1#*=}; WEB_WORKERS=${WEB_WORKERS:-empty}; shift ;;
         --fresh) FRESH=1; shift ;;
         --export) EXPORT=1; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -92,6 +99,11 @@ while [[ $# -gt 0 ]]; do
 done
 [[ "$NAME" =~ ^[a-z0-9_]+$ ]] || die "instance name must match [a-z0-9_]+: $NAME"
 for p in "$PORT" "$SOLR_PORT" "$REDIS_PORT"; do [[ "$p" =~ ^[0-9]+$ ]] || die "bad port: $p"; done
+if [[ -n "$WEB_WORKERS" ]]; then
+    [[ "$WEB_WORKERS" =~ ^[0-9]+$ ]] && ((WEB_WORKERS >= 1 && WEB_WORKERS <= 16)) \
+        || die "--web-workers must be a number from 1 to 16: $WEB_WORKERS"
+    WEB_WORKERS=$((10#$WEB_WORKERS))
+fi
 if [[ -z "$SCHEMING" ]]; then
     if [[ -n "$SCHEMA" ]]; then SCHEMING=1; else SCHEMING=0; fi
 fi
@@ -156,6 +168,47 @@ stop_pid() {
         log "stopped $label (pid $pid)"
     fi
     rm -f "$pidfile"
+}
+
+# session_members SID NEEDLE: live processes other than SID in session SID (spawn makes each
+# server a session leader, so that is what it forked: gunicorn's workers) whose command line
+# contains NEEDLE. Reads /proc with builtins only: no process per pid.
+session_members() {
+    local sid=$1 needle=$2 f pid stat st sess
+    for f in /proc/[0-9]*/stat; do
+        pid=${f#/proc/}; pid=${pid%/stat}
+        [[ "$pid" != "$sid" ]] || continue
+        read -r stat 2>/dev/null <"$f" || continue   # 2> first: a pid that just ended is no error
+        stat=${stat##*) }
+        read -r st _ _ sess _ <<<"$stat"
+        [[ "$sess" == "$sid" && "$st" != Z ]] || continue
+        pid_matches "$pid" "$needle" && echo "$pid"
+    done
+    return 0
+}
+
+# stop_session PIDFILE NEEDLE LABEL: stop_pid, then end what that process had forked and what
+# outlives it. A gunicorn master that stops normally has ended its workers first; the workers of
+# one that died (or was killed) are left alone and would wait for requests: TERM them, and KILL
+# what is left after 5 s.
+stop_session() {
+    local pidfile=$1 needle=$2 label=$3 sid left
+    sid=$(read_pid "$pidfile")
+    stop_pid "$pidfile" "$needle" "$label"
+    [[ -n "$sid" ]] || return 0
+    left=$(session_members "$sid" "$needle")
+    [[ -n "$left" ]] || return 0
+    log "$label: stopping worker processes left behind: $(echo $left)"
+    # shellcheck disable=SC2086  # one pid per word
+    kill -TERM $left 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        left=$(session_members "$sid" "$needle")
+        [[ -n "$left" ]] || return 0
+        sleep 0.1
+    done
+    log "$label: worker processes $(echo $left) did not stop on TERM; sending KILL"
+    # shellcheck disable=SC2086
+    kill -KILL $left 2>/dev/null || true
 }
 
 # spawn LOGFILE PIDFILE CMD...: run CMD in its own session in the background
@@ -265,6 +318,20 @@ ensure_venv() {
     log "CKAN venv ready ($(sed -n 2p "$marker"))"
 }
 
+# gunicorn, the pre-fork WSGI server that serves --web-workers: installed with the venv (so a
+# later `start --web-workers` needs no network), pinned. Without --web-workers a failed install
+# only warns: `ckan run` does not need it.
+ensure_gunicorn() {
+    local ilog="$CKAN_TEST_HOME/install.log"
+    "$VENV/bin/python" -c 'import sys, gunicorn; sys.exit(gunicorn.__version__ != sys.argv[1])' "$GUNICORN_PIN" \
+        2>/dev/null && return 0
+    log "installing gunicorn==$GUNICORN_PIN into the CKAN venv"
+    if ! "$VENV/bin/pip" install -q "gunicorn==$GUNICORN_PIN" >>"$ilog" 2>&1; then
+        [[ -z "$WEB_WORKERS" ]] || { grep -v 'is ignored' "$ilog" | tail -20 >&2; die "pip install of gunicorn==$GUNICORN_PIN failed (needed by --web-workers)"; }
+        log "could not install gunicorn==$GUNICORN_PIN (only --web-workers needs it; see $ilog)"
+    fi
+}
+
 ensure_postgres() {
     local line ver cluster port status
     command -v pg_lsclusters >/dev/null || die "pg_lsclusters missing (postgresql-common)"
@@ -360,11 +427,15 @@ start_solr() {
     die "the Solr stand-in did not listen on 127.0.0.1:$SOLR_PORT (log: $STATE/solr.log)"
 }
 
+# wait_for_ckan PID [READY_DIR WORKERS]: until status_show answers and, with gunicorn, every
+# worker has loaded CKAN (each drops a file in READY_DIR), so no worker is still starting up
+# when the first requests arrive.
 wait_for_ckan() {
     local pid=$1
-    "$VENV/bin/python" - "$PORT" "$pid" "${CKAN_TEST_START_TIMEOUT:-120}" <<'PY' || { tail -40 "$STATE/ckan.log" >&2; die "CKAN did not come up (log: $STATE/ckan.log)"; }
+    "$VENV/bin/python" - "$PORT" "$pid" "${CKAN_TEST_START_TIMEOUT:-120}" "${2:-}" "${3:-0}" <<'PY' || { tail -40 "$STATE/ckan.log" >&2; die "CKAN did not come up (log: $STATE/ckan.log)"; }
 import json, os, sys, time, urllib.request
 port, pid, timeout = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+ready_dir, workers = sys.argv[4], int(sys.argv[5])
 url = f"http://127.0.0.1:{port}/api/3/action/status_show"
 deadline = time.time() + timeout
 while time.time() < deadline:
@@ -372,6 +443,9 @@ while time.time() < deadline:
         os.kill(pid, 0)
     except OSError:
         sys.exit("CKAN process exited")
+    if workers and len(os.listdir(ready_dir)) < workers:
+        time.sleep(0.2)
+        continue
     try:
         with urllib.request.urlopen(url, timeout=5) as r:
             if json.load(r).get("success"):
@@ -383,14 +457,63 @@ sys.exit("timed out waiting for status_show")
 PY
 }
 
-start_ckan_web() {
-    port_in_use "$PORT" && die "port $PORT (CKAN) is already in use; set CKAN_TEST_PORT"
-    spawn "$STATE/ckan.log" "$STATE/ckan.pid" "$VENV/bin/ckan" -c "$STATE/ckan.ini" \
-        run -H 127.0.0.1 -p "$PORT" -r -t
-    wait_for_ckan "$(read_pid "$STATE/ckan.pid")"
+# The WSGI entry and gunicorn settings for --web-workers, in the state dir. The entry is the one
+# CKAN's deployment guide gives (wsgi.py: CKANConfigLoader + make_app, logging from the ini).
+write_gunicorn_files() {
+    cat >"$STATE/ckan_wsgi.py" <<'PY'
+"""WSGI entry for CKAN, as in CKAN's own wsgi.py; the ini comes from CKAN_INI."""
+import os
+from logging.config import fileConfig as loggingFileConfig
+
+from ckan.cli import CKANConfigLoader
+from ckan.config.middleware import make_app
+
+config_path = os.environ["CKAN_INI"]
+loggingFileConfig(config_path)
+application = make_app(CKANConfigLoader(config_path).get_config())
+PY
+    cat >"$STATE/gunicorn.conf.py" <<PY
+"""gunicorn settings for the CKAN test server (written by ckan-test-server.sh)."""
+import os
+
+bind = "127.0.0.1:$PORT"
+workers = $WEB_WORKERS
+worker_class = "sync"
+timeout = 120
+graceful_timeout = 5
+READY_DIR = "$STATE/web-ready"
+
+
+def post_worker_init(worker):
+    # CKAN is loaded in this worker (no preload: each worker opens its own database pool)
+    open(os.path.join(READY_DIR, str(os.getpid())), "w").close()
+PY
 }
 
-stop_ckan_web() { stop_pid "$STATE/ckan.pid" "$STATE/ckan.ini" "CKAN"; }
+start_ckan_web() {
+    port_in_use "$PORT" && die "port $PORT (CKAN) is already in use; set CKAN_TEST_PORT"
+    if [[ -z "$WEB_WORKERS" ]]; then
+        spawn "$STATE/ckan.log" "$STATE/ckan.pid" "$VENV/bin/ckan" -c "$STATE/ckan.ini" \
+            run -H 127.0.0.1 -p "$PORT" -r -t
+        wait_for_ckan "$(read_pid "$STATE/ckan.pid")"
+        return
+    fi
+    [[ -x "$VENV/bin/gunicorn" ]] || die "gunicorn is not in the CKAN venv ($VENV); --web-workers needs it"
+    write_gunicorn_files
+    rm -rf "$STATE/web-ready"
+    mkdir -p "$STATE/web-ready"
+    # CKAN_INI on the command line also lets stop/status recognise the processes by it
+    spawn "$STATE/ckan.log" "$STATE/ckan.pid" "$VENV/bin/gunicorn" -c "$STATE/gunicorn.conf.py" \
+        --chdir "$STATE" --env "CKAN_INI=$STATE/ckan.ini" ckan_wsgi:application
+    wait_for_ckan "$(read_pid "$STATE/ckan.pid")" "$STATE/web-ready" "$WEB_WORKERS"
+}
+
+stop_ckan_web() { stop_session "$STATE/ckan.pid" "$STATE/ckan.ini" "CKAN"; }
+
+web_server() {
+    if [[ -n "$WEB_WORKERS" ]]; then echo "gunicorn, $WEB_WORKERS worker processes"
+    else echo "ckan run, one process"; fi
+}
 
 stop_all() {
     stop_ckan_web
@@ -414,6 +537,7 @@ fingerprint() {
     printf 'pin=%s scheming_pin=%s scheming=%s schema=%s schema_sha=%s standin=%s thaitags=%s ports=%s/%s/%s' \
         "$CKAN_PIN" "$SCHEMING_PIN" "$SCHEMING" "$SCHEMA" "$( [[ $SCHEMING == 1 ]] && sha_of "$SCHEMA" )" \
         "$(sha_of "$STANDIN")" "$(thaitags_sha)" "$PORT" "$SOLR_PORT" "$REDIS_PORT"
+    [[ -z "$WEB_WORKERS" ]] || printf ' web_workers=%s gunicorn=%s' "$WEB_WORKERS" "$GUNICORN_PIN"
 }
 
 print_env() {
@@ -455,7 +579,7 @@ cmd_start() {
     rm -f "$STATE/url" "$STATE/token" "$STATE/config.env"
     : >"$STATE/ckan.log"; : >"$STATE/solr.log"
 
-    ( lock 9 "$CKAN_TEST_HOME/locks/install.lock"; ensure_system; ensure_venv )
+    ( lock 9 "$CKAN_TEST_HOME/locks/install.lock"; ensure_system; ensure_venv; ensure_gunicorn )
     log "system packages and CKAN venv in place"
     ensure_postgres
     start_redis
@@ -499,8 +623,9 @@ cmd_start() {
         printf 'CFG_FINGERPRINT=%q\n' "$want"
         printf 'CFG_PORT=%q\nCFG_SOLR_PORT=%q\nCFG_REDIS_PORT=%q\n' "$PORT" "$SOLR_PORT" "$REDIS_PORT"
         printf 'CFG_SCHEMING=%q\nCFG_SCHEMA=%q\nCFG_DB=%q\n' "$SCHEMING" "$SCHEMA" "$DB_NAME"
+        printf 'CFG_WEB_WORKERS=%q\n' "$WEB_WORKERS"
     } >"$STATE/config.env"
-    log "CKAN $(sed -n 's/^ckan=//p' "$VENV/.catalog-tools-install") serving http://127.0.0.1:$PORT ($(cat "$STATE/mode") config, instance '$NAME')"
+    log "CKAN $(sed -n 's/^ckan=//p' "$VENV/.catalog-tools-install") serving http://127.0.0.1:$PORT ($(cat "$STATE/mode") config, $(web_server), instance '$NAME')"
     trap - EXIT
     print_env
     echo "CKAN_TEST_REUSED=false"
@@ -521,7 +646,11 @@ cmd_status() {
     fi
     local rc=0 pid
     pid=$(read_pid "$STATE/ckan.pid")
-    if pid_matches "$pid" "$STATE/ckan.ini"; then echo "ckan:  running (pid $pid) $(cat "$STATE/url") [$(cat "$STATE/mode")]"; else echo "ckan:  stopped"; rc=3; fi
+    WEB_WORKERS=${CFG_WEB_WORKERS:-}
+    if pid_matches "$pid" "$STATE/ckan.ini"; then
+        echo "ckan:  running (pid $pid) $(cat "$STATE/url") [$(cat "$STATE/mode")]"
+        [[ -z "$WEB_WORKERS" ]] || echo "web:   gunicorn, $WEB_WORKERS workers: pids $(session_members "$pid" "$STATE/ckan.ini" | tr '\n' ' ')"
+    else echo "ckan:  stopped"; rc=3; fi
     pid=$(read_pid "$STATE/solr.pid")
     if pid_matches "$pid" "solr_standin.py"; then echo "solr:  running (pid $pid) http://127.0.0.1:$CFG_SOLR_PORT/solr/ckan"; else echo "solr:  stopped"; rc=3; fi
     pid=$(read_pid "$STATE/redis.pid")
@@ -545,6 +674,7 @@ cmd_start_web() {
     lock 8 "$CKAN_TEST_HOME/locks/instance-$NAME.lock"
     load_state || die "instance '$NAME' is not running"
     PORT=$CFG_PORT
+    WEB_WORKERS=${CFG_WEB_WORKERS:-}
     if ckan_running; then
         log "CKAN web process already running"
         return 0

@@ -273,7 +273,9 @@ def resolve_schema() -> tuple[Path, str]:
 
 
 def _start(name: str, *, scheming: bool, schema: Optional[Path], ports: dict[str, str],
-           schema_source: str = "") -> CkanServer:
+           schema_source: str = "", web_workers: int = 0) -> CkanServer:
+    """Start instance ``name`` (skipping, or failing under CATALOG_TOOLS_REQUIRE_CKAN, when it cannot);
+    ``web_workers`` > 0 serves it with gunicorn and that many processes (``--web-workers``)."""
     if sys.platform != "linux" or shutil.which("bash") is None:
         _unavailable("the CKAN test server needs Linux with bash")
     if not SCRIPT.exists():
@@ -286,6 +288,8 @@ def _start(name: str, *, scheming: bool, schema: Optional[Path], ports: dict[str
     env.update(ports)
     args = ["bash", str(SCRIPT), "start", "--name", name]
     args += ["--scheming", str(schema)] if scheming else ["--no-scheming"]
+    if web_workers:
+        args += ["--web-workers", str(web_workers)]
     try:
         proc = subprocess.run(args, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                               text=True, timeout=float(os.environ.get("CKAN_TEST_START_BUDGET", "1800")))
