@@ -13,7 +13,6 @@ import re
 import signal
 import socket
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pytest
 
 from tests.ckan_server.conftest_plugin import SCRIPT, CkanServer, _start
 from tests.integration.test_publish_ckan import names, org_packages, workbook
+from tests.integration.test_publish_workers import race_two_publishes
 
 pytest.importorskip("openpyxl")
 pytestmark = pytest.mark.ckan
@@ -78,8 +78,6 @@ def _wait_gone(pids: list[int], seconds: float = 20) -> list[int]:
 
 
 def test_gunicorn_server_serves_publishes_without_duplicates_and_stops_every_process(examples, tmp_path):
-    from catalog_tools.ckan.client import RemoteClient
-    from catalog_tools.ckan.publish import PublishOptions, publish_report
     from catalog_tools.validate import validate_paths
 
     ports = dict(zip(("CKAN_TEST_PORT", "CKAN_TEST_SOLR_PORT", "CKAN_TEST_REDIS_PORT"), _free_ports(3)))
@@ -99,23 +97,7 @@ def test_gunicorn_server_serves_publishes_without_duplicates_and_stops_every_pro
         # two publishes with three workers each race on the same names
         org = server.call("organization_create", {"name": server.unique_name("org"), "title": "กรมการท่องเที่ยว"})["name"]
         path, ids = workbook(examples, tmp_path)
-        report = validate_paths([str(path)])
-        clients = [RemoteClient(server.url, server.token, timeout=60) for _ in range(2)]
-        barrier = threading.Barrier(2, timeout=30)
-        results: list = [None, None]
-
-        def run(k: int) -> None:
-            barrier.wait()
-            results[k] = publish_report(report, clients[k], PublishOptions(org=org, workers=3))
-
-        threads = [threading.Thread(target=run, args=(k,)) for k in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=180)
-        for c in clients:
-            c.close()
-        assert all(r is not None and r.exit_code == 0 for r in results), [r and r.to_dict()["failed"] for r in results]
+        race_two_publishes(server, org, validate_paths([str(path)]))
         assert sorted(p["name"] for p in org_packages(server, org)) == sorted(names(ids))  # one dataset per name
 
         # stop-web ends the master and its workers; start-web brings gunicorn back

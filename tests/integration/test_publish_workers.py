@@ -12,21 +12,18 @@ pytest.importorskip("openpyxl")
 pytestmark = pytest.mark.ckan
 
 
-def test_two_runs_racing_on_the_same_names_make_no_duplicate(ckan_server, org_s, examples, tmp_path):
+def race_two_publishes(server, org: str, report, workers: int = 3) -> list:
+    """Two publishes of ``report`` with ``workers`` workers each, started together; both results."""
     from catalog_tools.ckan.client import RemoteClient
     from catalog_tools.ckan.publish import PublishOptions, publish_report
-    from catalog_tools.validate import validate_paths
 
-    path, ids = workbook(examples, tmp_path)
-    report = validate_paths([str(path)])
-    want_resources = {d.id: len(d.resources) for d in report.datasets}
-    clients = [RemoteClient(ckan_server.url, ckan_server.token, timeout=60) for _ in range(2)]
+    clients = [RemoteClient(server.url, server.token, timeout=60) for _ in range(2)]
     start = threading.Barrier(2, timeout=30)
     results: list = [None, None]
 
     def run(k: int) -> None:
         start.wait()
-        results[k] = publish_report(report, clients[k], PublishOptions(org=org_s["name"], workers=3))
+        results[k] = publish_report(report, clients[k], PublishOptions(org=org, workers=workers))
 
     threads = [threading.Thread(target=run, args=(k,)) for k in range(2)]
     for t in threads:
@@ -36,6 +33,16 @@ def test_two_runs_racing_on_the_same_names_make_no_duplicate(ckan_server, org_s,
     for c in clients:
         c.close()
     assert all(r is not None and r.exit_code == 0 for r in results), [r and r.to_dict()["failed"] for r in results]
+    return results
+
+
+def test_two_runs_racing_on_the_same_names_make_no_duplicate(ckan_server, org_s, examples, tmp_path):
+    from catalog_tools.validate import validate_paths
+
+    path, ids = workbook(examples, tmp_path)
+    report = validate_paths([str(path)])
+    want_resources = {d.id: len(d.resources) for d in report.datasets}
+    results = race_two_publishes(ckan_server, org_s["name"], report)
     pkgs = {p["name"]: p for p in org_packages(ckan_server, org_s["name"])}
     assert sorted(pkgs) == sorted(names(ids))  # one dataset per name
     for ds_id, count in want_resources.items():
