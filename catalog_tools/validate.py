@@ -6,6 +6,7 @@ same in the workbook and on the portal.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, Callable, Iterable, Iterator
 
 from .gcpause import gc_paused
@@ -32,6 +33,13 @@ class _Kind:
     runner: SchemaRunner
     recommended: tuple[str, ...] = ()  # fields reported as "recommended" when empty (Template 3)
     rules: tuple[Rule, ...] = ()  # the record rules that run on this kind (those not switched off)
+    #: the "recommended" finding of each such field as ``field_finding`` makes it, without a place:
+    #: its text is the same on every record (an audit makes four per resource, 40,000 per 10,000 datasets)
+    asked: dict[str, Finding] = dataclass_field(default_factory=dict)
+
+    def recommend(self, name: str, location: str | None, dataset: str | None) -> Finding:
+        p = self.asked[name]
+        return Finding(p.code, p.severity, p.field, p.message, p.message_th, p.item, location, None, None, dataset)
 
 
 class Validator:
@@ -49,7 +57,8 @@ class Validator:
             normaliser, runner = Normaliser(info), SchemaRunner(info)
             if runner.judges_properties:  # a repeated cell is normalised and judged in one lookup
                 normaliser.judge = runner.judge
-            self.kinds[kind] = _Kind(info, normaliser, runner, recommended, rules)
+            asked = {name: field_finding(info, "recommended", name, locate=_nowhere, dataset=None) for name in recommended}
+            self.kinds[kind] = _Kind(info, normaliser, runner, recommended, rules, asked)
         dataset_info = self.kinds["dataset"].info
         self._required = frozenset(name for name, _ in dataset_info.required_groups)
         self._all_present = frozenset(group for _, group in dataset_info.required_groups)
@@ -75,7 +84,7 @@ class Validator:
         for name in k.recommended:
             # A sheet layout without the column (NSO Stat/GIS resource sheets) is not asked for it.
             if name not in values and (rec.origin == "ckan" or name in rec.cells):
-                findings.append(field_finding(k.info, "recommended", name, locate=locate, dataset=dataset))
+                findings.append(k.recommend(name, locate(name), dataset))
         for rule in k.rules:
             for hit in rule.check(values, self.options):  # type: ignore[misc]
                 findings.append(field_finding(k.info, hit.code, hit.field, value=hit.value, locate=locate, dataset=dataset,
@@ -233,6 +242,10 @@ def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = 
     report = Validator(options).build_report(records(), inputs=[path_text(p) for p in paths], progress=progress)
     report.load_errors.extend(errors)
     return report
+
+
+def _nowhere(field: str) -> None:
+    return None
 
 
 def _locator(rec: RawRecord) -> Callable[[str], str | None]:

@@ -11,7 +11,7 @@ from functools import lru_cache
 import json
 import math
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from ..model import LoadError, LoadNote, RawRecord, Source
 from ..textsafe import scrub
@@ -128,7 +128,36 @@ def package_records(pkg: dict[str, Any], path: str, *, index: int = 0) -> Iterat
         rvalues = {k: v for k, v in res.items() if v not in (None, "", []) and not isinstance(v, (dict, list))}
         rvalues.pop("id", None)
         rvalues["dataset_id"] = name
-        cells = {k: f"{name}:$.resources[{r}].{k}" for k in (*rvalues, "name", "url", "format", "description",
-                                                              "resource_accessible_condition", "resource_last_updated_date",
-                                                              "resource_created_date", "resource_data_collect")}
-        yield RawRecord("resource", rvalues, cells, Source(path, ckan_id=f"{name}/resources/{r}"), "ckan", ckan=res)
+        yield RawRecord("resource", rvalues, ResourceCells(rvalues, f"{name}:$.resources[{r}]."),  # type: ignore[arg-type]
+                        Source(path, ckan_id=f"{name}/resources/{r}"), "ckan", ckan=res)
+
+
+class ResourceCells(Mapping[str, str]):
+    """JSON paths of a resource's fields (``name:$.resources[0].url``), made only when a finding needs one.
+
+    The fields it holds: those the resource has, then the Template 3 fields it may lack. An audit
+    of 10,000 datasets used to format every path of every resource, though few are ever shown.
+    """
+
+    __slots__ = ("_values", "_prefix")
+    FIELDS = ("name", "url", "format", "description", "resource_accessible_condition", "resource_last_updated_date",
+              "resource_created_date", "resource_data_collect")
+
+    def __init__(self, values: dict[str, Any], prefix: str) -> None:
+        self._values = values
+        self._prefix = prefix
+
+    def __getitem__(self, field: str) -> str:
+        if field in self._values or field in self.FIELDS:
+            return f"{self._prefix}{field}"
+        raise KeyError(field)
+
+    def __contains__(self, field: object) -> bool:
+        return field in self._values or field in self.FIELDS
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._values
+        yield from (f for f in self.FIELDS if f not in self._values)
+
+    def __len__(self) -> int:
+        return len(self._values) + sum(1 for f in self.FIELDS if f not in self._values)

@@ -77,22 +77,25 @@ def _dump_batch(datasets: list[Any], errors: str = "strict") -> bytes:
 
 
 _DIGITS = frozenset(b"0123456789")
+_ZEROS = re.compile(rb"0\.0000")
+_MINUS_DIGIT = re.compile(rb"-[0-9](?![0-9])")
 
 
 def _diverges(data: bytes) -> bool:
-    """``_DIVERGES.search(data) is not None``, found from the anchors (``e-`` occurs in every
-    "e-mail" message; a pattern starting with a digit class tries every byte)."""
-    if b"0.0000" in data:
+    """``_DIVERGES.search(data) is not None``, found from what is rare in a report.
+
+    The pattern itself tries every byte (it starts with a digit class), and searching for ``e-``
+    stops at every "e-mail" and every ``e`` of English text. A minus sign is rare and a regular
+    expression that starts with one literal byte is scanned for at memchr speed, so the
+    candidates are the ``-digit`` places, whose two preceding bytes are then looked at (about 0.2 s
+    instead of 0.65 s over the 280 MB document of 100,000 datasets).
+    """
+    if _ZEROS.search(data) is not None:
         return True
-    digits = _DIGITS
-    end = len(data)
-    for anchor in (b"e-", b"E-"):
-        i = data.find(anchor)
-        while i != -1:
-            if i and data[i - 1] in digits and i + 2 < end and data[i + 2] in digits \
-                    and not (i + 3 < end and data[i + 3] in digits):
-                return True
-            i = data.find(anchor, i + 1)
+    for m in _MINUS_DIGIT.finditer(data):
+        i = m.start()
+        if i >= 2 and data[i - 1] in b"eE" and data[i - 2] in _DIGITS:
+            return True
     return False
 
 

@@ -234,3 +234,21 @@ def test_streamed_json_is_the_same_document(name: str) -> None:
     # a result that adds keys after the report's (audit, quality) streams the same document as its to_dict()
     added = QualityResult(report, {"เกณฑ์": [1, 2], "means": {"completeness": 97.5}})
     assert "".join(iter_report_json(report, added.to_dict_head())) == to_json(added.to_dict())
+
+
+def test_resource_json_paths_are_made_on_demand_and_name_every_field() -> None:
+    """A CKAN resource's cells map: the fields it has, then the Template 3 fields it lacks, each to its JSON path."""
+    from catalog_tools.loaders.ckan_json import ResourceCells, package_records
+
+    pkg = {"name": "tourism-arrivals-2566", "title": "จำนวนนักท่องเที่ยวรายจังหวัด",
+           "resources": [{"id": "a1", "name": "สถิตินักท่องเที่ยว ปี 2566", "url": "https://data.tourism.go.th/arrivals.csv",
+                          "format": "CSV", "size_note": "ประมาณ 2 MB", "description": ""},
+                         {"id": "a2", "url": "https://data.tourism.go.th/api"}]}
+    resources = [r for r in package_records(pkg, "https://data.tourism.go.th") if r.kind == "resource"]
+    for r, rec in enumerate(resources):
+        expected = {k: f"tourism-arrivals-2566:$.resources[{r}].{k}" for k in (*rec.values, *ResourceCells.FIELDS)}
+        assert isinstance(rec.cells, ResourceCells)
+        assert dict(rec.cells) == expected and list(rec.cells) == list(expected) and len(rec.cells) == len(expected)
+        assert rec.cells.get("metadata_modified") is None and "metadata_modified" not in rec.cells
+        assert "description" in rec.cells  # a Template 3 field the resource left blank still has its place
+    assert "size_note" in resources[0].cells and "size_note" not in resources[1].cells

@@ -343,3 +343,27 @@ def test_errors_of_judged_cells_equal_the_plain_check(varied: Path) -> None:
                     assert _error_view(runner.errors_judged(a.values, a.unchecked, a.invalid)) == \
                         _error_view(reference.errors(b.values))
             assert any(t for t in judged._simple["sheet"].values() if t)  # judged cells were remembered
+
+
+def test_prepared_recommended_findings_equal_field_finding() -> None:
+    """The "recommended" findings the validator copies from one made per field are what
+    ``field_finding`` makes for that record, key for key (CKAN resources and sheet rows)."""
+    from catalog_tools.loaders.ckan_json import package_records
+    from catalog_tools.schema_check import field_finding
+    from catalog_tools.validate import Validator, _locator
+
+    pkg = {"name": "rainfall-2566", "title": "ปริมาณน้ำฝนรายเดือน", "owner_org": "กรมอุตุนิยมวิทยา",
+           "resources": [{"name": "ปริมาณน้ำฝน 2566", "url": "https://data.tmd.go.th/rain.csv", "format": "CSV"}]}
+    validator = Validator()
+    info = validator.kinds["resource"].info
+    sheet = [r for r in _records([EXAMPLES / n for n in SHIPPED]) if r.kind == "resource"]
+    checked = 0
+    for rec in [r for r in package_records(pkg, "https://data.tmd.go.th") if r.kind == "resource"] + sheet:
+        _, findings = validator.check_record(rec, dataset="rainfall-2566")
+        got = [f.to_dict() for f in findings if f.code == "recommended"]
+        locate = _locator(rec)
+        expected = [field_finding(info, "recommended", f["field"], locate=locate, dataset="rainfall-2566").to_dict()
+                    for f in got]
+        assert got == expected
+        checked += len(got)
+    assert checked >= 4  # the CKAN resource alone lacks four recommended fields
