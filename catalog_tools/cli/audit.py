@@ -9,6 +9,7 @@ import click
 
 from ..ckan.audit import AuditOptions, audit_catalog
 from ..exitcodes import FINDINGS, OK
+from ..gcpause import gc_paused
 from . import cli
 from .build import (as_of, check_reachable, ckan_errors, client, declarations, fiscal_year, gd_export_checked,
                     previous_report, validation_options)
@@ -35,6 +36,13 @@ class AuditArgs(CkanArgs, RubricArgs, ValidationArgs, GdArgs, OutputArgs):
 
 
 def execute(args: AuditArgs) -> int:
+    """Audit and render with the cyclic collector paused throughout, as for validate and score
+    (the audit itself pauses it; rendering the result walks the same objects)."""
+    with gc_paused():
+        return _audit(args)
+
+
+def _audit(args: AuditArgs) -> int:
     guard_paths([args.config, args.declarations, args.token_file, args.gd_export, args.compare, args.cache],
                 output=args.output)
     previous = previous_report(args.compare)

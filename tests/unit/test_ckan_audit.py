@@ -175,3 +175,48 @@ def test_cli_unreachable_server_is_one_line_exit_2(run_cli, examples, no_network
     s.close()
     res = run_cli("audit", "--ckan", f"http://127.0.0.1:{port}", "--retries", "0")
     assert res.exit_code == 2 and "unreachable" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_the_cyclic_collector_is_paused_during_an_audit_and_restored_after(catalog, monkeypatch):
+    """Pages, records and results are acyclic: the audit pauses the cyclic collector from the
+    first call to CKAN to the score, and gives it back as it was, also when CKAN fails."""
+    import gc
+
+    from catalog_tools.ckan.client import CkanUnreachable
+
+    states = []
+    real = catalog.call_action
+
+    def probe(action, data=None, **kw):
+        states.append(gc.isenabled())
+        return real(action, data, **kw)
+
+    import catalog_tools.ckan.audit as audit_module
+
+    timeliness = audit_module.apply_timeliness
+
+    def probe_timeliness(*args, **kw):  # a phase between validating and scoring
+        states.append(gc.isenabled())
+        return timeliness(*args, **kw)
+
+    monkeypatch.setattr(catalog, "call_action", probe)
+    monkeypatch.setattr(audit_module, "apply_timeliness", probe_timeliness)
+    assert gc.isenabled()
+    result = audit_catalog(catalog, AuditOptions(page_size=2, fy=2567))
+    assert len(result.report.datasets) == 4 and result.score is not None
+    assert len(states) >= 3 and not any(states)  # every call to CKAN and the timeliness phase came while paused
+    assert gc.isenabled()
+
+    def failing(action, data=None, **kw):
+        raise CkanUnreachable("package_search: ติดต่อเซิร์ฟเวอร์ไม่ได้ — connection refused")
+
+    monkeypatch.setattr(catalog, "call_action", failing)
+    with pytest.raises(CkanUnreachable):
+        audit_catalog(catalog, AuditOptions(page_size=2, fy=2566))
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it itself finds it still paused
+    try:
+        audit_catalog(FakeCkan(), AuditOptions(fy=2566))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
