@@ -31,15 +31,16 @@ class _Kind:
     info: SchemaInfo
     normaliser: Normaliser
     runner: SchemaRunner
-    recommended: tuple[str, ...] = ()  # fields reported as "recommended" when empty (Template 3)
+    #: the fields reported as "recommended" when empty (Template 3), in name order, each with its
+    #: finding as ``field_finding`` makes it without a place: the text is the same on every record
+    #: (an audit makes four per resource, 40,000 per 10,000 datasets), so it is copied, not formatted
+    recommended: dict[str, Finding] = dataclass_field(default_factory=dict)
     rules: tuple[Rule, ...] = ()  # the record rules that run on this kind (those not switched off)
-    #: the "recommended" finding of each such field as ``field_finding`` makes it, without a place:
-    #: its text is the same on every record (an audit makes four per resource, 40,000 per 10,000 datasets)
-    asked: dict[str, Finding] = dataclass_field(default_factory=dict)
 
     def recommend(self, name: str, location: str | None, dataset: str | None) -> Finding:
-        p = self.asked[name]
-        return Finding(p.code, p.severity, p.field, p.message, p.message_th, p.item, location, None, None, dataset)
+        p = self.recommended[name]
+        return Finding(code=p.code, severity=p.severity, field=p.field, message=p.message, message_th=p.message_th,
+                       item=p.item, location=location, dataset=dataset)
 
 
 class Validator:
@@ -52,13 +53,13 @@ class Validator:
         self.kinds = {}
         for kind in ("dataset", "resource"):
             info = schema_info(kind, std)
-            recommended = tuple(sorted(name for name, spec in info.fields.items() if spec.recommended))
+            recommended = {name: field_finding(info, "recommended", name, locate=_nowhere, dataset=None)
+                           for name in sorted(name for name, spec in info.fields.items() if spec.recommended)}
             rules = tuple(r for r in record_rules(kind) if r.code not in self.off)
             normaliser, runner = Normaliser(info), SchemaRunner(info)
             if runner.judges_properties:  # a repeated cell is normalised and judged in one lookup
                 normaliser.judge = runner.judge
-            asked = {name: field_finding(info, "recommended", name, locate=_nowhere, dataset=None) for name in recommended}
-            self.kinds[kind] = _Kind(info, normaliser, runner, recommended, rules, asked)
+            self.kinds[kind] = _Kind(info, normaliser, runner, recommended, rules)
         dataset_info = self.kinds["dataset"].info
         self._required = frozenset(name for name, _ in dataset_info.required_groups)
         self._all_present = frozenset(group for _, group in dataset_info.required_groups)
