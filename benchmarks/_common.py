@@ -27,6 +27,7 @@ class Runs:
     seconds: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
     codes: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system seconds, the process and every child it reaped
 
     @property
     def median(self) -> float:
@@ -35,6 +36,10 @@ class Runs:
     @property
     def peak_mb(self) -> float:
         return max(self.rss_mb)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
 
     def show(self) -> str:
         runs = ", ".join(f"{s:.2f}" for s in self.seconds)
@@ -46,8 +51,12 @@ class Runs:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run_once(cmd: list[str], *, stdout_path: str = os.devnull) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) and exit code of one child process."""
+def run_once(cmd: list[str], *, stdout_path: str = os.devnull) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS (MB), exit code and CPU seconds (user + system) of one child process.
+
+    The CPU time includes the children it reaped (``validate``'s helper process, see
+    catalog_tools.shard); the peak RSS is the largest of the process and each of those children,
+    not their sum (the kernel keeps no sum; the helper shares most of its pages with its parent)."""
     with open(stdout_path, "wb") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=ENV)
@@ -58,7 +67,7 @@ def run_once(cmd: list[str], *, stdout_path: str = os.devnull) -> tuple[float, f
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode(errors='replace')[-500:]}")
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
+    return seconds, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def compare(commands: dict[str, list[str]], repeat: int, *, warmup: bool = True) -> dict[str, Runs]:
@@ -68,10 +77,11 @@ def compare(commands: dict[str, list[str]], repeat: int, *, warmup: bool = True)
         run_once(cmd)
     for _ in range(repeat):
         for name, cmd in commands.items():
-            s, rss, code = run_once(cmd)
+            s, rss, code, cpu = run_once(cmd)
             runs[name].seconds.append(s)
             runs[name].rss_mb.append(rss)
             runs[name].codes.append(code)
+            runs[name].cpu.append(cpu)
     return runs
 
 

@@ -102,6 +102,9 @@ class RawRecord:
     fixed: dict[str, Any] = field(default_factory=dict)  # values fixed by the layout (NSO sheet → data_type)
     ckan: dict[str, Any] | None = None  # the original CKAN dict, for audits
     layout: str = ""  # "nso": read by position from the NSO import workbook (the importer's rules apply)
+    #: the loader holds the record's whole sheet in memory and reads no file until the sheet's last
+    #: record has been taken (the fast reader's sheets): such runs may be shared out (catalog_tools.shard)
+    resident: bool = False
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, Callable, Iterable, Iterator
 
+from . import shard
 from .gcpause import gc_paused
 from .dataset_list import check_dataset_lists
 from .loaders import InputError, iter_path
@@ -121,38 +122,65 @@ class Validator:
 
     # -- many records -------------------------------------------------------------------------
     def build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None = None,
-                     progress: ProgressFn | None = None) -> Report:
+                     progress: ProgressFn | None = None, jobs: int = 1) -> Report:
+        """Validate every item into one Report.
+
+        ``jobs=2`` shares the rows of a large sheet held in memory with a forked helper process
+        (``catalog_tools.shard``: Linux, no other thread); the report is the same as with one.
+        """
         with gc_paused():  # hundreds of thousands of small acyclic objects (see gcpause)
-            return self._build_report(items, inputs=inputs, progress=progress)
+            return self._build_report(items, inputs=inputs, progress=progress, jobs=jobs)
 
     def _build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None,
-                      progress: ProgressFn | None) -> Report:
+                      progress: ProgressFn | None, jobs: int = 1) -> Report:
         report = Report(inputs=list(inputs or []), standard=self.options.standard)
         resources: list[RawRecord] = []  # resources whose dataset is not known yet: attached at the end
         by_id: dict[str, DatasetResult] = {}
         count = resource_count = 0
-        for item in items:
-            if isinstance(item, LoadNote):
-                if item.finding.code not in self.off:
-                    report.findings.append(item.finding)
-                continue
-            if isinstance(item, DatasetList):
-                report.dataset_lists.append(item)
-                continue
-            if item.kind == "dataset":
-                d = self.dataset_result(item)
-                report.datasets.append(d)
-                _index(by_id, d)
-            else:
-                resource_count += 1
-                target = None if resources else by_id.get(_text(item.values.get("dataset_id")) or "")
-                if target is None:
-                    resources.append(item)  # and every later one, so each dataset keeps its resources' order
-                else:  # its dataset came first (CKAN, most workbooks): checked now, while the next page arrives
-                    self._attach(target, item)
-            count += 1
-            if progress and count % 1000 == 0:
-                progress(count)
+        it = iter(items)
+        runs = _Runs(self, it) if jobs > 1 and shard.can_fork() else None
+        try:
+            for item in it:
+                if runs is not None and runs.active is not None:
+                    if runs.active.takes(item):  # a record of the run shared with the helper
+                        runs.active.add(item)  # type: ignore[arg-type]
+                        count += 1
+                        if progress and count % 1000 == 0:
+                            progress(count)
+                        continue
+                    for d in runs.finish():
+                        report.datasets.append(d)
+                        _index(by_id, d)
+                if isinstance(item, LoadNote):
+                    if item.finding.code not in self.off:
+                        report.findings.append(item.finding)
+                    continue
+                if isinstance(item, DatasetList):
+                    report.dataset_lists.append(item)
+                    continue
+                if item.kind == "dataset":
+                    d = self.dataset_result(item)
+                    report.datasets.append(d)
+                    _index(by_id, d)
+                    if runs is not None:
+                        runs.after(item)  # a long run of one sheet held in memory: a helper takes half the rest
+                else:
+                    resource_count += 1
+                    target = None if resources else by_id.get(_text(item.values.get("dataset_id")) or "")
+                    if target is None:
+                        resources.append(item)  # and every later one, so each dataset keeps its resources' order
+                    else:  # its dataset came first (CKAN, most workbooks): checked now, while the next page arrives
+                        self._attach(target, item)
+                count += 1
+                if progress and count % 1000 == 0:
+                    progress(count)
+            if runs is not None and runs.active is not None:
+                for d in runs.finish():
+                    report.datasets.append(d)
+                    _index(by_id, d)
+        finally:
+            if runs is not None:
+                runs.close()  # an error or Ctrl-C here: the helper is stopped and reaped, never left behind
         self._attach_resources(report, resources)
         self._collection_checks(report, resources_given=resource_count > 0)
         check_dataset_lists(report, self.off)
@@ -198,6 +226,42 @@ class Validator:
                 (dataset.findings if dataset is not None else report.findings).append(finding)
 
 
+class _Runs:
+    """The parent's side of sharing long runs of one sheet's records with a helper (``catalog_tools.shard``)."""
+
+    def __init__(self, validator: Validator, items: Iterator[Any]) -> None:
+        self.validator = validator
+        self.items = items
+        self.active: shard.Run | None = None
+        self._key: tuple[str, str | None] | None = None
+        self._length = 0  # records of the run ``_key`` validated here, one after another
+
+    def after(self, rec: RawRecord) -> None:
+        """``rec`` was just validated here: count the run, and start sharing it once it is long."""
+        key = shard.run_key(rec)
+        if key is None or key != self._key:
+            self._key, self._length = key, (1 if key is not None else 0)
+            return
+        self._length += 1
+        if self._length == shard.START and shard.can_fork():
+            validate = self.validator.dataset_result
+            claimed = shard.claims()
+            helper = shard.fork_helper(shard.helper_work(self.items, key, claimed, validate))
+            if helper is not None:  # (no fork, no helper: the run simply goes on here)
+                self.active = shard.Run(key, helper, claimed, validate)
+
+    def finish(self) -> list[DatasetResult]:
+        """The shared part of the run ended: its results, in order."""
+        run, self.active = self.active, None
+        self._key, self._length = None, 0
+        return run.finish() if run is not None else []
+
+    def close(self) -> None:
+        if self.active is not None:
+            self.active.close()
+            self.active = None
+
+
 def _index(by_id: dict[str, DatasetResult], d: DatasetResult) -> None:
     """Add ``d`` under its id and its folded id, unless an earlier dataset holds the key (it wins)."""
     if d.id:
@@ -218,16 +282,17 @@ def _nso_multi_values(info: SchemaInfo, raw: dict[str, Any], values: dict[str, A
 
 
 def validate_records(records: Iterable[RawRecord | LoadNote | DatasetList], *, options: ValidationOptions | None = None,
-                     inputs: list[str] | None = None, progress: ProgressFn | None = None) -> Report:
-    """Validate already-loaded records (from any loader) and return the Report."""
-    return Validator(options).build_report(records, inputs=inputs, progress=progress)
+                     inputs: list[str] | None = None, progress: ProgressFn | None = None, jobs: int = 1) -> Report:
+    """Validate already-loaded records (from any loader) and return the Report (``jobs``: see ``build_report``)."""
+    return Validator(options).build_report(records, inputs=inputs, progress=progress, jobs=jobs)
 
 
 def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = None,
-                   progress: ProgressFn | None = None) -> Report:
+                   progress: ProgressFn | None = None, jobs: int = 1) -> Report:
     """Load and validate files (xlsx, csv, json/jsonl). Unreadable inputs are in ``report.load_errors``.
 
-    The input files are opened read-only and never modified.
+    The input files are opened read-only and never modified. ``jobs=2`` validates the rows of a
+    large sheet in two processes (``Validator.build_report``); the report is the same.
     """
     options = options or ValidationOptions()
     paths = list(paths)
@@ -240,7 +305,8 @@ def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = 
             except InputError as exc:
                 errors.append(exc.error)
 
-    report = Validator(options).build_report(records(), inputs=[path_text(p) for p in paths], progress=progress)
+    report = Validator(options).build_report(records(), inputs=[path_text(p) for p in paths], progress=progress,
+                                             jobs=jobs)
     report.load_errors.extend(errors)
     return report
 

@@ -58,6 +58,39 @@ def load_all() -> None:
         _load(name)
 
 
+def run() -> None:
+    """The installed command: :func:`main`, then the process ends at once, its output flushed.
+
+    What the command built is not freed object by object first (``common.keep_until_exit``), nor
+    are modules torn down: the process is ending. Every file was written and closed (atomically)
+    by then; only ``main`` itself is used by tests and library callers.
+    """
+    from . import common
+
+    common._KEPT = []
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`): nothing more can be said on it
+            pass
+    os._exit(code)
+
+
+def _exit_code(code: object) -> int:
+    """The status ``sys.exit(code)`` would end with."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning any unexpected exception into one line and exit 2."""
     try:

@@ -37,10 +37,18 @@ def validation_options(args: ValidationArgs) -> ValidationOptions:
     except OptionsError as exc:
         raise CliError(str(exc)) from None
 
-def validated_report(paths: tuple[str, ...] | list[str], options: ValidationOptions, label: str) -> Report:
-    """Validate ``paths`` with a progress bar. Unreadable inputs stay in ``report.load_errors``."""
-    with progress_reporter(label) as progress:
-        return validate_paths(paths, options=options, progress=progress)
+def validated_report(paths: tuple[str, ...] | list[str], options: ValidationOptions, label: str,
+                     jobs: int | None = None) -> Report:
+    """Validate ``paths`` with a progress bar. Unreadable inputs stay in ``report.load_errors``.
+
+    ``jobs`` (``--jobs``; None: two processes where two CPUs are usable) shares a large sheet's
+    rows with a forked helper (``catalog_tools.shard``). The bar then draws on each update, with
+    no thread of its own: a process is forked only while it has one thread.
+    """
+    from ..shard import auto_jobs
+
+    with progress_reporter(label, refresh_thread=False) as progress:
+        return validate_paths(paths, options=options, progress=progress, jobs=jobs or auto_jobs())
 
 def require_readable(report: Report) -> None:
     """Stop (exit 2) when an input could not be read: a score or a publish must not run on part of the data."""

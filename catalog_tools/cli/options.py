@@ -45,6 +45,13 @@ def standard_options(fn: F) -> F:
     return fn
 
 
+def jobs_option(fn: F) -> F:
+    """``--jobs``: processes that validate a large workbook (the rows of a long sheet are shared out)."""
+    return click.option("--jobs", "-j", type=click.IntRange(1, 2), default=None, metavar="N",
+                        help="Processes that validate the rows of a large workbook sheet: 1 or 2 "
+                             "(default: 2 when two CPUs are usable on Linux). The report is the same either way.")(fn)
+
+
 def ckan_options(fn: F) -> F:
     """--ckan / --token-file / --insecure / --timeout / --retries / --max-answer-mb, shared by publish and audit."""
     fn = click.option("--max-answer-mb", type=click.IntRange(1, 2048), default=64, show_default=True,
@@ -136,6 +143,13 @@ class ValidationArgs:
     config: Path | None = None
     completeness: str | None = None
     ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobsArgs:
+    """What :func:`jobs_option` parses (None: the default for this machine)."""
+
+    jobs: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -34,8 +34,13 @@ def progress_enabled(stream: TextIO | None = None) -> bool:
 
 
 @contextmanager
-def progress_reporter(label: str, total: int | None = None) -> Iterator[ProgressCallback | None]:
-    """Yield a ``progress(done, total=None)`` callback, or None when stderr is not a terminal."""
+def progress_reporter(label: str, total: int | None = None, *,
+                      refresh_thread: bool = True) -> Iterator[ProgressCallback | None]:
+    """Yield a ``progress(done, total=None)`` callback, or None when stderr is not a terminal.
+
+    ``refresh_thread=False``: the bar is redrawn on each update only, with no thread of its own
+    (validation may fork a helper process, which is done only while the process has one thread).
+    """
     if not progress_enabled():
         yield None
         return
@@ -44,13 +49,13 @@ def progress_reporter(label: str, total: int | None = None) -> Iterator[Progress
 
     console = Console(file=sys.stderr, force_terminal=True)
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=console, transient=True) as bar:
+    with Progress(*columns, console=console, transient=True, auto_refresh=refresh_thread) as bar:
         task = bar.add_task(label, total=total)
 
         def update(done: int, total: int | None = None) -> None:
             if total is not None:
-                bar.update(task, total=total, completed=done)
+                bar.update(task, total=total, completed=done, refresh=not refresh_thread)
             else:
-                bar.update(task, completed=done)
+                bar.update(task, completed=done, refresh=not refresh_thread)
 
         yield update

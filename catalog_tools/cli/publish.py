@@ -11,12 +11,12 @@ from ..ckan.publish import PublishOptions, publish_report
 from . import cli
 from .build import check_reachable, ckan_errors, client, require_readable, validated_report, validation_options
 from .common import emit, guard_paths
-from .options import CkanArgs, OutputArgs, ValidationArgs, ckan_options, output_options, standard_options
+from .options import CkanArgs, OutputArgs, JobsArgs, ValidationArgs, ckan_options, output_options, standard_options, jobs_option
 from .progress import progress_reporter
 
 
 @dataclass(frozen=True, kw_only=True)
-class PublishArgs(CkanArgs, ValidationArgs, OutputArgs):
+class PublishArgs(CkanArgs, ValidationArgs, JobsArgs, OutputArgs):
     paths: tuple[str, ...]
     org: str | None = None
     dry_run: bool = False
@@ -29,7 +29,7 @@ def execute(args: PublishArgs) -> int:
     guard_paths([*args.paths, args.config, args.token_file], output=args.output, log=args.log_path)
     options = validation_options(args)
     ckan = client(args)
-    report = validated_report(args.paths, options, "validate")
+    report = validated_report(args.paths, options, "validate", args.jobs)
     require_readable(report)
     check_reachable(ckan)
     popts = PublishOptions(org=args.org, dry_run=args.dry_run, fields=args.fields, log_path=args.log_path,
@@ -56,6 +56,7 @@ def execute(args: PublishArgs) -> int:
 @click.option("--fields", type=click.Choice(["auto", "top-level", "extras"]), default="auto", show_default=True,
               help="Custom fields as top-level keys (ckanext-scheming) or extras; auto asks the server.")
 @standard_options
+@jobs_option
 @output_options("publish")
 def publish_cmd(**parsed: Any) -> None:
     """Validate PATH... and publish the complete datasets to CKAN, with the lists of --standard.

@@ -20,12 +20,12 @@ from . import cli
 from .build import (as_of, declarations, fiscal_year, http_url, previous_report, require_readable,
                     rubric_option_values, validated_report, validation_options)
 from .common import CliError, emit, guard_paths
-from .options import (GdArgs, OutputArgs, RubricArgs, ValidationArgs, as_of_option, compare_option, gd_options,
-                      output_options, rubric_options, standard_options)
+from .options import (GdArgs, OutputArgs, RubricArgs, JobsArgs, ValidationArgs, as_of_option, compare_option, gd_options,
+                      output_options, rubric_options, standard_options, jobs_option)
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScoreArgs(RubricArgs, ValidationArgs, GdArgs, OutputArgs):
+class ScoreArgs(RubricArgs, ValidationArgs, JobsArgs, GdArgs, OutputArgs):
     paths: tuple[str, ...]
     catalog_url: str | None = None
     check_catalog_url: bool = False
@@ -51,7 +51,7 @@ def _score(args: ScoreArgs) -> int:
     extra = rubric_option_values(args.rubric_option)
     options = validation_options(args)
     when = as_of(args.as_of)
-    report = validated_report(args.paths, options, "score")
+    report = validated_report(args.paths, options, "score", args.jobs)
     require_readable(report)
     if when is not None:
         apply_timeliness(report, when, ignore=options.ignored_codes())
@@ -96,6 +96,7 @@ def _score(args: ScoreArgs) -> int:
 @gd_options
 @compare_option
 @standard_options
+@jobs_option
 @output_options("score")
 def score_cmd(**parsed: Any) -> None:
     """Score the datasets in PATH... against the OPDC Data Catalog KPI of fiscal year --fy.

@@ -12,11 +12,11 @@ from ..options import ValidationOptions
 from . import cli
 from .build import as_of, report_load_errors, validated_report, validation_options
 from .common import emit, guard_paths
-from .options import OutputArgs, ValidationArgs, as_of_option, output_options, standard_options
+from .options import OutputArgs, JobsArgs, ValidationArgs, as_of_option, output_options, standard_options, jobs_option
 
 
 @dataclass(frozen=True, kw_only=True)
-class ValidateArgs(ValidationArgs, OutputArgs):
+class ValidateArgs(ValidationArgs, JobsArgs, OutputArgs):
     paths: tuple[str, ...]
     verbose: bool = False
     as_of: str | None = None
@@ -35,7 +35,7 @@ def execute(args: ValidateArgs) -> int:
 
 
 def _validate(args: ValidateArgs, options: ValidationOptions, when: Any) -> int:
-    report = validated_report(args.paths, options, "validate")
+    report = validated_report(args.paths, options, "validate", args.jobs)
     if report.load_errors and len(report.load_errors) == len(args.paths):
         report_load_errors(report.load_errors)  # nothing was read: nothing to render
         return USAGE
@@ -52,6 +52,7 @@ def _validate(args: ValidateArgs, options: ValidationOptions, when: Any) -> int:
 @cli.command("validate", short_help="Check Template 2/3 metadata (xlsx, csv, CKAN json) against the standard.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @standard_options
+@jobs_option
 @output_options("validate")
 @click.option("--verbose", "-v", is_flag=True, help="List every dataset and resource, not only those with findings.")
 @as_of_option

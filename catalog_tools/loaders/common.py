@@ -149,11 +149,13 @@ def rows_to_records(
     hint_row: int | None = None,
     hint_names: frozenset[str] = frozenset(),
     layout: str = "",
+    resident: bool = False,
     ) -> Iterator[RawRecord | LoadNote]:
     """Yield one RawRecord per data row under ``header``.
 
     ``rows`` are 0-based and may be a stream (the whole sheet is never held twice);
-    Excel rows in locations are 1-based. ``hint_row`` (0-based) is a row the layout skips
+    Excel rows in locations are 1-based. ``resident``: ``rows`` are in memory and reading them reads
+    no file (the records are marked so, see ``RawRecord.resident``). ``hint_row`` (0-based) is a row the layout skips
     (the NSO importer's row 5): data typed there is read and reported, never dropped silently;
     the same holds for the instruction row under an OPDC header.
     """
@@ -184,7 +186,7 @@ def rows_to_records(
                 if data:
                     excel_row = r + 1 + row_offset
                     record = _record(cells, col_items, header.kind, id_field, letters, prefix, excel_row, path, sheet,
-                                     fixed_values, layout) if not hints else None
+                                     fixed_values, layout, resident) if not hints else None
                     yield _hint_row_note(data, path=path, sheet=sheet, excel_row=excel_row, read=record is not None)
                     if record is not None:
                         yield record
@@ -197,13 +199,14 @@ def rows_to_records(
                     yield _hint_row_note(data, path=path, sheet=sheet, excel_row=r + 1 + row_offset, read=False)
                 continue
         record = _record(cells, col_items, header.kind, id_field, letters, prefix, r + 1 + row_offset, path, sheet,
-                         fixed_values, layout)
+                         fixed_values, layout, resident)
         if record is not None:
             yield record
 
 
 def _record(cells: Sequence[Any], col_items: list[tuple[int, str]], kind: str, id_field: str, letters: dict[str, str],
-            prefix: str, excel_row: int, path: str, sheet: str, fixed: dict[str, Any], layout: str) -> RawRecord | None:
+            prefix: str, excel_row: int, path: str, sheet: str, fixed: dict[str, Any], layout: str,
+            resident: bool = False) -> RawRecord | None:
     """The record of one data row, or None for a blank row, a sample row or a footnote."""
     values: dict[str, Any] = {}
     n = len(cells)
@@ -227,7 +230,7 @@ def _record(cells: Sequence[Any], col_items: list[tuple[int, str]], kind: str, i
     if not values or not _is_data(values, kind, id_field):
         return None
     return RawRecord(kind, values, RowCells(letters, prefix, excel_row),  # type: ignore[arg-type]
-                     Source(path, sheet, excel_row), "sheet", fixed, layout=layout)
+                     Source(path, sheet, excel_row), "sheet", fixed, layout=layout, resident=resident)
 
 
 def _is_data(values: dict[str, Any], kind: str, id_field: str) -> bool:

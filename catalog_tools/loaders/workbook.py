@@ -63,7 +63,7 @@ def _iter_sheets(path: Path, display: str, standard: str,
             continue
         notes: list[LoadNote] = []
         try:
-            rows = _sheet_rows(wb, path, zf, members.get(name), name, notes, display)
+            rows, resident = _sheet_rows(wb, path, zf, members.get(name), name, notes, display)
             head = list(islice(rows, _HEAD_ROWS))
         except Exception as exc:
             yield _skipped(display, name, f"it could not be read ({_short(exc)})", "อ่านแผ่นงานไม่ได้")
@@ -75,7 +75,7 @@ def _iter_sheets(path: Path, display: str, standard: str,
             yield from notes
             found += 1
             continue
-        counter = _Count(_sheet_records(head, chain(head, rows), display, name, standard))
+        counter = _Count(_sheet_records(head, chain(head, rows), display, name, standard, resident))
         yield from counter
         yield from notes  # filled while the rows were read
         if counter.recognised:
@@ -116,8 +116,9 @@ class _Count:
 
 
 def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, sheet: str,
-                   standard: str) -> Generator[RawRecord | LoadNote, None, bool]:
-    """Records of one sheet: ``head`` (the first rows) decides the layout, ``rows`` is the whole stream.
+                   standard: str, resident: bool = False) -> Generator[RawRecord | LoadNote, None, bool]:
+    """Records of one sheet: ``head`` (the first rows) decides the layout, ``rows`` is the whole stream
+    (``resident``: held in memory, see ``RawRecord.resident``).
 
     Returns (as the generator's value) whether a Template 2/3 header was recognised.
     """
@@ -128,7 +129,8 @@ def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, 
         if columns is not None:
             by_position = HeaderMatch(kind, 3, columns, {}, 99)
             yield from rows_to_records(rows, by_position, path=path, sheet=sheet, standard=standard, first_data_row=5,
-                                       fixed=nso_fixed, hint_row=4, hint_names=nso_hint_names(sheet), layout="nso")
+                                       fixed=nso_fixed, hint_row=4, hint_names=nso_hint_names(sheet), layout="nso",
+                                       resident=resident)
             return True
     header = find_header(head, standard, sheet)
     if header is None:
@@ -136,7 +138,7 @@ def _sheet_records(head: list[list[Any]], rows: Iterable[list[Any]], path: str, 
             yield _skipped(path, sheet, "no Template 2/3 header row was recognised", "ไม่พบแถวหัวตาราง Template 2/3")
         return False
     fixed = nso[1] if nso is not None else None
-    yield from rows_to_records(rows, header, path=path, sheet=sheet, standard=standard, fixed=fixed)
+    yield from rows_to_records(rows, header, path=path, sheet=sheet, standard=standard, fixed=fixed, resident=resident)
     return True
 
 
@@ -155,18 +157,19 @@ def _merges(wb: Any, zf: zipfile.ZipFile | None, member: str | None, name: str) 
 
 
 def _sheet_rows(wb: Any, path: Path, zf: zipfile.ZipFile | None, member: str | None, name: str,
-                notes: list[LoadNote], display: str) -> Iterator[list[Any]]:
-    """The sheet's rows, by the fast dense reader when its grid is bounded, else cell by cell.
+                notes: list[LoadNote], display: str) -> tuple[Iterator[list[Any]], bool]:
+    """The sheet's rows, by the fast dense reader when its grid is bounded, else cell by cell; and
+    whether they are all in memory already (the dense reader's: reading them on reads no file).
 
     The scan of the sheet XML comes first: one cell at XFD1048576 would make calamine allocate a
     17-billion-cell grid and abort the process.
     """
     scan = scan_sheet(zf, member) if zf is not None and member else None
     if scan is None or scan.dense_ok:
-        return _stream(wb.get_sheet_by_name(name), notes, display, name)
+        return _stream(wb.get_sheet_by_name(name), notes, display, name), True
     if scan.beyond:
         notes.append(_outside(display, name, scan.beyond, scan.first_beyond))
-    return _sparse_rows(path, zf, member, notes, display, name)  # type: ignore[arg-type]
+    return _sparse_rows(path, zf, member, notes, display, name), False  # type: ignore[arg-type]
 
 
 def _stream(sheet: Any, notes: list[LoadNote], path: str, name: str) -> Iterator[list[Any]]:

@@ -109,10 +109,14 @@ def duplicate_title(report: Report, ctx: CollectionContext) -> Placed:
 def no_resources(report: Report, ctx: CollectionContext) -> Placed:
     if not (ctx.resources_given and ctx.options.warn_public_without_resources):
         return
+    public = ctx.options.public_category
+    p: Finding | None = None  # the text is the same for every dataset: made once, copied (most datasets of a portal)
     for d in report.datasets:
-        if not d.resources and d.values.get("data_category") == ctx.options.public_category:
-            yield d, make_finding("no_resources", field=None, value=d.id, extra=d.values["data_category"],
-                                  dataset=d.id, location=where(d.source), source=d.source)
+        if not d.resources and d.values.get("data_category") == public:
+            if p is None:
+                p = make_finding("no_resources", field=None, extra=d.values["data_category"])
+            yield d, Finding(code=p.code, severity=p.severity, field=None, message=p.message, message_th=p.message_th,
+                             item=p.item, location=where(d.source), value=d.id, dataset=d.id, source=d.source)
 
 
 @declare(

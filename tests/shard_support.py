@@ -1,0 +1,225 @@
+"""Helpers for the two-process validation tests (catalog_tools.shard).
+
+A helper is forked only by a process with one thread, as the command is. A test process is not
+always one: servers of other tests may leave request threads behind for a while. So each case
+runs in a fresh interpreter (``in_fresh_process``), which sets up the case, validates, and sends
+back what the test compares: the report as data (``as_data``: what every output is made from,
+plus the type of each metadata value and the source of each finding), how many helpers were
+forked, how many results were taken from them, which blocks the parent validated itself, and
+whether any child process was left behind.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import struct
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from catalog_tools.model import Report
+
+
+def as_data(report: Report) -> Any:
+    """The report as plain JSON data (lists, not tuples: it crosses processes and compares equal)."""
+    types = [[(k, type(v).__name__) for k, v in d.values.items()] for d in report.datasets]
+    sources = [(d.source.path, d.source.sheet, d.source.row, [f.source == d.source for f in d.findings])
+               for d in report.datasets]
+    return json.loads(json.dumps([report.to_dict(), types, sources], ensure_ascii=False, default=str))
+
+
+def no_child_left() -> bool:
+    """True when this process has no child process, running or unreaped."""
+    try:
+        pid, _ = os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return not _children()
+    return pid == 0 and not _children()
+
+
+def _children() -> list[int]:
+    me = os.getpid()
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == me:
+                out.append(int(entry.name))
+    return out
+
+
+def in_fresh_process(case: str, paths: list[str], **kw: Any) -> dict[str, Any]:
+    """Run :func:`run_case` in a new interpreter (spawned, not forked: it has one thread)."""
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        return pool.apply(run_case, (case, paths), kw)
+
+
+# -- what runs in the fresh interpreter ---------------------------------------------------------
+def run_case(case: str, paths: list[str], *, jobs: int = 2, settings: dict[str, Any] | None = None,
+             fault: str | None = None) -> dict[str, Any]:
+    from catalog_tools import shard
+    from catalog_tools.validate import validate_paths
+
+    for name, value in (settings or {}).items():
+        setattr(shard, name, value)
+    seen: dict[str, Any] = {"forks": 0, "decoded": 0, "taken": 0, "done_here": [], "list_ids": None}
+    fork, decode, take, do = shard.fork_helper, shard.decode, shard.Run._take, shard.Run._do
+
+    def counting_fork(*a: Any) -> Any:
+        seen["forks"] += 1
+        return fork(*a)
+
+    def counting_decode(*a: Any) -> Any:
+        seen["decoded"] += 1
+        return decode(*a)
+
+    def counting_take(self: Any, timeout: float = 0) -> bool:
+        before = len(self.owed)
+        came = take(self, timeout)
+        seen["taken"] += before - len(self.owed)
+        return came
+
+    def counting_do(self: Any, number: int) -> None:
+        seen["done_here"].append(number)
+        do(self, number)
+
+    shard.fork_helper, shard.decode = counting_fork, counting_decode  # type: ignore[assignment]
+    shard.Run._take, shard.Run._do = counting_take, counting_do  # type: ignore[method-assign]
+    if fault:
+        _install_fault(shard, fault)
+    out: dict[str, Any] = {}
+    if case == "validate":
+        report = validate_paths(paths, jobs=jobs)
+        out["data"] = as_data(report)
+        out["lists"] = _lists(report)
+    elif case == "with_a_thread":
+        stop = threading.Event()
+        t = threading.Thread(target=stop.wait, name="ผู้ช่วยอื่น")
+        t.start()
+        try:
+            out["can_fork"] = shard.can_fork()
+            out["data"] = as_data(validate_paths(paths, jobs=jobs))
+        finally:
+            stop.set()
+            t.join()
+    elif case == "fork_fails":
+        def no_fork() -> int:
+            raise OSError(11, "Resource temporarily unavailable")
+
+        os.fork = no_fork  # type: ignore[assignment]
+        out["data"] = as_data(validate_paths(paths, jobs=jobs))
+    elif case == "interrupted":
+        def progress(done: int, total: int | None = None) -> None:
+            if done >= shard.START + 2 * shard.BLOCK:
+                raise KeyboardInterrupt
+
+        try:
+            validate_paths(paths, jobs=jobs, progress=progress)
+            out["interrupted"] = False
+        except KeyboardInterrupt:
+            out["interrupted"] = True
+    elif case == "progress_bar":
+        import io
+
+        from catalog_tools.cli import progress as progress_mod
+
+        os.environ["CATALOG_TOOLS_PROGRESS"] = "1"
+        progress_mod.sys.stderr = io.StringIO()  # type: ignore[attr-defined]
+        with progress_mod.progress_reporter("validate", refresh_thread=False) as progress:
+            out["threads_during"] = threading.active_count()
+            out["data"] = as_data(validate_paths(paths, jobs=jobs, progress=progress))
+        with progress_mod.progress_reporter("publish"):
+            out["threads_other_bar"] = threading.active_count()
+    else:
+        raise ValueError(case)
+    out.update(seen)
+    out["no_child_left"] = no_child_left()
+    return out
+
+
+def _lists(report: Report) -> dict[str, int]:
+    from catalog_tools.normalize import SharedList
+
+    lists = [v for d in report.datasets[-1000:] for v in d.values.values() if isinstance(v, list)]
+    read_only = True
+    if lists:
+        try:
+            lists[0].append("เพิ่ม")
+            read_only = False
+        except TypeError:
+            pass
+    return {"count": len(lists), "objects": len({id(v) for v in lists}),
+            "shared_type": sum(type(v) is SharedList for v in lists), "read_only": int(read_only)}
+
+
+def _write_raw(data: bytes) -> None:
+    """Write straight to the helper's pipe (the only descriptor it kept above 2)."""
+    for fd in range(3, 256):
+        try:
+            os.write(fd, data)
+            return
+        except OSError:
+            continue
+
+
+def _install_fault(shard: Any, fault: str) -> None:
+    """Make the helper fail as ``fault`` says (this runs in the parent, before the fork)."""
+    real_work, real_encode = shard.helper_work, shard.encode
+
+    def die_half_way(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
+        sent: list[int] = []
+
+        def twice(number: int, items: list) -> None:
+            send(number, items)
+            sent.append(number)
+            if len(sent) == 2:
+                os._exit(1)  # killed mid-run, e.g. by the OOM killer
+
+        work(twice)
+
+    def torn(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
+        _write_raw(struct.pack("<qq", 0, 4_000) + b"\x80\x05" * 10)  # a header, then the pipe ends
+        os._exit(0)
+
+    def junk(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
+        data = "ข้อมูลเสีย\x00\x1b[2J".encode() * 50
+        _write_raw(struct.pack("<qq", 0, len(data)) + data)
+        work(send)  # and then the real blocks, which the parent no longer reads
+
+    def absurd_length(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
+        _write_raw(struct.pack("<qq", 1, 1 << 60))
+        time.sleep(300)  # alive and silent: the parent stops it
+
+    def other_rows(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
+        def shifted(d: Any) -> tuple:
+            row, plain, shared = real_encode(d)
+            return row + 1, plain, shared  # a result that claims to be of the next row
+
+        shard.encode = shifted  # in the helper only
+        work(send)
+
+    def hang(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
+        work(lambda number, items: time.sleep(300))  # the block is claimed and will never come
+
+    def noisy(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
+        print("รั่วออกมา LEAK", flush=True)
+        os.write(1, b"LEAK fd1")
+        os.write(2, b"LEAK fd2")
+        work(send)
+
+    faults: dict[str, Callable[[Callable[..., None], Callable[[int, list], None]], None]] = {
+        "die_at_once": lambda work, send: os._exit(3), "die_half_way": die_half_way, "torn": torn, "junk": junk,
+        "absurd_length": absurd_length, "other_rows": other_rows, "hang": hang, "noisy": noisy}
+    make = faults[fault]
+
+    def helper_work(*args: Any) -> Callable[[Callable[[int, list], None]], None]:
+        work = real_work(*args)
+        return lambda send: make(work, send)
+
+    shard.helper_work = helper_work
