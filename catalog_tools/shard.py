@@ -43,7 +43,7 @@ from operator import attrgetter
 from typing import Any, Callable, Iterator
 
 from .loaders.extent import EXCEL_MAX_ROWS
-from .model import DatasetResult, Finding, RawRecord, Source
+from .model import DatasetResult, Finding, RawRecord, ResourceResult, Source
 from .normalize import SharedList
 
 #: records per block dealt to one process (small enough that the parent's last partial block is quick)
@@ -62,11 +62,23 @@ SILENCE = 10.0
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 assert _FINDING_FIELDS[-1] == "source"  # sent without it, given back as the last argument
 _finding_tuple = attrgetter(*_FINDING_FIELDS[:-1])
-_RESULT_FIELDS = tuple(f.name for f in fields(DatasetResult))
-_SOURCE_AT = _RESULT_FIELDS.index("source")
-_result_tuple = attrgetter(*(n for n in _RESULT_FIELDS if n != "source"))
-_FINDINGS_AT = _RESULT_FIELDS.index("findings") - 1  # in the tuple sent (no source)
-_VALUES_AT = _RESULT_FIELDS.index("values") - 1
+
+
+class _Shape:
+    """Where a result type's fields are in the tuple sent for it (all but the source, in order)."""
+
+    def __init__(self, cls: type) -> None:
+        names = tuple(f.name for f in fields(cls))
+        rest = tuple(n for n in names if n != "source")
+        self.cls = cls
+        self.source_at = names.index("source")
+        self.get = attrgetter(*rest)
+        self.findings_at = rest.index("findings")
+        self.values_at = rest.index("values")
+
+
+_SHAPES = (_Shape(DatasetResult), _Shape(ResourceResult))
+_SHAPE_OF = {shape.cls: i for i, shape in enumerate(_SHAPES)}
 
 
 def usable_cpus() -> int:
@@ -88,26 +100,30 @@ def can_fork() -> bool:
 
 
 # -- results as plain tuples --------------------------------------------------------------------
-def encode(d: DatasetResult) -> tuple[Any, ...]:
-    """A dataset result as tuples of plain values: pickles several times faster than the dataclasses.
+def encode(r: DatasetResult | ResourceResult) -> tuple[Any, ...]:
+    """A dataset or resource result as tuples of plain values: pickles several times faster than
+    the dataclasses.
 
     The source is not sent (the parent holds the record it came from), only its row, to check
     that the result is the record's; list values that the normaliser shares between records are
     named, so the parent shares them again.
     """
-    plain = list(_result_tuple(d))
-    plain[_FINDINGS_AT] = [_finding_tuple(f) for f in d.findings]
-    shared = tuple([k for k, v in d.values.items() if v.__class__ is SharedList])
-    return d.source.row, plain, shared
+    kind = _SHAPE_OF[r.__class__]
+    shape = _SHAPES[kind]
+    plain = list(shape.get(r))
+    plain[shape.findings_at] = [_finding_tuple(f) for f in r.findings]
+    shared = tuple([k for k, v in r.values.items() if v.__class__ is SharedList])
+    return kind, r.source.row, plain, shared
 
 
-def decode(t: tuple[Any, ...], source: Source, lists: dict[tuple[Any, ...], SharedList]) -> DatasetResult | None:
+def decode(t: tuple[Any, ...], source: Source, lists: dict[tuple[Any, ...], SharedList]) -> Any:
     """The result :func:`encode` gave, with the record's own ``source`` on it and on its findings;
     None when it was made from another row than ``source``'s (the parent then validates the record)."""
-    row, plain, shared = t
+    kind, row, plain, shared = t
     if row != source.row:
         return None
-    values = plain[_VALUES_AT]
+    shape = _SHAPES[kind]
+    values = plain[shape.values_at]
     for name in shared:
         v = values[name]
         key = tuple(v)
@@ -116,9 +132,9 @@ def decode(t: tuple[Any, ...], source: Source, lists: dict[tuple[Any, ...], Shar
             s = lists[key] = SharedList(v)
         values[name] = s
     finding: Callable[..., Finding] = Finding  # each tuple is every field but the last, the source
-    plain[_FINDINGS_AT] = [finding(*f, source) for f in plain[_FINDINGS_AT]]
-    plain.insert(_SOURCE_AT, source)
-    return DatasetResult(*plain)
+    plain[shape.findings_at] = [finding(*f, source) for f in plain[shape.findings_at]]
+    plain.insert(shape.source_at, source)
+    return shape.cls(*plain)
 
 
 # -- the helper process -------------------------------------------------------------------------
@@ -247,10 +263,10 @@ def _max_fd() -> int:
         return 65536
 
 
-def run_key(rec: RawRecord) -> tuple[str, str | None] | None:
-    """The sheet a shareable record belongs to; None for any record that is not shared out."""
-    if rec.resident and rec.kind == "dataset":
-        return rec.source.path, rec.source.sheet
+def run_key(rec: RawRecord) -> tuple[str, str | None, str] | None:
+    """The sheet (and kind) a shareable record belongs to; None for any record that is not shared out."""
+    if rec.resident:
+        return rec.source.path, rec.source.sheet, rec.kind
     return None
 
 
@@ -276,13 +292,13 @@ class Run:
     ``validate`` is the validator's own per-dataset function, called by both.
     """
 
-    def __init__(self, key: tuple[str, str | None], helper: Helper, claimed: mmap.mmap,
-                 validate: Callable[[RawRecord], DatasetResult]):
+    def __init__(self, key: tuple[str, str | None, str], helper: Helper, claimed: mmap.mmap,
+                 validate: Callable[[RawRecord], Any]):
         self.key = key
         self.helper = helper
         self.claimed = claimed
         self.validate = validate
-        self.slots: list[DatasetResult | None] = []
+        self.slots: list[Any] = []
         self.owed: dict[int, list[tuple[int, RawRecord]]] = {}  # block → (slot, record) of each, until validated
         self.seen = 0
         self._arrived: dict[int, list[tuple[Any, ...]]] = {}  # blocks received, not yet used
@@ -307,7 +323,7 @@ class Run:
             while len(waiting) > STEAL_AT:
                 self._do(waiting.pop())  # the newest: the helper is busy with the oldest
 
-    def finish(self) -> list[DatasetResult]:
+    def finish(self) -> list[Any]:
         """Every result of the run, in the records' order; the helper is stopped and reaped."""
         try:
             whole = self.seen // BLOCK
@@ -320,7 +336,7 @@ class Run:
                     self.helper.stop()  # silent that long: stuck; what it owes is done here
         finally:
             self.helper.stop()
-        return self.slots  # type: ignore[return-value]  # every slot is filled here
+        return self.slots  # every slot is filled here
 
     def close(self) -> None:
         self.helper.stop()
@@ -357,8 +373,8 @@ class Run:
             self.slots[slot] = self.validate(rec)
 
 
-def helper_work(items: Iterator[object], key: tuple[str, str | None], claimed: mmap.mmap,
-                validate: Callable[[RawRecord], DatasetResult]) -> Callable[[Callable[[int, list[Any]], None]], None]:
+def helper_work(items: Iterator[object], key: tuple[str, str | None, str], claimed: mmap.mmap,
+                validate: Callable[[RawRecord], Any]) -> Callable[[Callable[[int, list[Any]], None]], None]:
     """What the helper does: read on through the run and validate every whole block the parent has
     not claimed, oldest first, sending each when done. A partial last block is left to the parent."""
 

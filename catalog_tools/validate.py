@@ -134,7 +134,7 @@ class Validator:
     def _build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None,
                       progress: ProgressFn | None, jobs: int = 1) -> Report:
         report = Report(inputs=list(inputs or []), standard=self.options.standard)
-        resources: list[RawRecord] = []  # resources whose dataset is not known yet: attached at the end
+        resources: list[_Later] = []  # resources whose dataset is not known yet: attached at the end
         by_id: dict[str, DatasetResult] = {}
         count = resource_count = 0
         it = iter(items)
@@ -144,13 +144,14 @@ class Validator:
                 if runs is not None and runs.active is not None:
                     if runs.active.takes(item):  # a record of the run shared with the helper
                         runs.active.add(item)  # type: ignore[arg-type]
+                        if item.kind == "resource":  # type: ignore[union-attr]
+                            resource_count += 1
+                            runs.places.append(self._place(item, resources, by_id))  # type: ignore[arg-type]
                         count += 1
                         if progress and count % 1000 == 0:
                             progress(count)
                         continue
-                    for d in runs.finish():
-                        report.datasets.append(d)
-                        _index(by_id, d)
+                    self._merge(runs, report, by_id)
                 if isinstance(item, LoadNote):
                     if item.finding.code not in self.off:
                         report.findings.append(item.finding)
@@ -162,22 +163,18 @@ class Validator:
                     d = self.dataset_result(item)
                     report.datasets.append(d)
                     _index(by_id, d)
-                    if runs is not None:
-                        runs.after(item)  # a long run of one sheet held in memory: a helper takes half the rest
                 else:
                     resource_count += 1
-                    target = None if resources else by_id.get(_text(item.values.get("dataset_id")) or "")
-                    if target is None:
-                        resources.append(item)  # and every later one, so each dataset keeps its resources' order
-                    else:  # its dataset came first (CKAN, most workbooks): checked now, while the next page arrives
-                        self._attach(target, item)
+                    target = self._place(item, resources, by_id)
+                    if isinstance(target, DatasetResult):  # its dataset came first (CKAN, most workbooks):
+                        self._attach(target, self.resource_result(item, target.id))  # checked now
+                if runs is not None:
+                    runs.after(item)  # a long run of one sheet held in memory: a helper shares the rest
                 count += 1
                 if progress and count % 1000 == 0:
                     progress(count)
             if runs is not None and runs.active is not None:
-                for d in runs.finish():
-                    report.datasets.append(d)
-                    _index(by_id, d)
+                self._merge(runs, report, by_id)
         finally:
             if runs is not None:
                 runs.close()  # an error or Ctrl-C here: the helper is stopped and reaped, never left behind
@@ -188,30 +185,58 @@ class Validator:
             progress(count)
         return report
 
-    def _attach(self, target: DatasetResult, rec: RawRecord) -> None:
-        result = self.resource_result(rec, target.id)
+    @staticmethod
+    def _place(rec: RawRecord, resources: list[_Later], by_id: dict[str, DatasetResult]) -> DatasetResult | _Later:
+        """Where a resource goes: its dataset, if known on arrival; else the list attached at the end
+        (and every later one, so each dataset keeps its resources' order)."""
+        target = None if resources else by_id.get(_text(rec.values.get("dataset_id")) or "")
+        if target is not None:
+            return target
+        later = _Later(rec)
+        resources.append(later)
+        return later
+
+    def _merge(self, runs: _Runs, report: Report, by_id: dict[str, DatasetResult]) -> None:
+        """The shared part of a run ended: its results go where one process would have put them."""
+        kind, results, places = runs.finish()
+        if kind == "dataset":
+            for d in results:
+                report.datasets.append(d)
+                _index(by_id, d)
+            return
+        for place, result in zip(places, results):
+            if isinstance(place, _Later):
+                place.result = result
+            else:
+                self._attach(place, _for_dataset(result, place.id))
+
+    @staticmethod
+    def _attach(target: DatasetResult, result: ResourceResult) -> None:
         result.index = len(target.resources)
         target.resources.append(result)
 
-    def _attach_resources(self, report: Report, resources: list[RawRecord]) -> None:
+    def _attach_resources(self, report: Report, resources: list[_Later]) -> None:
         """Resources left for the end: matched by id, exact first, then case- and space-folded.
 
         A resource met before any deferral whose exact id was already a key here was attached
         on arrival (``_build_report``): keys are only ever added (first dataset wins), so it met
-        the very dataset this would find.
+        the very dataset this would find. A resource validated by a helper (``result``) is not
+        validated again: only the dataset its findings name is set.
         """
         if not resources:
             return
         by_id: dict[str, DatasetResult] = {}
         for d in report.datasets:
             _index(by_id, d)
-        for rec in resources:
+        for later in resources:
+            rec = later.rec
             target_id = _text(rec.values.get("dataset_id"))
             target = by_id.get(target_id or "") or by_id.get(fold(target_id or ""))
+            named = target.id if target is not None else target_id
+            result = _for_dataset(later.result, named) if later.result is not None else self.resource_result(rec, named)
             if target is not None:
-                self._attach(target, rec)
+                self._attach(target, result)
                 continue
-            result = self.resource_result(rec, target_id)
             # Not attached: its own findings and the orphan finding go to the top-level list.
             report.findings.extend(result.findings)
             if "orphan_resource" not in self.off:
@@ -226,6 +251,24 @@ class Validator:
                 (dataset.findings if dataset is not None else report.findings).append(finding)
 
 
+class _Later:
+    """A resource whose dataset is looked for at the end; ``result``: validated already (by a helper)."""
+
+    __slots__ = ("rec", "result")
+
+    def __init__(self, rec: RawRecord) -> None:
+        self.rec = rec
+        self.result: ResourceResult | None = None
+
+
+def _for_dataset(result: ResourceResult, dataset: str | None) -> ResourceResult:
+    """A resource result validated without knowing its dataset (by a helper), with the dataset each
+    finding names set as ``check_record(rec, dataset=…)`` sets it: the only place it is used."""
+    for f in result.findings:
+        f.dataset = dataset
+    return result
+
+
 class _Runs:
     """The parent's side of sharing long runs of one sheet's records with a helper (``catalog_tools.shard``)."""
 
@@ -233,28 +276,37 @@ class _Runs:
         self.validator = validator
         self.items = items
         self.active: shard.Run | None = None
-        self._key: tuple[str, str | None] | None = None
-        self._length = 0  # records of the run ``_key`` validated here, one after another
+        self.places: list[DatasetResult | _Later] = []  # of each resource of the active run, in order
+        self._key: tuple[str, str | None, str] | None = None
+        self._length = 0  # records of the run ``_key`` taken here, one after another
 
     def after(self, rec: RawRecord) -> None:
-        """``rec`` was just validated here: count the run, and start sharing it once it is long."""
+        """``rec`` was just taken here: count the run, and start sharing it once it is long."""
         key = shard.run_key(rec)
         if key is None or key != self._key:
             self._key, self._length = key, (1 if key is not None else 0)
             return
         self._length += 1
         if self._length == shard.START and shard.can_fork():
-            validate = self.validator.dataset_result
+            validate = self._validate_dataset if rec.kind == "dataset" else self._validate_resource
             claimed = shard.claims()
             helper = shard.fork_helper(shard.helper_work(self.items, key, claimed, validate))
             if helper is not None:  # (no fork, no helper: the run simply goes on here)
                 self.active = shard.Run(key, helper, claimed, validate)
+                self.places = []
 
-    def finish(self) -> list[DatasetResult]:
-        """The shared part of the run ended: its results, in order."""
+    def _validate_dataset(self, rec: RawRecord) -> DatasetResult:
+        return self.validator.dataset_result(rec)
+
+    def _validate_resource(self, rec: RawRecord) -> ResourceResult:
+        return self.validator.resource_result(rec, None)  # the dataset its findings name is set on merging
+
+    def finish(self) -> tuple[str, list[Any], list[DatasetResult | _Later]]:
+        """The shared part of the run ended: its kind, its results in order, and (resources) their places."""
         run, self.active = self.active, None
-        self._key, self._length = None, 0
-        return run.finish() if run is not None else []
+        places, self.places = self.places, []
+        key, self._key, self._length = self._key, None, 0
+        return (key[2] if key else "dataset"), (run.finish() if run is not None else []), places
 
     def close(self) -> None:
         if self.active is not None:

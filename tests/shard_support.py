@@ -68,7 +68,7 @@ def run_case(case: str, paths: list[str], *, jobs: int = 2, settings: dict[str, 
 
     for name, value in (settings or {}).items():
         setattr(shard, name, value)
-    seen: dict[str, Any] = {"forks": 0, "decoded": 0, "taken": 0, "done_here": [], "list_ids": None}
+    seen: dict[str, Any] = {"forks": 0, "decoded": 0, "taken": 0, "done_here": [], "decoded_kinds": {}}
     fork, decode, take, do = shard.fork_helper, shard.decode, shard.Run._take, shard.Run._do
 
     def counting_fork(*a: Any) -> Any:
@@ -77,7 +77,10 @@ def run_case(case: str, paths: list[str], *, jobs: int = 2, settings: dict[str, 
 
     def counting_decode(*a: Any) -> Any:
         seen["decoded"] += 1
-        return decode(*a)
+        result = decode(*a)
+        kinds = seen["decoded_kinds"]
+        kinds[type(result).__name__] = kinds.get(type(result).__name__, 0) + 1
+        return result
 
     def counting_take(self: Any, timeout: float = 0) -> bool:
         before = len(self.owed)
@@ -198,8 +201,8 @@ def _install_fault(shard: Any, fault: str) -> None:
 
     def other_rows(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
         def shifted(d: Any) -> tuple:
-            row, plain, shared = real_encode(d)
-            return row + 1, plain, shared  # a result that claims to be of the next row
+            kind, row, plain, shared = real_encode(d)
+            return kind, row + 1, plain, shared  # a result that claims to be of the next row
 
         shard.encode = shifted  # in the helper only
         work(send)

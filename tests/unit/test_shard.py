@@ -29,6 +29,8 @@ from tests.shard_support import as_data, in_fresh_process
 from tests.varied_data import varied_workbook
 
 ROWS = 4_000  # START (1,000) serial, then about a dozen blocks of 256 shared
+RESOURCES = ROWS // 3  # Template 3: START serial, then two blocks (one partial) shared
+RUNS = 2  # a helper for the datasets, one for the resources
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +46,8 @@ def serial(varied: Path):  # type: ignore[no-untyped-def]
 def test_two_processes_give_the_report_one_process_gives(varied: Path, serial) -> None:  # type: ignore[no-untyped-def]
     before = hashlib.sha256(varied.read_bytes()).hexdigest()
     got = in_fresh_process("validate", [str(varied)])
-    assert got["forks"] == 1
-    assert got["decoded"] > 0  # results the helper validated were used
+    assert got["forks"] == RUNS
+    assert got["decoded"] > 0  # results the helpers validated were used
     assert got["data"] == serial
     assert len(got["data"][0]["datasets"]) == ROWS
     assert got["no_child_left"]
@@ -54,8 +56,8 @@ def test_two_processes_give_the_report_one_process_gives(varied: Path, serial) -
 
 def test_each_process_does_part_of_the_work(varied: Path) -> None:
     got = in_fresh_process("validate", [str(varied)])
-    blocks = -(-(ROWS - shard.START) // shard.BLOCK)
-    assert got["taken"] + len(got["done_here"]) == blocks  # every block once: from the helper or from here
+    blocks = -(-(ROWS - shard.START) // shard.BLOCK) + -(-(RESOURCES - shard.START) // shard.BLOCK)
+    assert got["taken"] + len(got["done_here"]) == blocks  # every block once: from a helper or from here
     assert got["taken"] > 0 and got["done_here"]
     assert (ROWS - shard.START - 1) // shard.BLOCK in got["done_here"]  # the partial last block is the parent's
 
@@ -99,7 +101,7 @@ def test_no_fork_while_another_thread_runs(varied: Path, serial) -> None:  # typ
 
 def test_a_failed_fork_leaves_the_work_to_one_process(varied: Path, serial) -> None:  # type: ignore[no-untyped-def]
     got = in_fresh_process("fork_fails", [str(varied)])
-    assert got["forks"] == 1 and got["decoded"] == 0  # tried, refused by the system
+    assert got["forks"] == RUNS and got["decoded"] == 0  # tried, refused by the system
     assert got["data"] == serial
 
 
@@ -127,7 +129,7 @@ def test_several_sheets_and_inputs_each_get_their_run(tmp_path: Path, varied: Pa
     two = tmp_path / "สองแผ่นงาน.xlsx"
     wb.save(two)
     got = in_fresh_process("validate", [str(two), str(varied)])
-    assert got["forks"] == 3
+    assert got["forks"] == 2 + RUNS + RUNS - 1  # two Template 2 sheets and a Template 3 in the first
     assert got["data"] == (as_data(validate_paths([str(two), str(varied)], jobs=1)))
     assert len(got["data"][0]["datasets"]) == 3 * ROWS
 
@@ -135,7 +137,7 @@ def test_several_sheets_and_inputs_each_get_their_run(tmp_path: Path, varied: Pa
 def test_the_progress_bar_of_validation_draws_without_a_thread(varied: Path, serial) -> None:  # type: ignore[no-untyped-def]
     """A terminal bar (forced on) must not start a thread: a process is forked only while it has one."""
     got = in_fresh_process("progress_bar", [str(varied)])
-    assert got["threads_during"] == 1 and got["forks"] == 1
+    assert got["threads_during"] == 1 and got["forks"] == RUNS
     assert got["data"] == serial
     assert got["threads_other_bar"] == 2  # other work keeps its refreshing bar
 
@@ -159,3 +161,31 @@ def test_resident_marks_only_the_fast_readers_sheets(varied: Path, tmp_path: Pat
     csv_path = tmp_path / "หนึ่งแถว.csv"
     csv_path.write_text(",".join(ORDER) + "\nDataSet_10_00001,ข้อมูลสถิติ,จำนวนนักท่องเที่ยว\n", encoding="utf-8")
     assert not any(r.resident for r in iter_path(str(csv_path)) if isinstance(r, RawRecord))
+
+
+def test_shared_resources_attached_on_arrival_and_at_the_end(tmp_path: Path, varied: Path) -> None:
+    """Template 3 rows whose datasets are known on arrival (attached as they come), then an orphan
+    late in the shared part, after which every resource waits for the end: both placements of
+    helper-validated resources, with the dataset their findings name set as one process sets it."""
+    wb = load_workbook(varied)
+    ids = [r[0].value for r in wb["Template 2"].iter_rows(min_row=3, max_col=1) if r[0].value]
+    known = set(ids)
+    t3 = wb["Template 3"]
+    for row in list(t3.iter_rows(min_row=3, values_only=True)):  # twice as many resources
+        t3.append(row)
+    typo_at = shard.START + 4 * shard.BLOCK + 10
+    for n, row in enumerate(t3.iter_rows(min_row=3, max_col=1)):
+        if n == typo_at:
+            row[0].value = "DataSet_99_1O"  # a typo: no such dataset
+        elif row[0].value not in known:
+            row[0].value = ids[n % len(ids)].lower() if n % 7 == 0 else ids[n % len(ids)]  # some match only folded
+    path = tmp_path / "ทรัพยากรครบ.xlsx"
+    wb.save(path)
+    got = in_fresh_process("validate", [str(path)], settings={"STEAL_AT": 1_000})
+    assert got["forks"] == RUNS
+    assert got["decoded_kinds"].get("ResourceResult", 0) > 0  # resource results came from a helper
+    assert got["data"] == as_data(validate_paths([str(path)], jobs=1))
+    report = got["data"][0]
+    attached = [r for d in report["datasets"] for r in d["resources"]]
+    assert len(attached) == 2 * RESOURCES - 1
+    assert [f["code"] for f in report["findings"]].count("orphan_resource") == 1
