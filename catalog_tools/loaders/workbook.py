@@ -9,10 +9,11 @@ read as their saved results.
 """
 from __future__ import annotations
 
+import threading
 import zipfile
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Generator, Iterable, Iterator
+from typing import Any, Callable, Generator, Iterable, Iterator
 
 import python_calamine as pc
 
@@ -52,6 +53,9 @@ def _iter_sheets(path: Path, display: str, standard: str,
         raise InputError(LoadError(display, f"is not a readable Excel workbook ({_short(exc)})",
                                    "ไม่ใช่ไฟล์ Excel ที่อ่านได้")) from None
     found = records = 0
+    readable = [m.name for m in metas if str(m.typ) == str(pc.SheetTypeEnum.WorkSheet)
+                and str(m.visible) == str(pc.SheetVisibleEnum.Visible)]
+    scans = _Scans(zf, [members.get(n) for n in readable])
     for meta in metas:
         name = meta.name
         if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
@@ -63,7 +67,7 @@ def _iter_sheets(path: Path, display: str, standard: str,
             continue
         notes: list[LoadNote] = []
         try:
-            rows, resident = _sheet_rows(wb, path, zf, members.get(name), name, notes, display)
+            rows, resident = _sheet_rows(wb, path, zf, members.get(name), name, notes, display, scans)
             head = list(islice(rows, _HEAD_ROWS))
         except Exception as exc:
             yield _skipped(display, name, f"it could not be read ({_short(exc)})", "อ่านแผ่นงานไม่ได้")
@@ -157,19 +161,71 @@ def _merges(wb: Any, zf: zipfile.ZipFile | None, member: str | None, name: str) 
 
 
 def _sheet_rows(wb: Any, path: Path, zf: zipfile.ZipFile | None, member: str | None, name: str,
-                notes: list[LoadNote], display: str) -> tuple[Iterator[list[Any]], bool]:
+                notes: list[LoadNote], display: str, scans: _Scans | None = None) -> tuple[Iterator[list[Any]], bool]:
     """The sheet's rows, by the fast dense reader when its grid is bounded, else cell by cell; and
     whether they are all in memory already (the dense reader's: reading them on reads no file).
 
     The scan of the sheet XML comes first: one cell at XFD1048576 would make calamine allocate a
-    17-billion-cell grid and abort the process.
+    17-billion-cell grid and abort the process. While calamine reads a sheet (in Rust, without the
+    interpreter lock), the next sheet is scanned (``_Scans``).
     """
-    scan = scan_sheet(zf, member) if zf is not None and member else None
+    scans = scans or _Scans(zf, [])
+    scan = scans.get(member) if zf is not None and member else None
     if scan is None or scan.dense_ok:
-        return _stream(wb.get_sheet_by_name(name), notes, display, name), True
+        return _stream(_read_sheet(wb, name, lambda: scans.ahead(member)), notes, display, name), True
     if scan.beyond:
         notes.append(_outside(display, name, scan.beyond, scan.first_beyond))
     return _sparse_rows(path, zf, member, notes, display, name), False  # type: ignore[arg-type]
+
+
+class _Scans:
+    """The extent scan of each sheet, made once; the next sheet's while calamine reads this one.
+
+    A scan's error is kept and raised when its sheet is read, where it would have been raised
+    without the look-ahead (the sheet is then reported as unreadable, as before).
+    """
+
+    def __init__(self, zf: zipfile.ZipFile | None, order: list[str | None]) -> None:
+        self.zf = zf
+        self.order = order  # the sheets' XML parts, in reading order
+        self._done: dict[str, tuple[bool, Any]] = {}
+
+    def get(self, member: str) -> Any:
+        if member not in self._done:
+            self._scan(member)
+        ok, value = self._done.pop(member)
+        if not ok:
+            raise value
+        return value
+
+    def ahead(self, member: str | None) -> None:
+        """Scan the sheet read after ``member``, if any and not scanned yet."""
+        if member is not None and member in self.order:
+            later = self.order[self.order.index(member) + 1:]
+            if later and later[0] and later[0] not in self._done:
+                self._scan(later[0])
+
+    def _scan(self, member: str) -> None:
+        if self.zf is None:
+            return
+        try:
+            self._done[member] = (True, scan_sheet(self.zf, member))
+        except Exception as exc:
+            self._done[member] = (False, exc)
+
+
+def _read_sheet(wb: Any, name: str, meanwhile: Callable[[], None]) -> Any:
+    """``wb.get_sheet_by_name(name)``, with ``meanwhile()`` run in a thread as calamine parses (it lets
+    go of the interpreter lock). The parse stays in this thread: the memory it takes and frees is
+    then reused by what follows (a large allocation made in another thread stays in that thread's
+    malloc arena: +95 MB of peak for 100,000 datasets, measured). The thread has ended when this
+    returns or raises."""
+    helper = threading.Thread(target=meanwhile, name="catalog-tools-scan", daemon=True)
+    helper.start()
+    try:
+        return wb.get_sheet_by_name(name)
+    finally:
+        helper.join()
 
 
 def _stream(sheet: Any, notes: list[LoadNote], path: str, name: str) -> Iterator[list[Any]]:

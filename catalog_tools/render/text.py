@@ -9,25 +9,37 @@ from . import register
 _MARK = {"ok": "✓", "bad": "✗"}
 
 
-def _msg(f: Finding, lang: str) -> str:
-    return f.message_th if lang == "th" else f.message
+#: the start of a finding's line, up to its place, for each indent, language, severity and code:
+#: the same few dozen starts repeat on every line of a large report (formatted once each)
+_STARTS: dict[tuple[str, str, str, str], str] = {}
 
 
 def _line(f: Finding, lang: str, indent: str) -> str:
-    sev = ("ข้อผิดพลาด" if f.is_error else "คำเตือน") if lang == "th" else ("error" if f.is_error else "warning")
+    key = (indent, lang, f.severity, f.code)
+    start = _STARTS.get(key)
+    if start is None:
+        sev = ("ข้อผิดพลาด" if f.is_error else "คำเตือน") if lang == "th" else ("error" if f.is_error else "warning")
+        start = f"{indent}{sev:<8} {f.code:<18} "
+        if len(_STARTS) < 1_000:
+            _STARTS[key] = start
     where = f.location or ""
-    item = f"[{f.item}] " if f.item else ""
-    return f"{indent}{sev:<8} {f.code:<18} {where:<22} {item}{_msg(f, lang)}"
+    msg = f.message_th if lang == "th" else f.message
+    if f.item:
+        return f"{start}{where:<22} [{f.item}] {msg}"
+    return f"{start}{where:<22} {msg}"
 
 
 def render_dataset(d: DatasetResult, lang: str, *, verbose: bool = False) -> list[str]:
-    clean = d.complete and not any(f.severity == "error" for f in d.all_findings())
+    findings = d.findings
+    clean = d.complete and not any(f.severity == "error" for f in findings) \
+        and not any(f.severity == "error" for r in d.resources for f in r.findings)
     mark = _MARK["ok"] if clean else _MARK["bad"]
-    items = f"{d.items_complete}/14"
     label = "รายการครบ" if lang == "th" else "items"
-    lines = [f"{mark} {d.id or '(no id)'}  {d.title or ''}  — {items} {label}"]
-    ordered = sorted(d.findings, key=_order) if len(d.findings) > 1 else d.findings
-    lines += [_line(f, lang, "    ") for f in ordered]
+    lines = [f"{mark} {d.id or '(no id)'}  {d.title or ''}  — {d.items_complete}/14 {label}"]
+    if len(findings) == 1:
+        lines.append(_line(findings[0], lang, "    "))
+    elif findings:
+        lines += [_line(f, lang, "    ") for f in sorted(findings, key=_order)]
     for r in d.resources:
         if r.findings or verbose:
             head = "ทรัพยากร" if lang == "th" else "resource"

@@ -115,8 +115,8 @@ def no_resources(report: Report, ctx: CollectionContext) -> Placed:
         if not d.resources and d.values.get("data_category") == public:
             if p is None:
                 p = make_finding("no_resources", field=None, extra=d.values["data_category"])
-            yield d, Finding(code=p.code, severity=p.severity, field=None, message=p.message, message_th=p.message_th,
-                             item=p.item, location=where(d.source), value=d.id, dataset=d.id, source=d.source)
+            yield d, Finding(p.code, p.severity, None, p.message, p.message_th, p.item, where(d.source), d.id, None,
+                             d.id, None, d.source)  # positional: code … location, value, suggestion, dataset, resource, source
 
 
 @declare(
