@@ -28,7 +28,6 @@ sheet is long (``START`` records): small inputs never fork. The library's defaul
 """
 from __future__ import annotations
 
-import fcntl
 import mmap
 import os
 import pickle
@@ -185,14 +184,18 @@ class Helper:
             yield number, items
 
     def stop(self) -> None:
-        """End the helper (it may be reading on past the run) and reap it."""
+        """End the helper (it may be reading on past the run) and reap it; once (a reaped process
+        id may be given to another process, which must never be signalled)."""
         self.open = False
+        if self.pid <= 0:
+            return
+        pid, self.pid = self.pid, 0
         try:
-            os.kill(self.pid, signal.SIGKILL)
+            os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         try:
-            os.waitpid(self.pid, 0)
+            os.waitpid(pid, 0)
         except ChildProcessError:
             pass
         try:
@@ -237,6 +240,8 @@ def fork_helper(work: Callable[[Callable[[int, list[tuple[Any, ...]]], None]], N
             os._exit(code)
     os.close(w)
     try:
+        import fcntl  # POSIX only, like the fork itself (this module imports on every system)
+
         fcntl.fcntl(r, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_SIZE)  # fewer waits for the parent's reads
     except OSError:
         pass

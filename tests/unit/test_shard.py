@@ -14,6 +14,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,22 @@ def test_shared_resources_attached_on_arrival_and_at_the_end(tmp_path: Path, var
     attached = [r for d in report["datasets"] for r in d["resources"]]
     assert len(attached) == 2 * RESOURCES - 1
     assert [f["code"] for f in report["findings"]].count("orphan_resource") == 1
+
+
+def test_a_helper_is_signalled_and_reaped_once() -> None:
+    """Stopping twice (the end of a run, then the clean-up) must not signal the process id again:
+    once reaped, the system may give it to another process."""
+    helper = shard.fork_helper(lambda send: time.sleep(30))
+    assert helper is not None
+    pid = helper.pid
+    helper.stop()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # gone and reaped
+    killed: list[int] = []
+    real_kill = os.kill
+    try:
+        os.kill = lambda p, sig: killed.append(p)  # type: ignore[assignment]
+        helper.stop()
+    finally:
+        os.kill = real_kill
+    assert killed == [] and helper.pid == 0
