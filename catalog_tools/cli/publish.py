@@ -11,7 +11,8 @@ from ..ckan.publish import PublishOptions, publish_report
 from . import cli
 from .build import check_reachable, ckan_errors, client, require_readable, validated_report, validation_options
 from .common import emit, guard_paths
-from .options import CkanArgs, OutputArgs, JobsArgs, ValidationArgs, ckan_options, output_options, standard_options, jobs_option
+from .options import (CkanArgs, JobsArgs, OutputArgs, ValidationArgs, ckan_options, jobs_option, output_options,
+                      standard_options)
 from .progress import progress_reporter
 
 

@@ -20,8 +20,8 @@ from . import cli
 from .build import (as_of, declarations, fiscal_year, http_url, previous_report, require_readable,
                     rubric_option_values, validated_report, validation_options)
 from .common import CliError, emit, guard_paths
-from .options import (GdArgs, OutputArgs, RubricArgs, JobsArgs, ValidationArgs, as_of_option, compare_option, gd_options,
-                      output_options, rubric_options, standard_options, jobs_option)
+from .options import (GdArgs, JobsArgs, OutputArgs, RubricArgs, ValidationArgs, as_of_option, compare_option, gd_options,
+                      jobs_option, output_options, rubric_options, standard_options)
 
 
 @dataclass(frozen=True, kw_only=True)

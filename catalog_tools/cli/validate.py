@@ -12,7 +12,8 @@ from ..options import ValidationOptions
 from . import cli
 from .build import as_of, report_load_errors, validated_report, validation_options
 from .common import emit, guard_paths
-from .options import OutputArgs, JobsArgs, ValidationArgs, as_of_option, output_options, standard_options, jobs_option
+from .options import (JobsArgs, OutputArgs, ValidationArgs, as_of_option, jobs_option, output_options,
+                      standard_options)
 
 
 @dataclass(frozen=True, kw_only=True)
