@@ -10,6 +10,7 @@ dripped before the client left, requests seen) so tests assert on outcomes, neve
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 import time
 from typing import Any, Callable
@@ -20,6 +21,18 @@ Route = Callable[["Handler"], None]
 class Handler(http.server.BaseHTTPRequestHandler):
     server: "_Server"
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        with self.server.owner.lock:
+            self.server.owner.connections.add(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            with self.server.owner.lock:
+                self.server.owner.connections.discard(self.connection)
 
     def _dispatch(self) -> None:
         path = self.path.split("?", 1)[0]
@@ -88,7 +101,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
-    block_on_close = False
+    block_on_close = True  # server_close() waits for the request threads (their connections are shut first)
     owner: "HostileServer"
 
 
@@ -100,6 +113,8 @@ class HostileServer:
         self.requests: list[dict[str, Any]] = []
         self.events: list[tuple[Any, ...]] = []
         self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.connections: set[socket.socket] = set()  # open client connections, shut on stop
         self._httpd = _Server(("127.0.0.1", 0), Handler)
         self._httpd.owner = self
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
@@ -128,7 +143,17 @@ class HostileServer:
             time.sleep(0.05)
 
     def stop(self) -> None:
+        """End the server and every request thread: a client's kept-alive connection would otherwise
+        keep its thread waiting for the next request after the test (and a process with threads
+        does not fork its validation helper, catalog_tools.shard)."""
         self.stopping.set()
         self._httpd.shutdown()
+        with self.lock:
+            open_now = list(self.connections)
+        for conn in open_now:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
         self._httpd.server_close()
         self._thread.join(timeout=5)
