@@ -141,17 +141,10 @@ class Validator:
         runs = _Runs(self, it) if jobs > 1 and shard.can_fork() else None
         try:
             for item in it:
-                if runs is not None and runs.active is not None:
-                    if runs.active.takes(item):  # a record of the run shared with the helper
-                        runs.active.add(item)  # type: ignore[arg-type]
-                        if item.kind == "resource":  # type: ignore[union-attr]
-                            resource_count += 1
-                            runs.places.append(self._place(item, resources, by_id))  # type: ignore[arg-type]
-                        count += 1
-                        if progress and count % 1000 == 0:
-                            progress(count)
-                        continue
-                    self._merge(runs, report, by_id)
+                run = runs.active if runs is not None else None
+                if run is not None and not run.takes(item):
+                    self._merge(runs, report, by_id)  # type: ignore[arg-type]  # the shared run ended
+                    run = None
                 if isinstance(item, LoadNote):
                     if item.finding.code not in self.off:
                         report.findings.append(item.finding)
@@ -159,7 +152,12 @@ class Validator:
                 if isinstance(item, DatasetList):
                     report.dataset_lists.append(item)
                     continue
-                if item.kind == "dataset":
+                if run is not None:  # a record of the run shared with the helper: validated later
+                    run.add(item)
+                    if item.kind == "resource":
+                        resource_count += 1
+                        runs.places.append(self._place(item, resources, by_id))  # type: ignore[union-attr]
+                elif item.kind == "dataset":
                     d = self.dataset_result(item)
                     report.datasets.append(d)
                     _index(by_id, d)
@@ -168,7 +166,7 @@ class Validator:
                     target = self._place(item, resources, by_id)
                     if isinstance(target, DatasetResult):  # its dataset came first (CKAN, most workbooks):
                         self._attach(target, self.resource_result(item, target.id))  # checked now
-                if runs is not None:
+                if runs is not None and run is None:
                     runs.after(item)  # a long run of one sheet held in memory: a helper shares the rest
                 count += 1
                 if progress and count % 1000 == 0:
@@ -288,25 +286,24 @@ class _Runs:
             return
         self._length += 1
         if self._length == shard.START and shard.can_fork():
-            validate = self._validate_dataset if rec.kind == "dataset" else self._validate_resource
+            validate = self.validator.dataset_result if rec.kind == "dataset" else self._validate_resource
             claimed = shard.claims()
             helper = shard.fork_helper(shard.helper_work(self.items, key, claimed, validate))
             if helper is not None:  # (no fork, no helper: the run simply goes on here)
                 self.active = shard.Run(key, helper, claimed, validate)
                 self.places = []
 
-    def _validate_dataset(self, rec: RawRecord) -> DatasetResult:
-        return self.validator.dataset_result(rec)
-
     def _validate_resource(self, rec: RawRecord) -> ResourceResult:
         return self.validator.resource_result(rec, None)  # the dataset its findings name is set on merging
 
     def finish(self) -> tuple[str, list[Any], list[DatasetResult | _Later]]:
-        """The shared part of the run ended: its kind, its results in order, and (resources) their places."""
+        """The shared part of the active run ended: its kind, its results in order, and (resources)
+        their places."""
         run, self.active = self.active, None
+        assert run is not None, "finish() ends the active run"
         places, self.places = self.places, []
-        key, self._key, self._length = self._key, None, 0
-        return (key[2] if key else "dataset"), (run.finish() if run is not None else []), places
+        self._key, self._length = None, 0
+        return run.key[2], run.finish(), places
 
     def close(self) -> None:
         if self.active is not None:
