@@ -294,7 +294,8 @@ class Run:
     two meet in the middle whatever each one's speed (a busy machine, a slow core), and at the end
     the parent waits only for blocks the helper has started.
 
-    ``validate`` is the validator's own per-dataset function, called by both.
+    ``validate`` is the validator's own function for one record (a dataset, or a resource without
+    its dataset), called by both.
     """
 
     def __init__(self, key: tuple[str, str | None, str], helper: Helper, claimed: mmap.mmap,
