@@ -29,11 +29,23 @@ def _line(f: Finding, lang: str, indent: str) -> str:
     return f"{start}{where:<22} {msg}"
 
 
+def _clean(d: DatasetResult) -> bool:
+    """Complete, and no error among its findings or its resources'."""
+    if not d.complete:
+        return False
+    for f in d.findings:
+        if f.severity == "error":
+            return False
+    for r in d.resources:
+        for f in r.findings:
+            if f.severity == "error":
+                return False
+    return True
+
+
 def render_dataset(d: DatasetResult, lang: str, *, verbose: bool = False) -> list[str]:
     findings = d.findings
-    clean = d.complete and not any(f.severity == "error" for f in findings) \
-        and not any(f.severity == "error" for r in d.resources for f in r.findings)
-    mark = _MARK["ok"] if clean else _MARK["bad"]
+    mark = _MARK["ok"] if _clean(d) else _MARK["bad"]
     label = "รายการครบ" if lang == "th" else "items"
     lines = [f"{mark} {d.id or '(no id)'}  {d.title or ''}  — {d.items_complete}/14 {label}"]
     if len(findings) == 1:
@@ -55,11 +67,19 @@ def _order(f: Finding) -> tuple[bool, str]:
 @register("text", kinds=("validate",), description="readable terminal text grouped per dataset")
 def render_text(report: Report, *, lang: str = "en", verbose: bool = False, **_: Any) -> str:
     out: list[str] = []
+    label = "รายการครบ" if lang == "th" else "items"
+    ok, bad = _MARK["ok"], _MARK["bad"]
     for d in report.datasets:
-        if verbose or d.findings or any(r.findings for r in d.resources) or not d.complete:
+        findings = d.findings
+        if len(findings) == 1 and not d.resources and not verbose:  # most datasets of a large report: inline
+            f = findings[0]
+            mark = ok if d.complete and f.severity != "error" else bad
+            out.append(f"{mark} {d.id or '(no id)'}  {d.title or ''}  — {d.items_complete}/14 {label}")
+            out.append(_line(f, lang, "    "))
+        elif verbose or findings or any(r.findings for r in d.resources) or not d.complete:
             out += render_dataset(d, lang, verbose=verbose)
         else:
-            out.append(f"{_MARK['ok']} {d.id}  {d.title or ''}  — 14/14 {'รายการครบ' if lang == 'th' else 'items'}")
+            out.append(f"{ok} {d.id}  {d.title or ''}  — 14/14 {label}")
     if report.findings:
         out.append("")
         out.append("ทั้งไฟล์:" if lang == "th" else "Whole input:")
