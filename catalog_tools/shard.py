@@ -37,11 +37,14 @@ import struct
 import sys
 import threading
 import time
+import zipfile
 from dataclasses import fields
 from operator import attrgetter
 from typing import Any, Callable, Iterator
 
-from .loaders.extent import EXCEL_MAX_ROWS
+from .loaders.common import StandIns
+from .loaders import extent
+from .loaders.extent import EXCEL_MAX_ROWS, ScanState, SheetScan, scan_sheet
 from .model import DatasetResult, Finding, RawRecord, ResourceResult, Source
 from .normalize import SharedList
 
@@ -49,6 +52,8 @@ from .normalize import SharedList
 BLOCK = 256
 #: records of one sheet validated before a helper is forked (small workbooks never fork)
 START = 1_000
+#: datasets in a report before the identity rules' groups are found by a helper (validate._Runs)
+IDENTITY_MIN = 10_000
 #: whole blocks left waiting for the helper before the parent validates the newest itself
 STEAL_AT = 2
 _PIPE_SIZE = 1 << 20
@@ -205,11 +210,11 @@ class Helper:
         self.fd = -1
 
 
-def fork_helper(work: Callable[[Callable[[int, list[tuple[Any, ...]]], None]], None]) -> Helper | None:
+def fork_helper(work: Callable[[Callable[[int, list[Any]], None]], None], keep: tuple[int, ...] = ()) -> Helper | None:
     """Fork a helper that runs ``work(send)``; None when the fork failed (the parent does it all).
 
-    In the helper: standard streams go to /dev/null, every other inherited descriptor is closed,
-    and the process ends with ``os._exit`` whatever ``work`` does.
+    In the helper: standard streams go to /dev/null, every other inherited descriptor is closed
+    but those in ``keep``, and the process ends with ``os._exit`` whatever ``work`` does.
     """
     try:
         r, w = os.pipe()
@@ -224,7 +229,7 @@ def fork_helper(work: Callable[[Callable[[int, list[tuple[Any, ...]]], None]], N
     if pid == 0:  # the helper
         code = 1
         try:
-            _detach(keep=w)
+            _detach(keep=(w, *keep))
 
             def send(number: int, items: list[tuple[Any, ...]]) -> None:
                 data = pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
@@ -248,17 +253,20 @@ def fork_helper(work: Callable[[Callable[[int, list[tuple[Any, ...]]], None]], N
     return Helper(pid, r)
 
 
-def _detach(keep: int) -> None:
-    """In the helper: no inherited file stays open but ``keep``; 0-2 lead to /dev/null."""
+def _detach(keep: tuple[int, ...]) -> None:
+    """In the helper: no inherited file stays open but those in ``keep``; 0-2 lead to /dev/null."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once, with no traceback
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
-        if fd != null:
+        if fd != null and fd not in keep:
             os.dup2(null, fd)
     if null > 2:
         os.close(null)
-    os.closerange(3, keep)
-    os.closerange(keep + 1, _max_fd())
+    start = 3
+    for fd in sorted(k for k in keep if k >= 3):
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, _max_fd())
 
 
 def _max_fd() -> int:
@@ -386,21 +394,103 @@ def helper_work(items: Iterator[object], key: tuple[str, str | None, str], claim
 
     def work(send: Callable[[int, list[Any]], None]) -> None:
         i = 0
-        mine = False
+        mine = claim(0)
         done: list[tuple[Any, ...]] = []
         for item in items:
             if not (isinstance(item, RawRecord) and run_key(item) == key):
                 return  # the run ended
-            if i % BLOCK == 0:
-                number = i // BLOCK
-                mine = number < _MAX_BLOCKS and claimed[number] == FREE
-                if mine:
-                    claimed[number] = HELPER
-                done = []
             if mine:
                 done.append(encode(validate(item)))
                 if len(done) == BLOCK:
                     send(i // BLOCK, done)
             i += 1
+            if i % BLOCK == 0:
+                mine = claim(i // BLOCK)
+                done = []
+
+    def claim(number: int) -> bool:
+        """Claim block ``number`` unless the parent has, before its first record is read: the records
+        of a block the parent validates are not read here, only counted (``StandIns``)."""
+        mine = number < _MAX_BLOCKS and claimed[number] == FREE
+        if mine:
+            claimed[number] = HELPER
+        StandIns.on = not mine
+        return mine
 
     return work
+
+
+# -- the extent scan of a large sheet, in two processes ------------------------------------------
+#: sheets whose XML is smaller are scanned in one process (a fork costs more than it saves)
+SCAN_SPLIT_MIN = 32 << 20
+#: the share of a sheet's buffers the parent scans first; the helper decompresses its way to the
+#: rest (decompressing is about a third of the cost of scanning a buffer), so both end together
+SCAN_PARENT_SHARE = 0.6
+
+
+def scan_in_two(zf: zipfile.ZipFile, member: str) -> SheetScan:
+    """``extent.scan_sheet(zf, member)``, the buffers shared with a forked helper when it is worth it.
+
+    Why: the scan is a safety check made before the fast reader may see a sheet, while the other
+    core has nothing to do (about 0.4 s for 100,000 datasets). The parent scans the first buffers;
+    the helper, with its own reading of the file, decompresses past them and scans the rest, and
+    sends its ``ScanState``. The parent does not wait: it goes on through the rest itself until
+    the helper's state comes, and then merges it (``ScanState.merge``) and drops its own extra
+    part. A helper that fails, sends anything else or is slow only costs time; an error in the
+    sheet is raised where the one-process scan raises it (the parent then reads that far itself).
+    """
+    try:
+        info = zf.getinfo(member)
+        fd = zf.fp.fileno() if zf.fp is not None else -1
+    except (KeyError, AttributeError, OSError, ValueError):
+        fd = -1
+    if fd < 0 or info.file_size < SCAN_SPLIT_MIN or not can_fork():
+        return scan_sheet(zf, member)
+    first = max(1, int(-(-info.file_size // extent.CHUNK) * SCAN_PARENT_SHARE))
+    try:
+        own = os.open(f"/proc/self/fd/{fd}", os.O_RDONLY)  # a reading of its own: the zip's position stays the parent's
+    except OSError:
+        return scan_sheet(zf, member)
+    try:
+        helper = fork_helper(lambda send: _scan_rest(own, member, first, send), keep=(own,))
+    finally:
+        os.close(own)
+    if helper is None:
+        return scan_sheet(zf, member)
+    state, extra = ScanState(), ScanState()
+    buffers = extent.buffers(zf, member)
+    try:
+        for i, (buf, skip) in enumerate(buffers):
+            if i < first:
+                state.feed(buf, skip)
+                continue
+            theirs = _scan_state(helper, first)
+            if theirs is not None:
+                state.merge(theirs)
+                return state.result()
+            extra.feed(buf, skip)  # the helper is not done yet: the parent goes on meanwhile
+        state.merge(extra)  # the parent reached the end first
+        return state.result()
+    finally:
+        helper.stop()
+        buffers.close()
+
+
+def _scan_state(helper: Helper, first: int) -> ScanState | None:
+    """The helper's state of the buffers from ``first`` on, if it has sent it (and it is one)."""
+    for number, items in helper.poll():
+        if number == first and isinstance(items, list) and len(items) == 1 and isinstance(items[0], ScanState) \
+                and isinstance(items[0].scan, SheetScan):
+            return items[0]
+        helper.stop()  # not what was asked for: the parent scans on by itself
+    return None
+
+
+def _scan_rest(fd: int, member: str, first: int, send: Callable[[int, list[Any]], None]) -> None:
+    """In the helper: scan the buffers of ``member`` from ``first`` on and send the state."""
+    with os.fdopen(fd, "rb") as fh, zipfile.ZipFile(fh) as zf:
+        state = ScanState()
+        for i, (buf, skip) in enumerate(extent.buffers(zf, member)):
+            if i >= first:
+                state.feed(buf, skip)
+        send(first, [state])

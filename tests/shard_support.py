@@ -62,18 +62,38 @@ def in_fresh_process(case: str, paths: list[str], **kw: Any) -> dict[str, Any]:
 
 # -- what runs in the fresh interpreter ---------------------------------------------------------
 def run_case(case: str, paths: list[str], *, jobs: int = 2, settings: dict[str, Any] | None = None,
-             fault: str | None = None) -> dict[str, Any]:
-    from catalog_tools import shard
+             fault: str | None = None, identity_fault: str | None = None) -> dict[str, Any]:
+    from catalog_tools import shard, validate
+    from catalog_tools.rules import collection
     from catalog_tools.validate import validate_paths
 
     for name, value in (settings or {}).items():
         setattr(shard, name, value)
-    seen: dict[str, Any] = {"forks": 0, "decoded": 0, "taken": 0, "done_here": [], "decoded_kinds": {}}
+    seen: dict[str, Any] = {"forks": 0, "decoded": 0, "taken": 0, "done_here": [], "decoded_kinds": {},
+                            "identity_forks": 0, "same_groups_calls": 0}
     fork, decode, take, do = shard.fork_helper, shard.decode, shard.Run._take, shard.Run._do
+    start_identity, same_groups = validate._Runs.start_identity, collection.same_groups
+    in_identity = [False]
 
-    def counting_fork(*a: Any) -> Any:
-        seen["forks"] += 1
-        return fork(*a)
+    def counting_fork(*a: Any, **kw: Any) -> Any:
+        seen["identity_forks" if in_identity[0] else "forks"] += 1  # (the identity rules' helper counted apart)
+        return fork(*a, **kw)
+
+    def counting_start_identity(self: Any, datasets: Any) -> None:
+        in_identity[0] = True
+        try:
+            start_identity(self, datasets)
+        finally:
+            in_identity[0] = False
+
+    def counting_same_groups(*a: Any) -> Any:
+        seen["same_groups_calls"] += 1  # in this process: the helper's calls are its own
+        return same_groups(*a)
+
+    validate._Runs.start_identity = counting_start_identity  # type: ignore[method-assign]
+    collection.same_groups = counting_same_groups  # type: ignore[assignment]
+    if identity_fault:
+        _install_identity_fault(validate, identity_fault)
 
     def counting_decode(*a: Any) -> Any:
         seen["decoded"] += 1
@@ -226,3 +246,107 @@ def _install_fault(shard: Any, fault: str) -> None:
         return lambda send: make(work, send)
 
     shard.helper_work = helper_work
+
+
+def _install_identity_fault(validate: Any, fault: str) -> None:
+    """Make the helper that finds the identity rules' groups fail as ``fault`` says (runs in the helper)."""
+    def faulty(datasets: list) -> Any:
+        n = len(datasets)
+        if fault == "die":
+            os._exit(3)
+        if fault == "hang":
+            time.sleep(300)
+        if fault == "junk":
+            data = "กลุ่มเสีย\x00\x1b[2J".encode() * 30
+            _write_raw(struct.pack("<qq", n, len(data)) + data)
+            time.sleep(300)
+        if fault == "torn":
+            _write_raw(struct.pack("<qq", n, 9_000) + b"\x80\x05" * 8)
+            os._exit(0)
+        if fault == "out_of_range":
+            return {"id": [[0, n + 5]], "title": []}
+        if fault == "descending":
+            return {"id": [[7, 3]], "title": []}
+        if fault == "wrong_keys":
+            return {"id": []}
+        if fault == "not_ints":
+            return {"id": [["0", "1"]], "title": []}
+        raise ValueError(fault)
+
+    validate.identity_groups = faulty
+
+
+# -- the extent scan shared with a helper (shard.scan_in_two) --------------------------------------
+def scan_case(path: str, member: str, *, chunk: int, fault: str | None = None,
+              corrupt_at: float | None = None) -> dict[str, Any]:
+    """In a fresh interpreter: the sheet's scan by two processes (buffers of ``chunk`` bytes, every
+    size split) and by one, and what the parent was left with. ``fault`` makes the helper fail."""
+    import zipfile
+    from dataclasses import asdict
+
+    from catalog_tools import shard
+    from catalog_tools.loaders import extent
+
+    extent.CHUNK = chunk
+    shard.SCAN_SPLIT_MIN = 0
+    forks: list[int] = []
+    real_fork, real_rest = shard.fork_helper, shard._scan_rest
+
+    def counting_fork(*a: Any, **kw: Any) -> Any:
+        helper = real_fork(*a, **kw)
+        forks.append(helper.pid if helper is not None else -1)
+        return helper
+
+    shard.fork_helper = counting_fork  # type: ignore[assignment]
+    if fault is not None:
+        def faulty(fd: int, member: str, first: int, send: Callable[[int, list], None]) -> None:
+            if fault == "die":
+                os._exit(3)
+            elif fault == "hang":
+                time.sleep(300)  # alive and silent: the parent scans on and stops it at the end
+            elif fault == "slow":
+                time.sleep(1.0)
+                real_rest(fd, member, first, send)
+            elif fault == "junk":
+                data = "ข้อมูลเสีย\x00\x1b[2J".encode() * 40
+                _write_raw(struct.pack("<qq", first, len(data)) + data)
+                time.sleep(300)
+            elif fault == "torn":
+                _write_raw(struct.pack("<qq", first, 4_000) + b"\x80\x05" * 10)
+                os._exit(0)
+            elif fault == "wrong_part":
+                real_rest(fd, member, max(first - 2, 0), send)  # a state of other buffers, named as such
+            elif fault == "not_a_state":
+                send(first, [{"far_row": 0, "unnumbered": False}])
+                time.sleep(300)
+            else:
+                raise ValueError(fault)
+
+        shard._scan_rest = faulty  # type: ignore[assignment]
+    out: dict[str, Any] = {}
+    fds_before = sorted(os.listdir("/proc/self/fd"))
+    with zipfile.ZipFile(path) as zf:
+        try:
+            whole: bytes | None = zf.read(member)
+        except Exception:  # a damaged part: only the errors are compared
+            whole = None
+        try:
+            out["two"] = asdict(shard.scan_in_two(zf, member))
+        except Exception as exc:  # compared with the one-process scan's error
+            out["two_error"] = f"{type(exc).__name__}: {exc}"
+        try:
+            out["one"] = asdict(extent.scan_sheet(zf, member))
+        except Exception as exc:
+            out["one_error"] = f"{type(exc).__name__}: {exc}"
+        if whole is not None:
+            out["zip_still_reads"] = zf.read(member) == whole  # the parent's own reading was not moved
+    out["forks"] = len(forks)
+    out["fds_kept"] = sorted(os.listdir("/proc/self/fd")) == fds_before
+    out["no_child_left"] = no_child_left()
+    return out
+
+
+def in_fresh_scan(path: str, member: str, **kw: Any) -> dict[str, Any]:
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        return pool.apply(scan_case, (path, member), kw)

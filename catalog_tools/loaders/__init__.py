@@ -35,8 +35,8 @@ def sniff_kind(path: Path, head: bytes) -> str:
     return "csv"
 
 
-def iter_path(path: str | os.PathLike[str], *, standard: str = "2.2",
-              limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[RawRecord | LoadNote | DatasetList]:
+def iter_path(path: str | os.PathLike[str], *, standard: str = "2.2", limits: ReadLimits = DEFAULT_LIMITS,
+              jobs: int = 1) -> Iterator[RawRecord | LoadNote | DatasetList]:
     p = Path(path)
     display = shown_path(path)
     try:
@@ -60,7 +60,7 @@ def iter_path(path: str | os.PathLike[str], *, standard: str = "2.2",
     kind = sniff_kind(p, head)
     if kind in ("xlsx", "xls"):
         from .workbook import iter_workbook
-        yield from iter_workbook(p, display, standard=standard, container=kind)
+        yield from iter_workbook(p, display, standard=standard, container=kind, jobs=jobs)
     elif kind == "broken-xlsx":
         raise InputError(LoadError(display, "is not a valid Excel workbook (not a zip/xlsx file)",
                                    "ไม่ใช่ไฟล์ Excel ที่ถูกต้อง"))

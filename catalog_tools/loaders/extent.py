@@ -20,8 +20,8 @@ import re
 import zipfile
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generator, Iterator
 from xml.etree import ElementTree
 
 from ..headers import column_letter
@@ -58,7 +58,7 @@ _ROW6_ABOVE = [re.compile(rb'r="[A-Z]{0,2}([%d-9])\d{5}"' % (d + 1)) for d in ra
 _UNNUMBERED_CELL = re.compile(rb'<c[ >/](?!r=")')
 _REF = re.compile(r"([A-Z]*)(\d*)")
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
-_CHUNK = 1 << 20
+CHUNK = 1 << 20  # bytes of the sheet XML per buffer
 _OVERLAP = 64
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -136,23 +136,56 @@ def sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
 
 def scan_sheet(zf: zipfile.ZipFile, member: str) -> SheetScan:
     """Stream the sheet XML once and find what would make a dense grid of it large."""
-    scan = SheetScan()
-    first_digit = 0  # of the largest 6-digit row seen (0: none)
-    for buf, skip in _buffers(zf, member):
+    state = ScanState()
+    for buf, skip in buffers(zf, member):
+        state.feed(buf, skip)
+    return state.result()
+
+
+@dataclass(slots=True)
+class ScanState:
+    """A scan in progress: what the buffers fed so far hold.
+
+    Each buffer's part in the result does not depend on the buffers before it (``first_digit``
+    only spares passes that would find nothing new), so two states fed the two parts of a sheet's
+    buffers, split at a buffer boundary, merge into the state of the whole (``merge``): the sheet
+    can be scanned by two processes (``catalog_tools.shard.scan_in_two``).
+    """
+
+    scan: SheetScan = field(default_factory=SheetScan)
+    first_digit: int = 0  # of the largest 6-digit row seen (0: none)
+
+    def feed(self, buf: bytes, skip: int) -> None:
+        scan = self.scan
         if _FAR_OR_WIDE.search(buf) is not None:
             # cells where the far references are: what makes a large grid worth reading densely
             scan.far_cells += buf.count(b"<c ", max(skip - 2, 0))  # a tag cut by the previous buffer's end counts here
-            if _NEW[first_digit].search(buf) is not None:
+            if _NEW[self.first_digit].search(buf) is not None:
                 if not scan.wide and _WIDE.search(buf) is not None:
                     scan.wide = True
                 _very_far(scan, buf, skip)
-                while first_digit < 9 and (m := _ROW6_ABOVE[first_digit].search(buf)) is not None:
-                    first_digit = int(m.group(1))
+                while self.first_digit < 9 and (m := _ROW6_ABOVE[self.first_digit].search(buf)) is not None:
+                    self.first_digit = int(m.group(1))
         if not scan.unnumbered:
             scan.unnumbered = _has_unnumbered(buf)
-    if first_digit:
-        scan.far_row = max(scan.far_row, (first_digit + 1) * 100_000 - 1)
-    return scan
+
+    def merge(self, later: ScanState) -> None:
+        """Add what ``later`` found in the buffers that follow this state's."""
+        a, b = self.scan, later.scan
+        a.far_row = max(a.far_row, b.far_row)
+        a.far_col = max(a.far_col, b.far_col)
+        a.unnumbered = a.unnumbered or b.unnumbered
+        a.beyond += b.beyond
+        a.first_beyond = a.first_beyond or b.first_beyond
+        a.wide = a.wide or b.wide
+        a.far_cells += b.far_cells
+        self.first_digit = max(self.first_digit, later.first_digit)
+
+    def result(self) -> SheetScan:
+        scan = self.scan
+        if self.first_digit:
+            scan.far_row = max(scan.far_row, (self.first_digit + 1) * 100_000 - 1)
+        return scan
 
 
 def _very_far(scan: SheetScan, buf: bytes, skip: int) -> None:
@@ -179,13 +212,13 @@ def _has_unnumbered(buf: bytes) -> bool:
     return any(m.end() <= end for m in _UNNUMBERED_CELL.finditer(buf))
 
 
-def _buffers(zf: zipfile.ZipFile, member: str) -> Iterator[tuple[bytes, int]]:
+def buffers(zf: zipfile.ZipFile, member: str) -> Generator[tuple[bytes, int], None, None]:
     """The member's bytes in 1 MiB buffers, each starting with the last bytes of the one before
     (so a reference cut by a boundary is seen whole), and how many of those leading bytes repeat."""
     tail = b""
     with zf.open(member) as fh:
         while True:
-            chunk = fh.read(_CHUNK)
+            chunk = fh.read(CHUNK)
             if not chunk:
                 return
             buf = tail + chunk
@@ -196,7 +229,7 @@ def _buffers(zf: zipfile.ZipFile, member: str) -> Iterator[tuple[bytes, int]]:
 def merged_ranges(zf: zipfile.ZipFile, member: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The merged ranges of a sheet as 0-based ((r0, c0), (r1, c1)), as calamine gives them."""
     out = []
-    for buf, skip in _buffers(zf, member):
+    for buf, skip in buffers(zf, member):
         for m in _MERGE.finditer(buf):
             if m.end() <= skip:
                 continue

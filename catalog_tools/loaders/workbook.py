@@ -31,18 +31,19 @@ _HEAD_ROWS = 30
 TEMPLATE_LISTS_SHEET = "lists"
 
 
-def iter_workbook(path: Path, display: str, *, standard: str,
-                  container: str = "xlsx") -> Iterator[RawRecord | LoadNote | DatasetList]:
+def iter_workbook(path: Path, display: str, *, standard: str, container: str = "xlsx",
+                  jobs: int = 1) -> Iterator[RawRecord | LoadNote | DatasetList]:
+    """``jobs=2``: a large sheet's extent scan may be shared with a forked helper (``shard.scan_in_two``)."""
     zf = _check_zip(path, display) if container == "xlsx" else None
     try:
-        yield from _iter_sheets(path, display, standard, zf)
+        yield from _iter_sheets(path, display, standard, zf, jobs)
     finally:
         if zf is not None:
             zf.close()
 
 
-def _iter_sheets(path: Path, display: str, standard: str,
-                 zf: zipfile.ZipFile | None) -> Iterator[RawRecord | LoadNote | DatasetList]:
+def _iter_sheets(path: Path, display: str, standard: str, zf: zipfile.ZipFile | None,
+                 jobs: int = 1) -> Iterator[RawRecord | LoadNote | DatasetList]:
     members = sheet_members(zf) if zf is not None else {}
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
@@ -55,7 +56,7 @@ def _iter_sheets(path: Path, display: str, standard: str,
     found = records = 0
     readable = [m.name for m in metas if str(m.typ) == str(pc.SheetTypeEnum.WorkSheet)
                 and str(m.visible) == str(pc.SheetVisibleEnum.Visible)]
-    scans = _Scans(zf, [members.get(n) for n in readable])
+    scans = _Scans(zf, [members.get(n) for n in readable], two=jobs > 1)
     for meta in metas:
         name = meta.name
         if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
@@ -185,10 +186,14 @@ class _Scans:
     without the look-ahead (the sheet is then reported as unreadable, as before).
     """
 
-    def __init__(self, zf: zipfile.ZipFile | None, order: list[str | None]) -> None:
+    def __init__(self, zf: zipfile.ZipFile | None, order: list[str | None], *, two: bool = False) -> None:
         self.zf = zf
         self.order = order  # the sheets' XML parts, in reading order
         self._done: dict[str, tuple[bool, Any]] = {}
+        self.scan: Callable[[zipfile.ZipFile, str], Any] = scan_sheet
+        if two:  # a sheet scanned before reading (not ahead, in a thread) may be shared with a helper process
+            from ..shard import scan_in_two
+            self.scan = scan_in_two
 
     def get(self, member: str) -> Any:
         if member not in self._done:
@@ -209,7 +214,7 @@ class _Scans:
         if self.zf is None:
             return
         try:
-            self._done[member] = (True, scan_sheet(self.zf, member))
+            self._done[member] = (True, self.scan(self.zf, member))
         except Exception as exc:
             self._done[member] = (False, exc)
 

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 class CollectionContext:
     options: ValidationOptions
     resources_given: bool  #: some Template 3 rows were read (else no_resources says nothing)
+    #: ``identity_groups`` of the report's datasets, when a helper process found them beforehand
+    #: (``catalog_tools.validate``); else each rule finds its groups itself
+    groups: dict[str, list[list[int]]] | None = None
 
 
 Placed = Iterator[tuple[DatasetResult | None, Finding]]
@@ -42,28 +45,46 @@ def where(src: Source) -> str:
     return src.path
 
 
-def _same(report: Report, key: Callable[[DatasetResult], str | None]) -> Iterator[list[DatasetResult]]:
-    """Groups of two or more datasets whose ``key`` is the same once folded (case, spaces).
+def same_groups(datasets: list[DatasetResult], key: Callable[[DatasetResult], str | None]) -> list[list[int]]:
+    """Groups (positions in ``datasets``) of two or more datasets whose ``key`` is the same once
+    folded (case, spaces), in the order of their first dataset.
 
-    Groups come in the order of their first dataset. A list is made only for a key seen twice
-    (ids and titles are mostly distinct: 100,000 one-item lists were most of this rule's time).
+    A list is made only for a key seen twice (ids and titles are mostly distinct: 100,000 one-item
+    lists were most of this rule's time).
     """
-    first: dict[str, DatasetResult] = {}
-    groups: dict[str, list[DatasetResult]] = {}
-    for d in report.datasets:
+    first: dict[str, int] = {}
+    groups: dict[str, list[int]] = {}
+    for i, d in enumerate(datasets):
         value = key(d)
         if value:
             folded = fold(value)
-            seen = first.setdefault(folded, d)
-            if seen is not d:
+            seen = first.setdefault(folded, i)
+            if seen != i:
                 group = groups.get(folded)
                 if group is None:
-                    groups[folded] = [seen, d]
+                    groups[folded] = [seen, i]
                 else:
-                    group.append(d)
+                    group.append(i)
     if not groups:
-        return iter(())
-    return (groups[k] for k in first if k in groups)
+        return []
+    return [groups[k] for k in first if k in groups]
+
+
+#: the keys the identity rules group datasets by
+IDENTITY_KEYS: dict[str, Callable[[DatasetResult], str | None]] = {"id": lambda d: d.id, "title": lambda d: d.title}
+
+
+def identity_groups(datasets: list[DatasetResult]) -> dict[str, list[list[int]]]:
+    """``same_groups`` by every identity key: what a helper process finds for the identity rules."""
+    return {name: same_groups(datasets, key) for name, key in IDENTITY_KEYS.items()}
+
+
+def _same(report: Report, ctx: CollectionContext, name: str) -> Iterator[list[DatasetResult]]:
+    """The groups of ``report``'s datasets by the identity key ``name``."""
+    datasets = report.datasets
+    found = ctx.groups.get(name) if ctx.groups is not None else None
+    groups = found if found is not None else same_groups(datasets, IDENTITY_KEYS[name])
+    return ([datasets[i] for i in group] for group in groups)
 
 
 @declare(
@@ -75,7 +96,7 @@ def _same(report: Report, key: Callable[[DatasetResult], str | None]) -> Iterato
         "overwrite each other when published.",
     bad="DataSet_11_01 on rows 4 and 9 of Template 2", good="DataSet_11_01 and DataSet_11_02")
 def duplicate_id(report: Report, ctx: CollectionContext) -> Placed:
-    for group in _same(report, lambda d: d.id):
+    for group in _same(report, ctx, "id"):
         listed = ", ".join(where(d.source) for d in group)
         yield None, make_finding("duplicate_id", field="id", field_th="รหัสชุดข้อมูล", value=group[0].id,
                                  extra=listed, location=where(group[1].source), source=group[1].source)
@@ -90,7 +111,7 @@ def duplicate_id(report: Report, ctx: CollectionContext) -> Placed:
     bad="two datasets titled 'จำนวนนักท่องเที่ยว'",
     good="'จำนวนนักท่องเที่ยวชาวไทย' and 'จำนวนนักท่องเที่ยวชาวต่างชาติ'")
 def duplicate_title(report: Report, ctx: CollectionContext) -> Placed:
-    for group in _same(report, lambda d: d.title):
+    for group in _same(report, ctx, "title"):
         listed = ", ".join(str(d.id) for d in group)
         yield None, make_finding("duplicate_title", field="title", field_th="ชื่อชุดข้อมูล", item="2",
                                  value=group[0].title, extra=listed, location=where(group[1].source),

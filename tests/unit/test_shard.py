@@ -133,6 +133,8 @@ def test_several_sheets_and_inputs_each_get_their_run(tmp_path: Path, varied: Pa
     assert got["forks"] == 2 + RUNS + RUNS - 1  # two Template 2 sheets and a Template 3 in the first
     assert got["data"] == (as_data(validate_paths([str(two), str(varied)], jobs=1)))
     assert len(got["data"][0]["datasets"]) == 3 * ROWS
+    # 12,000 datasets: the identity rules' groups found by a helper once the last run was in
+    assert got["identity_forks"] == 1 and got["same_groups_calls"] == 0
 
 
 def test_the_progress_bar_of_validation_draws_without_a_thread(varied: Path, serial) -> None:  # type: ignore[no-untyped-def]
