@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from ..model import DatasetResult, Report
 from ..schemas_api import fold
 from .declarations import Declarations, UseEvidence, normalise_scope
-from .openformat import OpenAssessment, assess
+from .openformat import NO_RESOURCES, OpenAssessment, assess
 from .rubric import Rubric
 
 PUBLIC = "ข้อมูลสาธารณะ"
@@ -226,20 +226,27 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
     datasets = []
     unlisted = []
     kept = memo.facts if memo is not None and memo.usable(options, public_category) else None
+    ssot_ids: set[str] = ssot or set()
+    scanned_ids: set[str] = scanned or set()
+    imd_ids: set[str] = imd or set()
+    new_ids: set[str] = new or set()
     for ds_id, d in zip(ids, report.datasets):
         if listed is not None and ds_id not in listed:
             unlisted.append((ds_id, d.title))
             continue
-        flags = (uploaded is not None and ds_id in uploaded, registered is not None and ds_id in registered,
-                 ds_id in (ssot or ()), ds_id in (scanned or ()), overrides.get(ds_id), ds_id in (imd or ()),
-                 ds_id in (new or ()))
-        memo_key = (id(d), ds_id) + flags
-        found = kept.get(memo_key) if kept is not None else None
+        override = overrides.get(ds_id) if overrides else None
+        memo_key: tuple[Any, ...] | None = None
+        found = None
+        if kept is not None:
+            memo_key = (id(d), ds_id, uploaded is not None and ds_id in uploaded,
+                        registered is not None and ds_id in registered, ds_id in ssot_ids, ds_id in scanned_ids,
+                        override, ds_id in imd_ids, ds_id in new_ids)
+            found = kept.get(memo_key)
         if found is None:
-            found = _dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered,
-                                   ssot=ssot or set(), scanned=scanned or set(), override=overrides.get(ds_id),
-                                   public_category=public_category, imd=flags[5], new=flags[6])
-            if kept is not None:
+            found = _dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered, ssot=ssot_ids,
+                                   scanned=scanned_ids, override=override, public_category=public_category,
+                                   imd=ds_id in imd_ids, new=ds_id in new_ids)
+            if kept is not None and memo_key is not None:
                 kept[memo_key] = found
         datasets.append(found)
     if listed is not None and len(datasets) < len(report.datasets):
@@ -369,7 +376,9 @@ def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, upl
     for f in d.findings if failed else ():  # a complete dataset has no failed item, so nothing is missing
         if f.is_error and f.field and f.field not in missing and (f.item or "").split(".")[0] in failed:
             missing.append(f.field)
-    op = assess(d, options, ssot=ds_id in ssot, scanned=ds_id in scanned, declared=override)
+    # (no resources and no declared level: the one shared assessment, without a call per dataset)
+    op = assess(d, options, ssot=ds_id in ssot, scanned=ds_id in scanned, declared=override) \
+        if d.resources or override is not None else NO_RESOURCES
     return DatasetFacts(
         id=ds_id, title=d.title, complete=d.complete, is_open=is_open, has_resources=bool(d.resources),
         uploaded=on_ckan or (uploaded is not None and ds_id in uploaded),

@@ -67,7 +67,7 @@ class OpenAssessment:
 
 
 # one shared (immutable) assessment for every dataset without resources: often most of a catalogue
-_NO_RESOURCES = OpenAssessment(0, "computed", {"resources": 0},
+NO_RESOURCES = OpenAssessment(0, "computed", {"resources": 0},
                                {"resources": ("no resource metadata (Template 3)", "ไม่มีคำอธิบายทรัพยากรข้อมูล (Template 3)")},
                                "resources")
 
@@ -168,7 +168,7 @@ def _lists(o: dict[str, Any]) -> _Lists:
 def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool) -> OpenAssessment:
     res = [r for r in ds.resources if r.url or r.values.get("format")]
     if not res:
-        return _NO_RESOURCES
+        return NO_RESOURCES
     L = _lists(o)
     open_f, machine, docs, images, apis = L.open_f, L.machine, L.docs, L.images, L.apis
     fmts: set[str] = set()

@@ -68,10 +68,10 @@ class _Direct(_Item):
 class _DatasetList(_Item):
     """The dataset-list gate: how many datasets, how many IMD, any newly selected."""
 
-    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], facts: Facts) -> None:
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], groups: Groups) -> None:
         super().__init__(item, view)
-        seen = [d for d in facts.datasets if view(d)]
-        self.n, self.imd, self.new = len(seen), sum(1 for d in seen if d.imd), sum(1 for d in seen if d.new)
+        seen = [(d, w) for d, w in groups if view(d)]
+        self.n, self.imd, self.new = sum(w for _, w in seen), sum(w for d, w in seen if d.imd), sum(w for d, w in seen if d.new)
 
     def after(self, facts: Facts, pairs: Sequence[Pair], o: dict[str, Any]) -> Score:
         n = self.n + self.delta(pairs, lambda d: True) + facts.added_datasets
@@ -84,12 +84,12 @@ class _GateCount(_Item):
     """``all_complete`` / ``open_have_resources``: met when no dataset is bad (or, read leniently,
     when enough are complete)."""
 
-    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], facts: Facts,
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], groups: Groups,
                  bad: Callable[[DatasetFacts], bool], met: Callable[[int, int], bool]) -> None:
         super().__init__(item, view)
         self.bad, self.met = bad, met
-        self.n = sum(1 for d in facts.datasets if view(d))
-        self.n_bad = sum(1 for d in facts.datasets if view(d) and bad(d))
+        self.n = sum(w for d, w in groups if view(d))
+        self.n_bad = sum(w for d, w in groups if view(d) and bad(d))
 
     def after(self, facts: Facts, pairs: Sequence[Pair], o: dict[str, Any]) -> Score:
         return Fraction(0), self.met(self.n + self.delta(pairs, lambda d: True), self.n_bad + self.delta(pairs, self.bad))
@@ -98,15 +98,15 @@ class _GateCount(_Item):
 class _Hits(_Item):
     """Items over the datasets in scope (``among``) that count those meeting every ``require``."""
 
-    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], facts: Facts, o: dict[str, Any],
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], groups: Groups, o: dict[str, Any],
                  points: Callable[[ItemSpec, dict[str, Any], int, int], Score], use_den: bool) -> None:
         super().__init__(item, view)
         self.open_only = param(item, "among", o, "all") != "all"
         self.reqs = [PRED[r] for r in (param(item, "require", o, []) or [])]
         self.points, self.use_den = points, use_den
         self.o = o
-        self.n = sum(1 for d in facts.datasets if self.in_scope(d))
-        self.hits = sum(1 for d in facts.datasets if self.in_scope(d) and self.hit(d))
+        self.n = sum(w for d, w in groups if self.in_scope(d))
+        self.hits = sum(w for d, w in groups if self.in_scope(d) and self.hit(d))
 
     def in_scope(self, d: DatasetFacts) -> bool:
         return self.view(d) and (not self.open_only or d.is_open)
@@ -126,17 +126,18 @@ class _Hits(_Item):
 
 
 class _OpenFormat(_Item):
-    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], facts: Facts, o: dict[str, Any]) -> None:
+    def __init__(self, item: ItemSpec, view: Callable[[DatasetFacts], bool], facts: Facts, groups: Groups,
+                 o: dict[str, Any]) -> None:
         super().__init__(item, view)
         self.open_only = param(item, "among", o, "all") != "all"
         self.values = slot_points(item, o)
         self.uploads_known = facts.uploads_known
         self.tally: Counter[int] = Counter()
         self.n = 0
-        for d in facts.datasets:
+        for d, w in groups:
             if self.in_scope(d):
-                self.n += 1
-                self.tally[point_slot(item, d, facts, o)] += 1
+                self.n += w
+                self.tally[point_slot(item, d, facts, o)] += w
 
     def in_scope(self, d: DatasetFacts) -> bool:
         return self.view(d) and (not self.open_only or d.is_open)
@@ -190,6 +191,24 @@ class _Declared(_Item):
         return Fraction(0), False
 
 
+Groups = list[tuple[DatasetFacts, int]]  # one dataset of each group that every count sees alike, and its size
+
+
+def alike(datasets: Sequence[DatasetFacts]) -> Groups:
+    """The datasets in groups that every item's counts see alike: equal scoring signatures and
+    equal IMD and newly-selected declarations (the dataset-list gate counts those). A catalogue
+    of 100,000 datasets is a few dozen groups, so each count is taken over those, weighted."""
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for d in datasets:
+        key = (d.signature(), d.imd, d.new)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [d, 1]
+        else:
+            group[1] += 1
+    return [(d, n) for d, n in groups.values()]
+
+
 def _all(d: DatasetFacts) -> bool:
     return True
 
@@ -198,7 +217,7 @@ def _complete(d: DatasetFacts) -> bool:
     return d.complete
 
 
-def _counts(item: ItemSpec, facts: Facts, o: dict[str, Any], byid: dict[str, DatasetFacts]) -> _Item:
+def _counts(item: ItemSpec, facts: Facts, o: dict[str, Any], byid: dict[str, DatasetFacts], groups: Groups) -> _Item:
     lenient = o.get("every_dataset_gate", True) is False
     req = item.params.get("require")
     sees_all = item.kind == "gate" and req == "all_complete"  # as ``engine._sees_all``
@@ -207,19 +226,19 @@ def _counts(item: ItemSpec, facts: Facts, o: dict[str, Any], byid: dict[str, Dat
         if req == "all_complete":
             if param(item, "every_dataset", o, True) is False:
                 need = max(1, int(o.get("min_datasets") or 0))
-                return _GateCount(item, view, facts, lambda d: not d.complete, lambda n, bad: n - bad >= need)
-            return _GateCount(item, view, facts, lambda d: not d.complete, lambda n, bad: n > 0 and bad == 0)
+                return _GateCount(item, view, groups, lambda d: not d.complete, lambda n, bad: n - bad >= need)
+            return _GateCount(item, view, groups, lambda d: not d.complete, lambda n, bad: n > 0 and bad == 0)
         if req == "open_have_resources":
-            return _GateCount(item, view, facts, lambda d: d.is_open and not d.has_resources, lambda n, bad: bad == 0)
+            return _GateCount(item, view, groups, lambda d: d.is_open and not d.has_resources, lambda n, bad: bad == 0)
         if req == "dataset_list":
-            return _DatasetList(item, view, facts)
+            return _DatasetList(item, view, groups)
         raise ValueError(f"gate {item.key}: unknown require {req!r}")
     if item.kind == "proportion":
-        return _Hits(item, view, facts, o, proportion_points, use_den=True)
+        return _Hits(item, view, groups, o, proportion_points, use_den=True)
     if item.kind == "share":
-        return _Hits(item, view, facts, o, share_points, use_den=False)
+        return _Hits(item, view, groups, o, share_points, use_den=False)
     if item.kind == "open_format":
-        return _OpenFormat(item, view, facts, o)
+        return _OpenFormat(item, view, facts, groups, o)
     if item.kind == "declared":
         return _Declared(item, view, facts, byid, o)
     if item.kind == "binary":
@@ -234,7 +253,8 @@ class Deltas:
         self.rubric, self.facts, self.opts = rubric, facts, opts
         self.byid = facts.by_id()
         self.used = {u.dataset for u in facts.utilization}
-        self.items = {item.key: _counts(item, facts, opts, self.byid) for item in rubric.items()}
+        groups = alike(facts.datasets)
+        self.items = {item.key: _counts(item, facts, opts, self.byid, groups) for item in rubric.items()}
 
     def _pairs(self, changes: dict[str, dict[str, Any]]) -> list[Pair]:
         """(before, after, count) per group of changed datasets that score alike.
