@@ -181,6 +181,32 @@ def _lists(report: Report) -> dict[str, int]:
             "shared_type": sum(type(v) is SharedList for v in lists), "read_only": int(read_only)}
 
 
+def _junk(number: int, text: str, times: int) -> None:
+    """A header for ``number`` and bytes that are no pickle (Thai text, a NUL, a terminal escape)."""
+    data = f"{text}\x00\x1b[2J".encode() * times
+    _write_raw(struct.pack("<qq", number, len(data)) + data)
+
+
+def _torn(number: int, length: int) -> None:
+    """A header that promises ``length`` bytes, then a few: the pipe ends when the helper does."""
+    _write_raw(struct.pack("<qq", number, length) + b"\x80\x05" * 8)
+
+
+def _fail_plainly(fault: str, number: int) -> None:
+    """The ways any helper fails, whatever its work: it dies, hangs, writes junk or a torn message
+    (each never returns); any other ``fault`` is its work's own and returns here."""
+    if fault == "die":
+        os._exit(3)
+    if fault == "hang":
+        time.sleep(300)  # alive and silent: the parent does the work and stops it
+    if fault == "junk":
+        _junk(number, "ข้อมูลเสีย", 40)
+        time.sleep(300)
+    if fault == "torn":
+        _torn(number, 9_000)
+        os._exit(0)
+
+
 def _write_raw(data: bytes) -> None:
     """Write straight to the helper's pipe (the only descriptor it kept above 2)."""
     for fd in range(3, 256):
@@ -207,12 +233,11 @@ def _install_fault(shard: Any, fault: str) -> None:
         work(twice)
 
     def torn(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
-        _write_raw(struct.pack("<qq", 0, 4_000) + b"\x80\x05" * 10)  # a header, then the pipe ends
+        _torn(0, 4_000)  # a header, then the pipe ends
         os._exit(0)
 
     def junk(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
-        data = "ข้อมูลเสีย\x00\x1b[2J".encode() * 50
-        _write_raw(struct.pack("<qq", 0, len(data)) + data)
+        _junk(0, "ข้อมูลเสีย", 50)
         work(send)  # and then the real blocks, which the parent no longer reads
 
     def absurd_length(work: Callable[..., None], send: Callable[[int, list], None]) -> None:
@@ -252,17 +277,7 @@ def _install_identity_fault(validate: Any, fault: str) -> None:
     """Make the helper that finds the identity rules' groups fail as ``fault`` says (runs in the helper)."""
     def faulty(datasets: list) -> Any:
         n = len(datasets)
-        if fault == "die":
-            os._exit(3)
-        if fault == "hang":
-            time.sleep(300)
-        if fault == "junk":
-            data = "กลุ่มเสีย\x00\x1b[2J".encode() * 30
-            _write_raw(struct.pack("<qq", n, len(data)) + data)
-            time.sleep(300)
-        if fault == "torn":
-            _write_raw(struct.pack("<qq", n, 9_000) + b"\x80\x05" * 8)
-            os._exit(0)
+        _fail_plainly(fault, n)
         if fault == "out_of_range":
             return {"id": [[0, n + 5]], "title": []}
         if fault == "descending":
@@ -300,20 +315,10 @@ def scan_case(path: str, member: str, *, chunk: int, fault: str | None = None,
     shard.fork_helper = counting_fork  # type: ignore[assignment]
     if fault is not None:
         def faulty(fd: int, member: str, first: int, send: Callable[[int, list], None]) -> None:
-            if fault == "die":
-                os._exit(3)
-            elif fault == "hang":
-                time.sleep(300)  # alive and silent: the parent scans on and stops it at the end
-            elif fault == "slow":
+            _fail_plainly(fault, first)
+            if fault == "slow":
                 time.sleep(1.0)
                 real_rest(fd, member, first, send)
-            elif fault == "junk":
-                data = "ข้อมูลเสีย\x00\x1b[2J".encode() * 40
-                _write_raw(struct.pack("<qq", first, len(data)) + data)
-                time.sleep(300)
-            elif fault == "torn":
-                _write_raw(struct.pack("<qq", first, 4_000) + b"\x80\x05" * 10)
-                os._exit(0)
             elif fault == "wrong_part":
                 real_rest(fd, member, max(first - 2, 0), send)  # a state of other buffers, named as such
             elif fault == "not_a_state":

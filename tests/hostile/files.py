@@ -102,3 +102,17 @@ def write_xlsx(path: Path, sheets: dict[str, str]) -> Path:
 def template2_rows(extra: Sequence[tuple[int, Sequence[tuple[int, object]]]] = ()) -> list[tuple[int, Sequence[tuple[int, object]]]]:
     """The header on row 1, one dataset on row 2, then ``extra`` rows."""
     return [(1, list(enumerate(HEADER))), (2, list(enumerate(ROW))), *extra]
+
+
+def corrupt_member(path: Path, member: str, *, at: float = 1 / 3, length: int = 40) -> None:
+    """Flip ``length`` bytes of ``member``'s compressed data at fraction ``at`` of it (its header stays
+    valid, so the zip opens and the damage shows only when the part is read)."""
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member)
+    data = bytearray(path.read_bytes())
+    name_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little")
+    extra_len = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_len + extra_len + int(info.compress_size * at)
+    for i in range(start, start + length):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))

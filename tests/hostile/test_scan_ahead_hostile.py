@@ -16,21 +16,8 @@ import pytest
 from catalog_tools.loaders import workbook
 from catalog_tools.validate import validate_paths
 
-from .files import full_rows, sheet_xml, write_xlsx
+from .files import corrupt_member, full_rows, sheet_xml, write_xlsx
 from ..shard_support import as_data
-
-
-def _corrupt_member(path: Path, member: str) -> None:
-    """Flip bytes in the middle of ``member``'s compressed data (its header stays valid)."""
-    with zipfile.ZipFile(path) as zf:
-        info = zf.getinfo(member)
-    data = bytearray(path.read_bytes())
-    name_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little")
-    extra_len = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
-    start = info.header_offset + 30 + name_len + extra_len
-    for i in range(start + info.compress_size // 3, start + info.compress_size // 3 + 40):
-        data[i] ^= 0x5A
-    path.write_bytes(bytes(data))
 
 
 @pytest.fixture
@@ -38,7 +25,7 @@ def two_sheets(tmp_path: Path) -> Path:
     big = full_rows(400, email="plan(at)tourism.go.th")  # every row has a finding
     path = write_xlsx(tmp_path / "สองแผ่นงาน-เสีย.xlsx",
                       {"Template 2": sheet_xml(big), "Template 2 (ต่อ)": sheet_xml(full_rows(300, first_row=2))})
-    _corrupt_member(path, "xl/worksheets/sheet2.xml")
+    corrupt_member(path, "xl/worksheets/sheet2.xml")
     return path
 
 

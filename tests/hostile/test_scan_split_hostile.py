@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .files import sheet_xml, write_xlsx
+from .files import corrupt_member, sheet_xml, write_xlsx
 from ..shard_support import in_fresh_process, in_fresh_scan
 
 _MEMBER = "xl/worksheets/sheet1.xml"
@@ -94,23 +94,10 @@ def test_a_state_of_other_buffers_is_not_merged(books: dict[str, Path]) -> None:
     assert out["two"]["far_cells"] == out["one"]["far_cells"] == 300 * 30
 
 
-def _corrupt(path: Path, at: float) -> None:
-    """Flip bytes of the sheet's compressed data at fraction ``at`` of it (its header stays valid)."""
-    with zipfile.ZipFile(path) as zf:
-        info = zf.getinfo(_MEMBER)
-    data = bytearray(path.read_bytes())
-    name_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little")
-    extra_len = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
-    start = info.header_offset + 30 + name_len + extra_len + int(info.compress_size * at)
-    for i in range(start, start + 24):
-        data[i] ^= 0x5A
-    path.write_bytes(bytes(data))
-
-
 @pytest.mark.parametrize("at", [0.2, 0.9])
 def test_a_damaged_sheet_fails_as_in_one_process(tmp_path: Path, at: float) -> None:
     path = write_xlsx(tmp_path / "เสีย.xlsx", {"Template 2": _sheets()["far_cell_late"]})
-    _corrupt(path, at)
+    corrupt_member(path, _MEMBER, at=at, length=24)
     out = in_fresh_scan(str(path), _MEMBER, chunk=_CHUNK)
     assert out["one_error"] and out["two_error"] == out["one_error"]
     assert out["forks"] == 1 and out["fds_kept"] and out["no_child_left"]
