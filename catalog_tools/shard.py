@@ -1,5 +1,10 @@
 """Validating one large sheet on two cores: a forked helper shares the blocks of its rows.
 
+The same kind of helper also takes two serial steps off the parent: the extent scan of a large
+sheet (``scan_in_two``, below) and the identity rules' groups (``validate._Runs.start_identity``).
+Every helper follows the rules that follow: its answer is checked, and without a usable one the
+parent does the work itself.
+
 Why a fork, and why this way (docs/performance.md, "validate on two cores"):
 
 - The per-dataset checks are pure Python (normalising, the schema, the record rules); one
