@@ -148,7 +148,7 @@ def decode(t: tuple[Any, ...], source: Source, lists: dict[tuple[Any, ...], Shar
 
 # -- the helper process -------------------------------------------------------------------------
 class Helper:
-    """The forked helper of one run of records, seen from the parent."""
+    """A forked helper (of a run of records, a scan, the identity groups), seen from the parent."""
 
     def __init__(self, pid: int, fd: int) -> None:
         self.pid = pid
@@ -156,7 +156,7 @@ class Helper:
         self._buf = bytearray()
         self.open = True  # False once the pipe ended (the helper finished, died or was stopped)
 
-    def poll(self, timeout: float = 0) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    def poll(self, timeout: float = 0) -> Iterator[tuple[int, list[Any]]]:
         """Blocks the helper has sent: all already in the pipe; with a ``timeout``, first wait up to
         that many seconds for one (a pipe that ends, ends the wait)."""
         deadline = time.monotonic() + timeout
@@ -175,7 +175,7 @@ class Helper:
                 yield block
         yield from self._blocks()
 
-    def _blocks(self) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    def _blocks(self) -> Iterator[tuple[int, list[Any]]]:
         buf = self._buf
         while len(buf) >= _HEAD.size:
             number, size = _HEAD.unpack_from(buf)
@@ -192,6 +192,17 @@ class Helper:
                 return
             del buf[:end]
             yield number, items
+
+    def answer(self, number: int, fits: Callable[[Any], bool], timeout: float = 0) -> Any:
+        """The one value a helper sends as its whole answer (``send(number, [value])``), once it has
+        come (waiting up to ``timeout`` seconds) and when it ``fits``; else None. Anything else sent
+        stops the helper: the parent then does the work itself."""
+        for got, items in self.poll(timeout):
+            if got == number and isinstance(items, list) and len(items) == 1 and fits(items[0]):
+                return items[0]
+            self.stop()
+            return None
+        return None
 
     def stop(self) -> None:
         """End the helper (it may be reading on past the run) and reap it; once (a reaped process
@@ -236,7 +247,7 @@ def fork_helper(work: Callable[[Callable[[int, list[Any]], None]], None], keep: 
         try:
             _detach(keep=(w, *keep))
 
-            def send(number: int, items: list[tuple[Any, ...]]) -> None:
+            def send(number: int, items: list[Any]) -> None:
                 data = pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
                 view = memoryview(_HEAD.pack(number, len(data)) + data)
                 while view:
@@ -469,7 +480,7 @@ def scan_in_two(zf: zipfile.ZipFile, member: str) -> SheetScan:
             if i < first:
                 state.feed(buf, skip)
                 continue
-            theirs = _scan_state(helper, first)
+            theirs = helper.answer(first, _is_state)
             if theirs is not None:
                 state.merge(theirs)
                 return state.result()
@@ -481,14 +492,8 @@ def scan_in_two(zf: zipfile.ZipFile, member: str) -> SheetScan:
         buffers.close()
 
 
-def _scan_state(helper: Helper, first: int) -> ScanState | None:
-    """The helper's state of the buffers from ``first`` on, if it has sent it (and it is one)."""
-    for number, items in helper.poll():
-        if number == first and isinstance(items, list) and len(items) == 1 and isinstance(items[0], ScanState) \
-                and isinstance(items[0].scan, SheetScan):
-            return items[0]
-        helper.stop()  # not what was asked for: the parent scans on by itself
-    return None
+def _is_state(value: Any) -> bool:
+    return isinstance(value, ScanState) and isinstance(value.scan, SheetScan)
 
 
 def _scan_rest(fd: int, member: str, first: int, send: Callable[[int, list[Any]], None]) -> None:

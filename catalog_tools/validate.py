@@ -330,12 +330,7 @@ class _Runs:
         try:
             if count != self._identity_count:
                 return None  # datasets came after the helper started: its groups are not the report's
-            for number, items in helper.poll(shard.SILENCE):
-                sent: Any = items
-                if number == count and isinstance(sent, list) and len(sent) == 1 and _groups_of(sent[0], count):
-                    return sent[0]
-                return None
-            return None
+            return helper.answer(count, lambda value: _groups_of(value, count), shard.SILENCE)
         finally:
             helper.stop()
 

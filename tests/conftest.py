@@ -48,3 +48,13 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="module")
+def serial(varied: Path) -> object:
+    """The one-process report of the module's ``varied`` workbook, as data: what every run with
+    helpers (tests/shard_support.py) must equal."""
+    from catalog_tools.validate import validate_paths
+    from tests.shard_support import as_data
+
+    return as_data(validate_paths([str(varied)], jobs=1))

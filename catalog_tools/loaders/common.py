@@ -49,6 +49,8 @@ class InputError(Exception):
 
 
 def _blank(v: Any) -> bool:
+    """An empty cell: nothing, only white space, or NaN (``_record`` and ``_surely_data`` test plain
+    text cells, nearly all of them, inline first)."""
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
 
 
@@ -160,7 +162,7 @@ def _surely_data(cells: Sequence[Any], col_items: list[tuple[int, str]]) -> bool
             if v.__class__ is str:
                 if not v or v.isspace():
                     continue
-            elif v is None or v == "" or (isinstance(v, str) and v.isspace()) or (isinstance(v, float) and v != v):
+            elif _blank(v):
                 continue
             filled += 1
             if filled > 3:
@@ -257,14 +259,9 @@ def _record(cells: Sequence[Any], col_items: list[tuple[int, str]], kind: str, i
                 if v and not v.isspace():
                     values[name] = v
                 continue
-            if v is None or v == "":
+            if _blank(v):
                 continue
-            if isinstance(v, str):
-                if v.isspace():
-                    continue
-            elif isinstance(v, float) and not isfinite(v):
-                if v != v:
-                    continue
+            if isinstance(v, float) and not isfinite(v):
                 v = finite_or_text(v)  # a cell saved as 1e400: text, so JSON output stays JSON
             values[name] = v
     if not values or not _is_data(values, kind, id_field):

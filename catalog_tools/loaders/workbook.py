@@ -162,7 +162,7 @@ def _merges(wb: Any, zf: zipfile.ZipFile | None, member: str | None, name: str) 
 
 
 def _sheet_rows(wb: Any, path: Path, zf: zipfile.ZipFile | None, member: str | None, name: str,
-                notes: list[LoadNote], display: str, scans: _Scans | None = None) -> tuple[Iterator[list[Any]], bool]:
+                notes: list[LoadNote], display: str, scans: _Scans) -> tuple[Iterator[list[Any]], bool]:
     """The sheet's rows, by the fast dense reader when its grid is bounded, else cell by cell; and
     whether they are all in memory already (the dense reader's: reading them on reads no file).
 
@@ -170,7 +170,6 @@ def _sheet_rows(wb: Any, path: Path, zf: zipfile.ZipFile | None, member: str | N
     17-billion-cell grid and abort the process. While calamine reads a sheet (in Rust, without the
     interpreter lock), the next sheet is scanned (``_Scans``).
     """
-    scans = scans or _Scans(zf, [])
     scan = scans.get(member) if zf is not None and member else None
     if scan is None or scan.dense_ok:
         return _stream(_read_sheet(wb, name, lambda: scans.ahead(member)), notes, display, name), True

@@ -47,7 +47,7 @@ def render_dataset(d: DatasetResult, lang: str, *, verbose: bool = False) -> lis
     findings = d.findings
     mark = _MARK["ok"] if _clean(d) else _MARK["bad"]
     label = "รายการครบ" if lang == "th" else "items"
-    lines = [f"{mark} {d.id or '(no id)'}  {d.title or ''}  — {d.items_complete}/14 {label}"]
+    lines = [_head(mark, d, label)]
     if len(findings) == 1:
         lines.append(_line(findings[0], lang, "    "))
     elif findings:
@@ -58,6 +58,11 @@ def render_dataset(d: DatasetResult, lang: str, *, verbose: bool = False) -> lis
             lines.append(f"    {head} {r.index + 1}: {r.name or ''} {r.url or ''}".rstrip())
             lines += [_line(f, lang, "      ") for f in sorted(r.findings, key=lambda f: not f.is_error)]
     return lines
+
+
+def _head(mark: str, d: DatasetResult, label: str) -> str:
+    """A dataset's first line: its mark, id, title and how many of the 14 items are complete."""
+    return f"{mark} {d.id or '(no id)'}  {d.title or ''}  — {d.items_complete}/14 {label}"
 
 
 def _order(f: Finding) -> tuple[bool, str]:
@@ -74,7 +79,7 @@ def render_text(report: Report, *, lang: str = "en", verbose: bool = False, **_:
         if len(findings) == 1 and not d.resources and not verbose:  # most datasets of a large report: inline
             f = findings[0]
             mark = ok if d.complete and f.severity != "error" else bad
-            out.append(f"{mark} {d.id or '(no id)'}  {d.title or ''}  — {d.items_complete}/14 {label}")
+            out.append(_head(mark, d, label))
             out.append(_line(f, lang, "    "))
         elif verbose or findings or any(r.findings for r in d.resources) or not d.complete:
             out += render_dataset(d, lang, verbose=verbose)

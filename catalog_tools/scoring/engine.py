@@ -51,6 +51,9 @@ def _sees_all(item: Any) -> bool:
     return item.kind == "gate" and item.params.get("require") == "all_complete"
 
 
+Entry = tuple[int, int, str, str, FixCandidate]  # (what-if slot, item order, dataset, item key, candidate)
+
+
 def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluation,
                limit: int | None = None) -> tuple[list[Fix], int]:
     """Candidate fixes from every item, each scored as a what-if, best gain first; and how many there are.
@@ -65,7 +68,7 @@ def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluat
     cache: dict[tuple[Any, ...], int] = {}  # what-if key → index into ``scored``
     scored: list[tuple[Fraction, Fraction, bool]] = []  # (gain, item gain, listed) per distinct what-if
     # (what-if slot, item order, dataset, item key, candidate) per listed fix; a Fix is built only when kept
-    found: list[tuple[int, int, str, str, FixCandidate]] = []
+    found: list[Entry] = []
     for n_item, item in enumerate(rubric.items()):
         for cand in KINDS[item.kind].fixes(item, facts, opts, base.outcomes[item.key]):
             # the item is part of the key: one what-if (e.g. giving the catalog URL) offered by two
@@ -91,29 +94,22 @@ def rank_fixes(rubric: Rubric, facts: Facts, opts: dict[str, Any], base: Evaluat
     return _all_fixes(found, rank, scored)
 
 
-def _all_fixes(found: list[tuple[int, int, str, str, FixCandidate]], rank: list[int],
+def _all_fixes(found: list[Entry], rank: list[int],
                scored: list[tuple[Fraction, Fraction, bool]]) -> tuple[list[Fix], int]:
     """Every fix, best rank first, then by item and dataset; a fix offered twice is listed once."""
     found.sort(key=lambda sf: (rank[sf[0]], sf[1], sf[2]))
     seen: set[tuple[str | None, str]] = set()
-    unique: list[Fix] = []
-    for slot, _, _, item_key, cand in found:  # the same fix offered by two items (e.g. completing a dataset) is listed once
-        pair = (cand.dataset, cand.fix)
-        if pair in seen:
-            continue
-        seen.add(pair)
-        gain, item_gain, _ = scored[slot]
-        unique.append(Fix(cand.dataset, item_key, gain, item_gain, cand.fix, cand.fix_th, cand.fields))
+    unique = _listed(found, scored, seen, None)
     return unique, len(seen)
 
 
-def _first_fixes(found: list[tuple[int, int, str, str, FixCandidate]], rank: list[int],
-                 scored: list[tuple[Fraction, Fraction, bool]], limit: int) -> tuple[list[Fix], int]:
+def _first_fixes(found: list[Entry], rank: list[int], scored: list[tuple[Fraction, Fraction, bool]],
+                 limit: int) -> tuple[list[Fix], int]:
     """What the full ranking gives for its first ``limit`` fixes, and the count of all, without
     sorting every candidate: the candidates are put by rank (a few distinct gains), and only the
     best ranks are ordered, each only as far as needed (``heapq.nsmallest`` is ``sorted(...)[:n]``,
     ties kept in their order). Text output shows ten fixes of 200,000."""
-    by_rank: dict[int, list[tuple[int, int, str, str, FixCandidate]]] = {}
+    by_rank: dict[int, list[Entry]] = {}
     for entry in found:
         bucket = by_rank.get(rank[entry[0]])
         if bucket is None:
@@ -130,26 +126,37 @@ def _first_fixes(found: list[tuple[int, int, str, str, FixCandidate]], rank: lis
         k = need
         while True:
             whole = k >= len(bucket)
-            part = sorted(bucket, key=order) if whole else heapq.nsmallest(k, bucket, key=order)
-            picked: list[Fix] = []
-            pairs: set[tuple[str | None, str]] = set()
-            for slot, _, _, item_key, cand in part:
-                pair = (cand.dataset, cand.fix)
-                if pair in seen or pair in pairs:
-                    continue  # the same fix offered by two items (e.g. completing a dataset) is listed once
-                pairs.add(pair)
-                gain, item_gain, _ = scored[slot]
-                picked.append(Fix(cand.dataset, item_key, gain, item_gain, cand.fix, cand.fix_th, cand.fields))
-                if len(picked) == need:
-                    break
+            tried = set(seen)
+            picked = _listed(sorted(bucket, key=order) if whole else heapq.nsmallest(k, bucket, key=order),
+                             scored, tried, need)
             if len(picked) == need or whole:
                 unique += picked
-                seen |= pairs
+                seen = tried
                 break
             k *= 4  # repeated pairs among the first: look further
         if len(unique) >= limit:
             break
     return unique, count
+
+
+def _listed(entries: list[Entry], scored: list[tuple[Fraction, Fraction, bool]], seen: set[tuple[str | None, str]],
+            need: int | None) -> list[Fix]:
+    """The fixes of ``entries`` in their order, each (dataset, fix) once — the same fix offered by two
+    items (e.g. completing a dataset) is listed once — skipping those in ``seen`` and adding the
+    others to it; ``need``: stop after that many."""
+    out: list[Fix] = []
+    if need == 0:
+        return out
+    for slot, _, _, item_key, cand in entries:
+        pair = (cand.dataset, cand.fix)
+        if pair in seen:
+            continue
+        seen.add(pair)
+        gain, item_gain, _ = scored[slot]
+        out.append(Fix(cand.dataset, item_key, gain, item_gain, cand.fix, cand.fix_th, cand.fields))
+        if len(out) == need:
+            break
+    return out
 
 
 def score_report(report: Report, *, fy: int, catalog_url: str | None = None,

@@ -28,11 +28,6 @@ def varied(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return varied_workbook(tmp_path_factory.mktemp("identity") / "ท่องเที่ยว-ซ้ำ.xlsx", ROWS, seed=2568)
 
 
-@pytest.fixture(scope="module")
-def serial(varied: Path) -> Any:
-    return as_data(validate_paths([str(varied)], jobs=1))
-
-
 def _codes(data: Any) -> list[str]:
     """Every finding's code: the whole input's (where duplicates are said) and each dataset's."""
     return [f["code"] for f in data[0]["findings"]] + [f["code"] for d in data[0]["datasets"] for f in d["findings"]]

@@ -34,11 +34,6 @@ def varied(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return varied_workbook(tmp_path_factory.mktemp("shard-hostile") / "ท่องเที่ยว-ผู้ช่วยพัง.xlsx", ROWS, seed=2567)
 
 
-@pytest.fixture(scope="module")
-def serial(varied: Path) -> Any:
-    return as_data(validate_paths([str(varied)], jobs=1))
-
-
 def _with_fault(varied: Path, serial: Any, fault: str, **settings: Any) -> dict[str, Any]:
     started = time.monotonic()
     got = in_fresh_process("validate", [str(varied)], fault=fault, settings=settings)

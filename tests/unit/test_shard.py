@@ -39,11 +39,6 @@ def varied(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return varied_workbook(tmp_path_factory.mktemp("shard") / "ท่องเที่ยว-สี่พันชุด.xlsx", ROWS)
 
 
-@pytest.fixture(scope="module")
-def serial(varied: Path):  # type: ignore[no-untyped-def]
-    return as_data(validate_paths([str(varied)], jobs=1))
-
-
 def test_two_processes_give_the_report_one_process_gives(varied: Path, serial) -> None:  # type: ignore[no-untyped-def]
     before = hashlib.sha256(varied.read_bytes()).hexdigest()
     got = in_fresh_process("validate", [str(varied)])
