@@ -182,6 +182,15 @@ class DatasetResult:
     def errors(self) -> list[Finding]:
         return [f for f in self.all_findings() if f.is_error]
 
+    def content_basis(self) -> tuple[Any, ...]:
+        """What this dataset's values-only measures (timeliness, the open-format assessment) are
+        made from, by identity, nothing copied: equal before and after means those measures still
+        hold. A resource attached later, or values, raw CKAN dicts, ids, the source or content
+        metrics replaced, make it differ (work done ahead, e.g. while an audit waits for a page,
+        is checked against it before it is used)."""
+        return (id(self.values), id(self.ckan), self.id, id(self.source),
+                tuple((id(r.values), id(r.ckan), r.url, id(r.quality)) for r in self.resources))
+
     def all_findings(self) -> list[Finding]:
         out = list(self.findings)
         for r in self.resources:

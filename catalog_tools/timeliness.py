@@ -241,30 +241,79 @@ def measure(dataset_values: dict[str, Any], resources: Iterable[tuple[dict[str, 
 
 
 def apply_timeliness(report: Any, as_of: dt.date, *, findings: bool = True, only_missing: bool = False,
-                     ignore: frozenset[str] = frozenset()) -> None:
+                     ignore: frozenset[str] = frozenset(), early: "Early | None" = None) -> None:
     """Measure every dataset of ``report`` (sets ``DatasetResult.timeliness``) and add ``overdue``.
 
     Called by ``validate``/``score`` when ``--as-of`` (or ``--timeliness``) is given and always by
-    ``audit``: a report's JSON only depends on the date when the user asked for a date.
+    ``audit``: a report's JSON only depends on the date when the user asked for a date. ``early``
+    holds datasets already measured (an audit measures each page while the next is on its way);
+    each is used only if nothing it was measured from has changed since, else measured again.
     """
-    from .messages import make_finding
-
+    if early is not None and (early.as_of != as_of or early.ignore != ignore or not findings):
+        early = None  # measured for another date or other findings: not this call's answer
     for d in report.datasets:
         if only_missing and d.timeliness is not None:
             continue
-        t = measure(d.values, ((r.values, r.ckan) for r in d.resources), d.ckan, as_of)
+        ready = early.take(d) if early is not None else None
+        if ready is None:
+            t = measure(d.values, ((r.values, r.ckan) for r in d.resources), d.ckan, as_of)
+            found = _findings(d, t, ignore) if findings else ()
+        else:
+            t, found = ready
         d.timeliness = t
-        if findings and t.status == "future_date" and "date_in_future" not in ignore:
-            d.findings.append(make_finding(
-                "date_in_future", field="last_updated_date", field_th="วันที่ปรับปรุงข้อมูลล่าสุด", value=t.last_update,
-                dataset=d.id, source=d.source, location=_where(d), as_of=t.as_of, source_field=t.last_update_source,
-                last_be=to_be(t.last_update), as_of_be=to_be(t.as_of)))
-        if findings and t.band and "overdue" not in ignore:
-            d.findings.append(make_finding(
-                "overdue", field="last_updated_date", field_th="วันที่ปรับปรุงข้อมูลล่าสุด", value=t.last_update,
-                dataset=d.id, source=d.source, location=_where(d), days=t.days_late, cycle=t.cycle_days,
-                pct=f"{t.overdue_pct:g}", band=t.band, as_of=t.as_of,
-                last_be=to_be(t.last_update), as_of_be=to_be(t.as_of)))
+        d.findings.extend(found)
+
+
+def _findings(d: Any, t: Timeliness, ignore: frozenset[str]) -> list[Any]:
+    """``date_in_future`` / ``overdue`` for dataset ``d`` measured ``t`` (in that order; none when on time)."""
+    out: list[Any] = []
+    if not (t.status == "future_date" or t.band):
+        return out
+    from .messages import make_finding
+
+    if t.status == "future_date" and "date_in_future" not in ignore:
+        out.append(make_finding(
+            "date_in_future", field="last_updated_date", field_th="วันที่ปรับปรุงข้อมูลล่าสุด", value=t.last_update,
+            dataset=d.id, source=d.source, location=_where(d), as_of=t.as_of, source_field=t.last_update_source,
+            last_be=to_be(t.last_update), as_of_be=to_be(t.as_of)))
+    if t.band and "overdue" not in ignore:
+        out.append(make_finding(
+            "overdue", field="last_updated_date", field_th="วันที่ปรับปรุงข้อมูลล่าสุด", value=t.last_update,
+            dataset=d.id, source=d.source, location=_where(d), days=t.days_late, cycle=t.cycle_days,
+            pct=f"{t.overdue_pct:g}", band=t.band, as_of=t.as_of,
+            last_be=to_be(t.last_update), as_of_be=to_be(t.as_of)))
+    return out
+
+
+class Early:
+    """Datasets measured before :func:`apply_timeliness` runs, with the findings it would add.
+
+    Why: an audit's datasets are settled page by page while CKAN prepares the next page, and the
+    audit waits for that page anyway; measuring then leaves less to do once the last page has
+    come (10,000 datasets: ~0.1 s of the time a user waits after CKAN's last answer). Each entry
+    keeps the dataset itself (so an identity is never mistaken) and its
+    :meth:`~catalog_tools.model.DatasetResult.content_basis`, and is used only while that is unchanged.
+    """
+
+    def __init__(self, as_of: dt.date, ignore: frozenset[str] = frozenset()) -> None:
+        self.as_of = as_of
+        self.ignore = ignore
+        self._by: dict[int, tuple[Any, tuple[Any, ...], Timeliness, list[Any]]] = {}
+
+    def add(self, datasets: Iterable[Any]) -> None:
+        for d in datasets:
+            t = measure(d.values, ((r.values, r.ckan) for r in d.resources), d.ckan, self.as_of)
+            self._by[id(d)] = (d, d.content_basis(), t, _findings(d, t, self.ignore))
+
+    def take(self, d: Any) -> tuple[Timeliness, list[Any]] | None:
+        """The measure and findings of ``d`` if it was measured and has not changed since (each once)."""
+        hit = self._by.pop(id(d), None)
+        if hit is None or hit[0] is not d or hit[1] != d.content_basis():
+            return None
+        return hit[2], hit[3]
+
+    def __len__(self) -> int:
+        return len(self._by)
 
 
 def to_be(iso: str | None) -> str:

@@ -122,18 +122,23 @@ class Validator:
 
     # -- many records -------------------------------------------------------------------------
     def build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None = None,
-                     progress: ProgressFn | None = None, jobs: int = 1) -> Report:
+                     progress: ProgressFn | None = None, jobs: int = 1, into: Report | None = None) -> Report:
         """Validate every item into one Report.
 
         ``jobs=2`` shares the rows of a large sheet held in memory with a forked helper process
         (``catalog_tools.shard``: Linux, no other thread); the report is the same as with one.
+        ``into``: an empty Report to fill and return, so that a caller reading the items (an audit,
+        page by page) can look at the datasets validated so far while it waits for more.
         """
         with gc_paused():  # hundreds of thousands of small acyclic objects (see gcpause)
-            return self._build_report(items, inputs=inputs, progress=progress, jobs=jobs)
+            return self._build_report(items, inputs=inputs, progress=progress, jobs=jobs, into=into)
 
     def _build_report(self, items: Iterable[RawRecord | LoadNote | DatasetList], *, inputs: list[str] | None,
-                      progress: ProgressFn | None, jobs: int = 1) -> Report:
-        report = Report(inputs=list(inputs or []), standard=self.options.standard)
+                      progress: ProgressFn | None, jobs: int = 1, into: Report | None = None) -> Report:
+        if into is not None and (into.datasets or into.findings):
+            raise ValueError("build_report: the report to fill is not empty")
+        report = into if into is not None else Report()
+        report.inputs, report.standard = list(inputs or []), self.options.standard
         resources: list[_Later] = []  # resources whose dataset is not known yet: attached at the end
         by_id: dict[str, DatasetResult] = {}
         count = resource_count = 0
@@ -380,9 +385,11 @@ def _nso_multi_values(info: SchemaInfo, raw: dict[str, Any], values: dict[str, A
 
 
 def validate_records(records: Iterable[RawRecord | LoadNote | DatasetList], *, options: ValidationOptions | None = None,
-                     inputs: list[str] | None = None, progress: ProgressFn | None = None, jobs: int = 1) -> Report:
-    """Validate already-loaded records (from any loader) and return the Report (``jobs``: see ``build_report``)."""
-    return Validator(options).build_report(records, inputs=inputs, progress=progress, jobs=jobs)
+                     inputs: list[str] | None = None, progress: ProgressFn | None = None, jobs: int = 1,
+                     into: Report | None = None) -> Report:
+    """Validate already-loaded records (from any loader) and return the Report (``jobs``, ``into``:
+    see ``Validator.build_report``)."""
+    return Validator(options).build_report(records, inputs=inputs, progress=progress, jobs=jobs, into=into)
 
 
 def validate_paths(paths: Iterable[str], *, options: ValidationOptions | None = None,

@@ -26,7 +26,7 @@ from ..options import ValidationOptions
 from ..rules.online import audit_incomplete, audit_private_excluded, format_not_open, link_broken
 from ..gdcatalog import apply_gd_evidence
 from ..portal import org_key
-from ..timeliness import apply_timeliness
+from ..timeliness import Early, apply_timeliness
 from ..validate import validate_records
 from .client import CkanClient, CkanError, CkanTimeout, CkanUnreachable
 from .links import check_links
@@ -93,7 +93,7 @@ def format_lists(fy: int, rubric_dir: Path | None = None) -> dict[str, frozenset
 
 def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, include_private: bool = False,
           stats: dict[str, Any] | None = None, max_datasets: int = MAX_DATASETS,
-          prefetch: bool = False) -> Iterator[dict[str, Any]]:
+          prefetch: bool = False, idle: Callable[[], None] | None = None) -> Iterator[dict[str, Any]]:
     """Every dataset of the catalog (or of ``org``), each once, in name order; ``stats`` says how complete.
 
     ``package_search`` pages are read by :func:`.paging.pages` (stops on a repeated page, a
@@ -102,7 +102,8 @@ def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, i
     ``method``, ``pages``, ``count`` (last reported), ``counts`` (every count reported),
     ``seen``, ``stopped`` and ``private_included`` (what really happened, not what was asked).
     With ``prefetch`` the next page is on its way while the caller works on this one
-    (:func:`.paging.pages`): an audit validates a page while CKAN prepares the next.
+    (:func:`.paging.pages`): an audit validates a page while CKAN prepares the next, and ``idle``
+    is called when the caller is ready for a page that has not come yet.
     When search fails before any dataset is seen, the older
     ``current_package_list_with_resources`` is used: it knows no count and lists public
     datasets only, and ``stats`` says so.
@@ -128,7 +129,7 @@ def crawl(client: CkanClient, *, org: str | None = None, page_size: int = 100, i
     stats.update(method="package_search", pages=0, private_included=include_private, stopped=None)
     try:
         yield from pages(search("name asc"), key=_pkg_key, page_size=page_size, max_pages=max_pages,
-                         done=lambda offset: offset >= counts[-1], stats=keys, prefetch=prefetch)
+                         done=lambda offset: offset >= counts[-1], stats=keys, prefetch=prefetch, idle=idle)
         if keys.stopped != "cap" and (len(keys.keys) < (counts[-1] if counts else 0) or len(set(counts)) > 1):
             stats["passes"] = 2  # pages shifted or repeated: read again in another order, keep what is new
             again = PageStats()
@@ -195,12 +196,32 @@ def _audit_catalog(client: CkanClient, options: AuditOptions, progress: Callable
     seen: set[Any] = set()
     findings: list[Finding] = []
 
+    from ..scoring import load_rubric
+    from ..scoring.facts import FactsMemo
+
+    as_of = options.as_of or date.today()
+    report = Report()
+    early = Early(as_of, ignore=options.validation.ignored_codes())
+    memo = FactsMemo()  # the catalogue's score and each organisation's share one set of dataset facts
+    score_options = load_rubric(options.fy, options.rubric_dir).resolve_options(None)  # as score_report resolves them
+    ready = 0
+
+    def idle() -> None:
+        """While the next page is on its way: the values-only work on the datasets validated so far
+        (a page's datasets are settled once the validator asks for the next page's first record) —
+        timeliness and the open-format assessment; both are checked again before use."""
+        nonlocal ready
+        settled = report.datasets[ready:]
+        ready = len(report.datasets)
+        early.add(settled)
+        memo.prepare(settled, score_options, options.validation.public_category)
+
     def packages() -> Iterator[dict[str, Any]]:
         """Each dataset once, as its page arrives: validation runs while the next page is fetched."""
         for scope in options.scopes():
             scope_stats: dict[str, Any] = {}
             listed = 0
-            for pkg in _crawl_scope(client, options, scope, private, scope_stats, cache_stats):
+            for pkg in _crawl_scope(client, options, scope, private, scope_stats, cache_stats, idle):
                 listed += 1
                 key = _pkg_key(pkg)
                 if key in seen:  # a dataset listed under two requested organisations is audited once
@@ -216,12 +237,11 @@ def _audit_catalog(client: CkanClient, options: AuditOptions, progress: Callable
         for i, pkg in enumerate(packages()):
             yield from package_records(pkg, client.url, index=i)
 
-    report = validate_records(records(), options=options.validation, inputs=[client.url])
+    validate_records(records(), options=options.validation, inputs=[client.url], into=report)
     audited = len(seen)
     report.findings.extend(findings)
     links = _resource_checks(report, options, progress)
-    as_of = options.as_of or date.today()
-    apply_timeliness(report, as_of, ignore=options.validation.ignored_codes())
+    apply_timeliness(report, as_of, ignore=options.validation.ignored_codes(), early=early)
     gd_counts = apply_gd_evidence(report, public_category=options.validation.public_category,
                                   gd_catalog=options.gd_catalog, gd_harvester=options.gd_harvester,
                                   gd_export=options.gd_export, site_url=client.url)
@@ -235,9 +255,6 @@ def _audit_catalog(client: CkanClient, options: AuditOptions, progress: Callable
         complete=None if count is None else (audited == count and not stats.get("stopped")),
         stopped=stats.get("stopped"), links=links, organizations_requested=scopes, as_of=as_of.isoformat(),
         gd_catalog=gd_counts, cache=cache_stats or None)
-    from ..scoring.facts import FactsMemo
-
-    memo = FactsMemo()  # the catalogue's score and each organisation's share one set of dataset facts
     result = AuditResult(report=report, organizations=orgs, crawl=crawl_facts,
                          score=_score(report, options, client.url, memo))
     if options.org_scores:
@@ -246,11 +263,13 @@ def _audit_catalog(client: CkanClient, options: AuditOptions, progress: Callable
 
 
 def _crawl_scope(client: CkanClient, options: AuditOptions, org: str | None, private: bool,
-                 stats: dict[str, Any], cache_stats: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-    """One organisation (or the whole catalog): straight from CKAN page by page, or through the SQLite cache."""
+                 stats: dict[str, Any], cache_stats: list[dict[str, Any]],
+                 idle: Callable[[], None] | None = None) -> Iterable[dict[str, Any]]:
+    """One organisation (or the whole catalog): straight from CKAN page by page, or through the SQLite
+    cache; ``idle``: work to do while a page is awaited (:func:`crawl`)."""
     if options.cache is None:
         return crawl(client, org=org, page_size=options.page_size, include_private=private, stats=stats,
-                     max_datasets=options.max_datasets, prefetch=True)
+                     max_datasets=options.max_datasets, prefetch=True, idle=idle)
     from .cache import CacheStats, PackageCache, cached_crawl
 
     cache = PackageCache(options.cache, url=client.url, scope=f"{org or '*'}|private={private}")

@@ -137,6 +137,9 @@ class CallStats:
     retries: int = 0
     http_seconds: float = 0.0
     by_action: dict[str, int] = field(default_factory=dict)
+    #: ``time.perf_counter()`` when the latest call ended: the work after it is what a user waits
+    #: for once CKAN has answered everything (the benchmark prints it)
+    last_answer: float = 0.0
 
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -145,6 +148,7 @@ class CallStats:
             self.calls += 1
             self.http_seconds += seconds
             self.by_action[action] = self.by_action.get(action, 0) + 1
+            self.last_answer = max(self.last_answer, time.perf_counter())
 
 
 def _join(value: Any) -> str:

@@ -30,14 +30,15 @@ class PageStats:
 
 def pages(fetch: Callable[[int], list[Any]], *, key: Callable[[Any], Hashable], page_size: int, max_pages: int,
           done: Callable[[int], bool] | None = None, stats: PageStats | None = None,
-          prefetch: bool = False) -> Iterator[Any]:
+          prefetch: bool = False, idle: Callable[[], None] | None = None) -> Iterator[Any]:
     """Items of ``fetch(offset)`` pages, each once; see the module docstring for when it stops.
 
     With ``prefetch``, the next page is requested (in one helper thread) before this page's items
     are handed out, so the caller's work on a page overlaps the server's work on the next one. It
     is asked for exactly when the loop without prefetch would ask for it — after a full page that
     brought something new, before the cap and before ``done`` — so no request is added; only a
-    caller that stops early leaves one answer unread.
+    caller that stops early leaves one answer unread. ``idle`` is called when the caller asks for
+    the next page and it has not come yet: the caller's own work that can be done while it waits.
     """
     stats = stats if stats is not None else PageStats()
     offset = 0
@@ -48,6 +49,8 @@ def pages(fetch: Callable[[int], list[Any]], *, key: Callable[[Any], Hashable], 
             if stats.pages >= max_pages:
                 stats.stopped = "cap"
                 return
+            if ahead is not None and idle is not None and not ahead.done.is_set():
+                idle()
             page = ahead.result() if ahead is not None else fetch(offset)
             ahead = None
             stats.pages += 1

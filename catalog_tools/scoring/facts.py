@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from ..model import DatasetResult, Report
 from ..schemas_api import fold
 from .declarations import Declarations, UseEvidence, normalise_scope
-from .openformat import NO_RESOURCES, OpenAssessment, assess
+from .openformat import NO_RESOURCES, OpenAssessment, assess, compute_assessment
 from .rubric import Rubric
 
 PUBLIC = "ข้อมูลสาธารณะ"
@@ -157,12 +157,37 @@ class FactsMemo:
     def __init__(self) -> None:
         self.options: tuple[tuple[str, str], ...] | None = None
         self.facts: dict[tuple[Any, ...], DatasetFacts] = {}
+        # dataset identity → (dataset, its content basis, its open-format assessment), made ahead
+        self._assessed: dict[int, tuple[DatasetResult, tuple[Any, ...], OpenAssessment]] = {}
 
     def usable(self, options: dict[str, Any], public_category: str) -> bool:
         key = tuple(sorted((k, repr(v)) for k, v in options.items())) + (("public_category", public_category),)
         if self.options is None:
             self.options = key
         return self.options == key
+
+    def prepare(self, datasets: Iterable[DatasetResult], options: dict[str, Any], public_category: str) -> None:
+        """Assess the open format of ``datasets`` ahead of scoring (an audit does it while the next
+        page is on its way): the one part of a dataset's facts made from its values alone, and the
+        costliest. Used by :func:`build_facts` only under the same options and only while the
+        dataset's content basis is unchanged; declared hints (single source of truth, scanned)
+        are applied then, so what is made here assumes none."""
+        if not self.usable(options, public_category):
+            return
+        for d in datasets:
+            if d.resources:
+                self._assessed[id(d)] = (d, d.content_basis(), compute_assessment(d, options))
+
+    def ahead(self) -> int:
+        """How many assessments made by :meth:`prepare` are not used yet."""
+        return len(self._assessed)
+
+    def assessed(self, d: DatasetResult) -> OpenAssessment | None:
+        """The assessment :meth:`prepare` made of ``d`` (without declared hints), if still valid; once."""
+        hit = self._assessed.pop(id(d), None)
+        if hit is None or hit[0] is not d or hit[1] != d.content_basis():
+            return None
+        return hit[2]
 
 
 def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: Declarations, *,
@@ -243,9 +268,10 @@ def build_facts(report: Report, rubric: Rubric, options: dict[str, Any], decl: D
                         override, ds_id in imd_ids, ds_id in new_ids)
             found = kept.get(memo_key)
         if found is None:
+            ahead = memo.assessed(d) if kept is not None and memo is not None else None
             found = _dataset_facts(ds_id, d, options, uploaded=uploaded, registered=registered, ssot=ssot_ids,
                                    scanned=scanned_ids, override=override, public_category=public_category,
-                                   imd=ds_id in imd_ids, new=ds_id in new_ids)
+                                   imd=ds_id in imd_ids, new=ds_id in new_ids, computed=ahead)
             if kept is not None and memo_key is not None:
                 kept[memo_key] = found
         datasets.append(found)
@@ -368,7 +394,7 @@ def _gd_registered(declared: set[str] | None, ids: list[str], report: Report) ->
 def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, uploaded: set[str] | None,
                    registered: set[str] | None, ssot: set[str], scanned: set[str],
                    override: tuple[str, str] | None, public_category: str = PUBLIC, imd: bool = False,
-                   new: bool = False) -> DatasetFacts:
+                   new: bool = False, computed: OpenAssessment | None = None) -> DatasetFacts:
     is_open = d.values.get("data_category") == public_category
     on_ckan = d.ckan is not None and options["ckan_counts_as_uploaded"]
     missing: list[str] = []
@@ -377,8 +403,10 @@ def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, upl
         if f.is_error and f.field and f.field not in missing and (f.item or "").split(".")[0] in failed:
             missing.append(f.field)
     # (no resources and no declared level: the one shared assessment, without a call per dataset)
-    op = assess(d, options, ssot=ds_id in ssot, scanned=ds_id in scanned, declared=override) \
-        if d.resources or override is not None else NO_RESOURCES
+    # (``computed``: assessed ahead without declared hints, usable only when none applies)
+    hinted = ds_id in ssot or ds_id in scanned
+    op = assess(d, options, ssot=ds_id in ssot, scanned=ds_id in scanned, declared=override,
+                computed=None if hinted else computed) if d.resources or override is not None else NO_RESOURCES
     return DatasetFacts(
         id=ds_id, title=d.title, complete=d.complete, is_open=is_open, has_resources=bool(d.resources),
         uploaded=on_ckan or (uploaded is not None and ds_id in uploaded),

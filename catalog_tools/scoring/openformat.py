@@ -118,9 +118,11 @@ def _is_http(url: str | None) -> bool:
 
 
 def assess(ds: DatasetResult, options: dict[str, Any], *, ssot: bool = False, scanned: bool = False,
-           declared: tuple[str, str] | None = None) -> OpenAssessment:
-    """The open-format level of ``ds`` from its resources and hints (or the declared level)."""
-    computed = _compute(ds, options, ssot=ssot, scanned=scanned)
+           declared: tuple[str, str] | None = None, computed: OpenAssessment | None = None) -> OpenAssessment:
+    """The open-format level of ``ds`` from its resources and hints (or the declared level);
+    ``computed``: what :func:`compute_assessment` gave for it under the same options, if known."""
+    if computed is None:
+        computed = _compute(ds, options, ssot=ssot, scanned=scanned)
     if declared is not None:
         level, reason = declared
         return OpenAssessment(LEVELS.index(level), "declared", computed.criteria, computed.notes, computed.limiting, reason)
@@ -163,6 +165,11 @@ def _lists(o: dict[str, Any]) -> _Lists:
     _LISTS.insert(0, (o, lists))  # the dict is kept alive here, so its identity cannot be reused
     del _LISTS[8:]
     return lists
+
+
+def compute_assessment(ds: DatasetResult, o: dict[str, Any]) -> OpenAssessment:
+    """The computed level of ``ds`` with no declared hint (neither single source of truth nor scanned)."""
+    return _compute(ds, o, ssot=False, scanned=False)
 
 
 def _compute(ds: DatasetResult, o: dict[str, Any], *, ssot: bool, scanned: bool) -> OpenAssessment:

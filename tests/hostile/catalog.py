@@ -6,11 +6,13 @@ Only what audit and the organization resolver read: ``status_show``, ``package_s
 first), ``count_drift`` (the count grows by this on each call), ``delete_after_first_page``
 (the first dataset disappears once page one is served, so later pages shift), ``search_fails``
 (package_search answers 500), ``echo_token`` (package_create answers a ValidationError whose
-key and message quote the Authorization header), ``max_calls`` (a safety bound: the server answers 503 after
+key and message quote the Authorization header), ``page_delay`` (seconds every search page after
+the first waits before it is answered: a slow portal), ``max_calls`` (a safety bound: the server answers 503 after
 that many calls, so a client loop can never run long).
 """
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -37,6 +39,7 @@ class Catalog:
         self.delete_after_first_page = False
         self.search_fails = False
         self.echo_token = False
+        self.page_delay = 0.0
         self.max_calls = 300
         self.calls: dict[str, int] = {}
         self.server = HostileServer({"*": self._route})
@@ -86,6 +89,8 @@ class Catalog:
         reverse = str(data.get("sort", "")).endswith("desc")
         items.sort(key=lambda p: p["name"], reverse=reverse)
         start = 0 if self.ignore_offset else int(data.get("start") or 0)
+        if self.page_delay and int(data.get("start") or 0):
+            time.sleep(self.page_delay)
         rows = int(data.get("rows") or 10)
         page = items[start:start + rows]
         count = len(items) + self.count_drift * self.calls["package_search"]

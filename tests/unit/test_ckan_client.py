@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 
 import pytest
 
@@ -86,8 +87,11 @@ def test_5xx_is_retried_then_succeeds_and_user_agent_and_token_are_sent(server):
                           (200, b'{"success": true, "result": {"id": "0b7d6f0e-4c1c-4f5e-9d59-2f0c7a1e9b11", "name": "dataset_11_01"}}')]
     client = RemoteClient(server, TOKEN, retries=3, backoff=0.01)
     clients.append(client)
+    before = time.perf_counter()
     assert client.call_action("package_show", {"id": "dataset_11_01"})["name"] == "dataset_11_01"
+    after = time.perf_counter()
     assert client.stats.retries == 2 and client.stats.calls == 3
+    assert before < client.stats.last_answer <= after  # when the last answer came (the audit benchmark's tail)
     assert _Handler.seen[-1]["User-Agent"].startswith("catalog-tools/")
     assert _Handler.seen[-1]["Authorization"] == TOKEN
 
