@@ -45,7 +45,7 @@ import time
 import zipfile
 from dataclasses import fields
 from operator import attrgetter
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeGuard
 
 from .loaders.common import StandIns
 from .loaders import extent
@@ -299,6 +299,12 @@ def run_key(rec: RawRecord) -> tuple[str, str | None, str] | None:
     return None
 
 
+def continues(item: object, key: tuple[str, str | None, str]) -> TypeGuard[RawRecord]:
+    """Whether ``item`` continues the run ``key``: the one test of both processes (``Run.takes``, the
+    helper's reading), so both end the run at the same item."""
+    return isinstance(item, RawRecord) and run_key(item) == key
+
+
 #: one byte per block of a run, in memory shared by both processes: who validates it
 FREE, HELPER, PARENT = 0, 1, 2
 _MAX_BLOCKS = EXCEL_MAX_ROWS // BLOCK + 1  # a run is one sheet's records
@@ -336,7 +342,7 @@ class Run:
 
     def takes(self, item: object) -> bool:
         """True when ``item`` continues this run (the helper reads on exactly while this holds)."""
-        return isinstance(item, RawRecord) and run_key(item) == self.key
+        return continues(item, self.key)
 
     def add(self, rec: RawRecord) -> None:
         i = self.seen
@@ -413,7 +419,7 @@ def helper_work(items: Iterator[object], key: tuple[str, str | None, str], claim
         mine = claim(0)
         done: list[tuple[Any, ...]] = []
         for item in items:
-            if not (isinstance(item, RawRecord) and run_key(item) == key):
+            if not continues(item, key):
                 return  # the run ended
             if mine:
                 done.append(encode(validate(item)))

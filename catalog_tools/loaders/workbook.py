@@ -54,14 +54,13 @@ def _iter_sheets(path: Path, display: str, standard: str, zf: zipfile.ZipFile | 
         raise InputError(LoadError(display, f"is not a readable Excel workbook ({_short(exc)})",
                                    "ไม่ใช่ไฟล์ Excel ที่อ่านได้")) from None
     found = records = 0
-    readable = [m.name for m in metas if str(m.typ) == str(pc.SheetTypeEnum.WorkSheet)
-                and str(m.visible) == str(pc.SheetVisibleEnum.Visible)]
+    readable = [m.name for m in metas if _worksheet(m) and _visible(m)]
     scans = _Scans(zf, [members.get(n) for n in readable], two=jobs > 1)
     for meta in metas:
         name = meta.name
-        if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
+        if not _worksheet(meta):
             continue
-        if str(meta.visible) != str(pc.SheetVisibleEnum.Visible):
+        if not _visible(meta):
             if name == TEMPLATE_LISTS_SHEET:
                 continue  # the drop-down lists of our own blank template (catalog_tools.template)
             yield _skipped(display, name, "the sheet is hidden", "แผ่นงานถูกซ่อนไว้")
@@ -95,6 +94,15 @@ def _iter_sheets(path: Path, display: str, standard: str, zf: zipfile.ZipFile | 
                                    "ไม่พบแถวหัวตารางของ Template 2 หรือ Template 3 ในแผ่นงานใด"))
     if records == 0:
         yield no_data_note(display)
+
+
+def _worksheet(meta: Any) -> bool:
+    """A worksheet (not a chart sheet or a macro sheet)."""
+    return str(meta.typ) == str(pc.SheetTypeEnum.WorkSheet)
+
+
+def _visible(meta: Any) -> bool:
+    return str(meta.visible) == str(pc.SheetVisibleEnum.Visible)
 
 
 class _Count:

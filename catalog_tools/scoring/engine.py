@@ -111,9 +111,10 @@ def _first_fixes(found: list[Entry], rank: list[int], scored: list[tuple[Fractio
     ties kept in their order). Text output shows ten fixes of 200,000."""
     by_rank: dict[int, list[Entry]] = {}
     for entry in found:
-        bucket = by_rank.get(rank[entry[0]])
+        r = rank[entry[0]]
+        bucket = by_rank.get(r)
         if bucket is None:
-            by_rank[rank[entry[0]]] = [entry]
+            by_rank[r] = [entry]
         else:
             bucket.append(entry)
     count = len({(entry[4].dataset, entry[4].fix) for entry in found})

@@ -404,9 +404,9 @@ def _dataset_facts(ds_id: str, d: DatasetResult, options: dict[str, Any], *, upl
             missing.append(f.field)
     # (no resources and no declared level: the one shared assessment, without a call per dataset)
     # (``computed``: assessed ahead without declared hints, usable only when none applies)
-    hinted = ds_id in ssot or ds_id in scanned
-    op = assess(d, options, ssot=ds_id in ssot, scanned=ds_id in scanned, declared=override,
-                computed=None if hinted else computed) if d.resources or override is not None else NO_RESOURCES
+    in_ssot, in_scanned = ds_id in ssot, ds_id in scanned
+    op = assess(d, options, ssot=in_ssot, scanned=in_scanned, declared=override,
+                computed=None if in_ssot or in_scanned else computed) if d.resources or override is not None else NO_RESOURCES
     return DatasetFacts(
         id=ds_id, title=d.title, complete=d.complete, is_open=is_open, has_resources=bool(d.resources),
         uploaded=on_ckan or (uploaded is not None and ds_id in uploaded),
