@@ -7,7 +7,8 @@ first), ``count_drift`` (the count grows by this on each call), ``delete_after_f
 (the first dataset disappears once page one is served, so later pages shift), ``search_fails``
 (package_search answers 500), ``echo_token`` (package_create answers a ValidationError whose
 key and message quote the Authorization header), ``page_delay`` (seconds every search page after
-the first waits before it is answered: a slow portal), ``max_calls`` (a safety bound: the server answers 503 after
+the first waits before it is answered: a slow portal), ``fail_from`` (search pages from this
+``start`` on answer 500, with the token in the error page), ``max_calls`` (a safety bound: the server answers 503 after
 that many calls, so a client loop can never run long).
 """
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Catalog:
         self.search_fails = False
         self.echo_token = False
         self.page_delay = 0.0
+        self.fail_from: int | None = None
         self.max_calls = 300
         self.calls: dict[str, int] = {}
         self.server = HostileServer({"*": self._route})
@@ -91,6 +93,10 @@ class Catalog:
         start = 0 if self.ignore_offset else int(data.get("start") or 0)
         if self.page_delay and int(data.get("start") or 0):
             time.sleep(self.page_delay)
+        if self.fail_from is not None and int(data.get("start") or 0) >= self.fail_from:
+            auth = h.headers.get("Authorization", "")
+            h.json(500, {"success": False, "error": {"message": f"Solr down while serving {auth}"}})
+            return
         rows = int(data.get("rows") or 10)
         page = items[start:start + rows]
         count = len(items) + self.count_drift * self.calls["package_search"]

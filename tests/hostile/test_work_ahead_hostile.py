@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import pytest
 
 from catalog_tools.ckan.audit import AuditOptions, audit_catalog
-from catalog_tools.ckan.client import RemoteClient
+from catalog_tools.ckan.client import CkanError, RemoteClient
 from catalog_tools.redaction import forget_all
 from catalog_tools.scoring.facts import FactsMemo
 from catalog_tools.timeliness import Early
@@ -52,9 +52,11 @@ def _hostile(cat: Catalog) -> None:
         } for k in range(many)]
 
 
-def _audit(cat: Catalog, first: list[dict[str, Any]], fault: str, *, ahead: bool, monkeypatch: pytest.MonkeyPatch, fy: int) -> tuple[dict[str, Any], int]:
-    """One audit of the catalogue as first served (the same server, so the same address in the result)."""
-    added: list[int] = []
+def _audit(cat: Catalog, first: list[dict[str, Any]], fault: str, *, ahead: bool, monkeypatch: pytest.MonkeyPatch,
+           fy: int, added: list[int] | None = None) -> tuple[dict[str, Any], int]:
+    """One audit of the catalogue as first served (the same server, so the same address in the result);
+    ``added``: where the sizes of the work done ahead are counted."""
+    added = [] if added is None else added
     cat.packages = copy.deepcopy(first)
     cat.ignore_offset = cat.delete_after_first_page = False
     if fault:
@@ -101,3 +103,21 @@ def test_work_ahead_on_a_slow_hostile_portal_changes_nothing(portal: tuple[Catal
         assert measured > 0, "the audit did its work while pages were awaited"
     codes = {f["code"] for d in without["datasets"] for f in d["findings"]}
     assert "date_in_future" in codes or "overdue" in codes
+
+
+def test_a_page_that_fails_after_work_ahead_ends_the_audit_as_before_without_the_token(
+        portal: tuple[Catalog, list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The third page fails (HTTP 500, the token in its error page) after the audit measured the
+    first two pages ahead: the audit stops with the error it gives without the work ahead, and
+    nothing it says holds the token."""
+    cat, first = portal
+    cat.fail_from = 20
+    errors: list[str] = []
+    added: list[int] = []
+    for ahead in (False, True):
+        with pytest.raises(CkanError) as caught:
+            _audit(cat, first, "", ahead=ahead, monkeypatch=monkeypatch, fy=2567, added=added)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1] and "500" in errors[0]
+    assert sum(added) > 0, "the work ahead ran before the failing page"
+    assert TOKEN not in errors[0] and TOKEN.split(".")[1] not in errors[0]
